@@ -1,0 +1,52 @@
+// Bundles src/ into dist/: one CommonJS file per start-up path, so the no-Infisical path never
+// parses yaml, undici or yargs (see ../shared/reference/perf-baseline.md).
+import { build } from 'esbuild';
+import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const watchTypes = !process.argv.includes('--no-types');
+
+// Each lazily imported chunk becomes its own file, loaded with require() only when that path runs.
+const CHUNKS = { 'yaml-stage': 'yaml-stage.cjs', 'fetch-stage': 'fetch-stage.cjs', help: 'help.cjs' };
+const splitChunks = {
+  name: 'split-chunks',
+  setup(b) {
+    b.onResolve({ filter: /\/chunks\/[a-z-]+\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = args.path.match(/\/chunks\/([a-z-]+)\.js$/)[1];
+      return CHUNKS[name] ? { path: `./${CHUNKS[name]}`, external: true } : undefined;
+    });
+  },
+};
+
+rmSync(`${root}dist`, { recursive: true, force: true });
+mkdirSync(`${root}dist`);
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  keepNames: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // yargs and yargs-parser are ESM and call createRequire(import.meta.url); give them the CJS equivalent.
+  banner: { js: 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+  define: { __SECRETS_RUN_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
+  plugins: [splitChunks],
+};
+await build({
+  ...common,
+  entryPoints: {
+    cli: `${root}src/cli.ts`,
+    index: `${root}src/index.ts`,
+    'yaml-stage': `${root}src/chunks/yaml-stage.ts`,
+    'fetch-stage': `${root}src/chunks/fetch-stage.ts`,
+    help: `${root}src/chunks/help.ts`,
+  },
+  outdir: `${root}dist`,
+  outExtension: { '.js': '.cjs' },
+});
+if (watchTypes) execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });

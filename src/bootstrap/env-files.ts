@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'dotenv';
+import { SecretsRunError } from '../errors.js';
+
+export interface EnvFileRequest {
+  path: string; // as the user wrote it, for messages
+  explicit: boolean; // a missing explicit file is an error; a missing default .env is not
+}
+
+export interface EnvFileLayer {
+  file: string;
+  vars: Record<string, string>;
+}
+
+export interface SourcedValue {
+  value: string;
+  file: string;
+}
+
+// Later files win among files (SPEC §1); the result remembers which file each value came from.
+export const mergeEnvFileLayers = (layers: readonly EnvFileLayer[]): Map<string, SourcedValue> => {
+  const merged = new Map<string, SourcedValue>();
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer.vars)) merged.set(name, { value, file: layer.file });
+  }
+  return merged;
+};
+
+const describeReadFailure = (error: NodeJS.ErrnoException): string => {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'not found';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return error.code ?? 'unreadable';
+  }
+};
+
+// Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (SPEC §1).
+export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
+  const layers: EnvFileLayer[] = [];
+  for (const request of requests) {
+    let text: Buffer;
+    try {
+      text = readFileSync(resolve(cwd, request.path));
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      if (!request.explicit && err.code === 'ENOENT') continue;
+      throw new SecretsRunError('ENV_FILE_UNREADABLE', `env file ${request.path}: ${describeReadFailure(err)}`, {
+        hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
+      });
+    }
+    layers.push({ file: request.path, vars: parse(text) });
+  }
+  return layers;
+};

@@ -1,0 +1,30 @@
+// One source of settings (flags, SECRETS_RUN_* variables or the config file), already validated.
+export interface SettingsLayer {
+  origin: string; // for messages: 'command line', 'environment', '.secrets-run.yaml'
+  envFiles?: string[] | false; // false: no env file at all
+  contracts?: string[];
+  service?: string;
+  environment?: string;
+  require?: boolean;
+  override?: boolean;
+  scrubBootstrap?: boolean;
+  timeoutSeconds?: number;
+  transports?: Record<string, string[]>;
+  aliases?: Record<string, string>;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const checkSlug = (value: string, what: string, origin: string, fail: (message: string) => Error): string => {
+  if (!SLUG.test(value)) throw fail(`${origin}: invalid ${what} '${value}' (letters, digits, '.', '_', '-')`);
+  return value;
+};
+
+export const parseSeconds = (value: string, origin: string, fail: (message: string) => Error): number => {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86400)
+    throw fail(`${origin}: invalid timeout '${value}' (seconds, more than 0)`);
+  return seconds;
+};

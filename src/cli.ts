@@ -1,0 +1,25 @@
+import { main, type Outcome } from './cli/main.js';
+import { flushed } from './cli/reporter.js';
+import { shouldReraise } from './launch/exit-status.js';
+
+// Sets the status and lets the event loop end by itself, so a large plan on a pipe arrives whole;
+// re-raises the child's fatal signal once the output has drained.
+const finish = async (outcome: Outcome): Promise<void> => {
+  process.exitCode = outcome.status;
+  if (outcome.signal === undefined || !shouldReraise(outcome.signal, process.pid)) return;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.removeAllListeners(outcome.signal);
+  try {
+    process.kill(process.pid, outcome.signal);
+  } catch {
+    // fall back to the status set above
+  }
+};
+
+export const run = (): void => {
+  main({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
+    .then(finish)
+    .catch(() => {
+      process.exitCode = 125;
+    });
+};

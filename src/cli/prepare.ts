@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadEnvFiles, mergeEnvFileLayers, type SourcedValue } from '../bootstrap/env-files.js';
+import { readEnvSettings } from '../bootstrap/env-settings.js';
+import { readBootstrap, type Bootstrap } from '../bootstrap/read-bootstrap.js';
+import { checkSlug } from '../bootstrap/settings-layer.js';
+import type { SettingsLayer } from '../bootstrap/settings-layer.js';
+import { DEFAULT_CONFIG_FILE, flagsLayer, resolveEnvironment, resolveSettings, type Settings } from '../bootstrap/settings.js';
+import type { ContractScan } from '../contracts/types.js';
+import { configError } from '../errors.js';
+import type { FetchOutcome } from '../fetch/types.js';
+import { resolveFetchedKeys } from '../fetch/resolve-keys.js';
+import { mergeEnv, type MergeResult } from '../merge/merge-env.js';
+import { buildPlan, foldersToList } from '../plan/build-plan.js';
+import type { PlannedKey } from '../plan/types.js';
+import type { Flags } from './parse-args.js';
+
+export interface Invocation {
+  flags: Flags;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export interface Prepared {
+  settings: Settings;
+  environment: string;
+  bootstrap: Bootstrap;
+  envFileVars: Map<string, SourcedValue>;
+  scan: ContractScan | undefined; // undefined when contracts were not scanned (no Infisical, lenient)
+  plan: PlannedKey[];
+  fetch: FetchOutcome | undefined; // undefined when Infisical was not contacted
+  merge: MergeResult;
+}
+
+export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
+
+const loadYamlStage = () => import('../chunks/yaml-stage.js');
+
+// The pipeline up to the child's environment: settings → env files → bootstrap → contracts → plan →
+// fetch → merge. Nothing here prints; problems travel in the result or as thrown errors.
+export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepared> => {
+  const { flags, env, cwd } = invocation;
+  const layers: SettingsLayer[] = [flagsLayer(flags), readEnvSettings(env)];
+  const configPath = flags.config ?? (env['SECRETS_RUN_CONFIG']?.trim() || undefined);
+  if (configPath !== undefined || existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) {
+    layers.push((await loadYamlStage()).readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, cwd));
+  }
+  const settings = resolveSettings(layers);
+
+  const envFileVars = mergeEnvFileLayers(loadEnvFiles(settings.envFiles, cwd));
+  const bootstrap = readBootstrap(env, envFileVars);
+  const fromBootstrap = bootstrap.environment;
+  if (fromBootstrap) checkSlug(fromBootstrap.value, 'environment slug', fromBootstrap.name, configError);
+  const environment = resolveEnvironment(layers, fromBootstrap?.value);
+
+  // Without Infisical a lenient run is plain dotenv: the contracts are not even read.
+  const online = bootstrap.addr !== undefined && !(mode.kind === 'plan' && mode.offline);
+  const needsScan = mode.kind === 'plan' || online || settings.require;
+  let scan: ContractScan | undefined;
+  let plan: PlannedKey[] = [];
+  if (needsScan) {
+    const stage = await loadYamlStage();
+    const map = stage.buildTransportMap({ transports: settings.transports, aliases: settings.aliases });
+    scan = stage.scanContracts(settings.contracts, cwd, map);
+    plan = buildPlan({ requirements: scan.requirements, service: settings.service });
+  }
+
+  let fetch: FetchOutcome | undefined;
+  if (online && plan.length > 0) {
+    const { fetchFolders } = await import('../chunks/fetch-stage.js');
+    fetch = await fetchFolders({
+      addr: bootstrap.addr,
+      clientId: bootstrap.clientId,
+      clientSecret: bootstrap.clientSecret,
+      token: bootstrap.token,
+      projectId: bootstrap.projectId,
+      environment,
+      folders: foldersToList(plan),
+      timeoutMs: settings.timeoutMs,
+    });
+  }
+
+  const merge = mergeEnv({
+    inherited: env,
+    envFiles: envFileVars,
+    fetched: resolveFetchedKeys(plan, fetch?.folders ?? new Map()),
+    plan,
+    override: settings.override,
+    scrubBootstrap: settings.scrubBootstrap,
+  });
+  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, merge };
+};

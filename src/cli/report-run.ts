@@ -1,0 +1,32 @@
+import type { Assessment } from './assess.js';
+import type { Prepared } from './prepare.js';
+import type { Reporter } from './reporter.js';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// The default output of a lenient run (SPEC §4): nothing without Infisical, else one summary line,
+// plus one line per kind of trouble. --verbose adds a names-only provenance table.
+export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment, elapsedMs: number): void => {
+  const problems = a.contractProblems.length;
+  if (problems > 0) {
+    reporter.warn(`warning: ${plural(problems, 'contract problem')}${prepared.settings.verbose ? ':' : ' (--verbose lists them)'}`);
+    for (const p of a.contractProblems) reporter.detail(`  ${p}`);
+  }
+  for (const failure of a.fetchFailures) reporter.warn(`warning: Infisical: ${failure}; starting without those secrets`);
+  const missing = a.missingRequired.length + a.missingOptional.length;
+  if (missing > 0) {
+    const optional = a.missingOptional.length > 0 ? `, ${a.missingOptional.length} of them optional` : '';
+    reporter.warn(`warning: ${plural(missing, 'planned key')} in no source${optional}${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
+    reporter.detail(`  ${[...a.missingRequired, ...a.missingOptional].join(', ')}`);
+  }
+  if (prepared.fetch !== undefined) {
+    const fromInfisical = prepared.merge.keys.filter((k) => k.resolution === 'infisical').length;
+    const service = prepared.settings.service === '' ? '' : `, service ${prepared.settings.service}`;
+    reporter.info(`${plural(fromInfisical, 'key')} from Infisical (environment ${prepared.environment}${service}) in ${elapsedMs} ms`);
+  }
+  if (prepared.settings.verbose && prepared.merge.keys.length > 0) {
+    const rows = prepared.merge.keys.map((k) => [k.key, k.resolution, k.folder ?? k.file ?? '', k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : '']);
+    const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+    for (const r of rows) reporter.detail(`  ${r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd()}`);
+  }
+};

@@ -1,0 +1,16 @@
+import { constants } from 'node:os';
+
+export type ChildEnd = { code: number; signal: null } | { code: null; signal: NodeJS.Signals };
+
+export const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal] ?? 0;
+
+// The shell's convention (and tini's): a child killed by signal N is reported as 128 + N.
+export const exitStatusFor = (end: ChildEnd): number => (end.signal === null ? end.code : 128 + signalNumber(end.signal));
+
+// Re-raising these would make the wrapper dump core a second time; the wrapper exits 128+N instead.
+const CORE_DUMPING: ReadonlySet<string> = new Set([
+  'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGIOT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGXCPU', 'SIGXFSZ', 'SIGSYS',
+]);
+
+// PID 1 gets no default signal actions from the kernel, so a re-raise would be ignored there.
+export const shouldReraise = (signal: NodeJS.Signals, pid: number): boolean => pid !== 1 && !CORE_DUMPING.has(signal);

@@ -1,0 +1,87 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import crossSpawn from 'cross-spawn';
+import { onExit as signalExitOnExit } from 'signal-exit';
+import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, SecretsRunError } from '../errors.js';
+import type { ChildEnd } from './exit-status.js';
+import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
+import { forwardSignals, type SignalSource } from './forward-signals.js';
+
+export type LaunchTarget = { file: string; args: readonly string[] } | { shell: string };
+
+export type SpawnFn = (file: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+export type OnExitFn = (cb: (code: number | null | undefined, signal: NodeJS.Signals | null) => boolean | void) => () => void;
+
+export interface LaunchDeps {
+  spawn?: SpawnFn;
+  process?: SignalSource;
+  onExit?: OnExitFn;
+  isTerminalForeground?: () => boolean;
+}
+
+const describe = (target: LaunchTarget): string => ('shell' in target ? 'the shell' : target.file);
+
+// cross-spawn reports a failed exec through 'error'; ENOENT means not found, anything else means
+// found but not runnable (EACCES for a file without the x bit or a directory).
+const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException): SecretsRunError =>
+  error.code === 'ENOENT'
+    ? new SecretsRunError('COMMAND_NOT_FOUND', `command not found: ${describe(target)}`, { exitCode: EXIT_NOT_FOUND, cause: error })
+    : new SecretsRunError(
+        error.code === 'EACCES' ? 'COMMAND_NOT_EXECUTABLE' : 'SPAWN_FAILED',
+        `cannot execute ${describe(target)}: ${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'spawn failed')}`,
+        { exitCode: EXIT_NOT_EXECUTABLE, cause: error },
+      );
+
+// Starts the child with the terminal's stdio and the merged environment, relays signals to it, and
+// settles only once it has exited: the wrapper never ends before its child.
+export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}): Promise<ChildEnd> => {
+  const spawn = deps.spawn ?? (crossSpawn as unknown as SpawnFn);
+  const proc = deps.process ?? process;
+  const onExit = deps.onExit ?? (signalExitOnExit as OnExitFn);
+  const options: SpawnOptions = { stdio: 'inherit', env };
+  let child: ChildProcess;
+  try {
+    child = 'shell' in target ? spawn(target.shell, [], { ...options, shell: true }) : spawn(target.file, target.args, options);
+  } catch (error) {
+    return Promise.reject(spawnFailure(target, error as NodeJS.ErrnoException));
+  }
+
+  let running = true;
+  const stopForwarding = forwardSignals({
+    process: proc,
+    child,
+    isTerminalForeground: deps.isTerminalForeground ?? defaultIsTerminalForeground,
+  });
+  // A fatal signal outside the forwarded list (SIGALRM, SIGXCPU...) is passed on and the wrapper keeps
+  // waiting; if the wrapper itself is going down regardless, the child is asked to stop, not orphaned.
+  const removeExitHook = onExit((_code, signal) => {
+    if (!running) return;
+    try {
+      child.kill(signal ?? 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    return signal !== null ? true : undefined;
+  });
+
+  return new Promise<ChildEnd>((resolve, reject) => {
+    let spawned = false;
+    const finish = (): void => {
+      running = false;
+      stopForwarding();
+      removeExitHook();
+    };
+    child.once('spawn', () => {
+      spawned = true;
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (spawned || !running) return; // a failed kill() on a live child, not a failed start
+      finish();
+      reject(spawnFailure(target, error));
+    });
+    child.once('exit', (code, signal) => {
+      if (!running) return;
+      finish();
+      resolve(signal !== null ? { code: null, signal } : { code: code ?? 0, signal: null });
+    });
+  });
+};

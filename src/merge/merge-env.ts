@@ -1,0 +1,61 @@
+import { SCRUBBED_NAMES } from '../bootstrap/bootstrap-vars.js';
+import type { SourcedValue } from '../bootstrap/env-files.js';
+import type { PlannedKey, Resolution } from '../plan/types.js';
+
+export interface FetchedValue {
+  value: string;
+  folder: string;
+}
+
+export interface MergeInput {
+  inherited: Readonly<Record<string, string | undefined>>;
+  envFiles: ReadonlyMap<string, SourcedValue>;
+  fetched: ReadonlyMap<string, FetchedValue>; // planned keys that Infisical had
+  plan: readonly PlannedKey[];
+  override: boolean;
+  scrubBootstrap: boolean;
+}
+
+// Names and sources only: provenance never holds a value.
+export interface KeyProvenance {
+  key: string;
+  resolution: Exclude<Resolution, 'unknown'>;
+  folder?: string; // when Infisical supplied it
+  file?: string; // when an env file supplied it
+  shadowed: ('environment' | 'infisical' | 'env-file')[]; // lower sources that also had it
+}
+
+export interface MergeResult {
+  env: Record<string, string>;
+  keys: KeyProvenance[]; // one per planned key, plan order
+}
+
+// Pure: inherited environment > Infisical (already resolved per folder priority) > env files.
+// --override lifts Infisical above the inherited environment for fetched keys only.
+export const mergeEnv = (input: MergeInput): MergeResult => {
+  const env: Record<string, string> = {};
+  for (const [name, { value }] of input.envFiles) env[name] = value;
+  for (const [name, value] of Object.entries(input.inherited)) if (value !== undefined) env[name] = value;
+
+  const keys: KeyProvenance[] = [];
+  for (const { key } of input.plan) {
+    const inherited = Object.prototype.hasOwnProperty.call(input.inherited, key) && input.inherited[key] !== undefined;
+    const fetched = input.fetched.get(key);
+    const fromFile = input.envFiles.get(key);
+    const present: KeyProvenance['shadowed'] = [];
+    if (inherited) present.push('environment');
+    if (fetched) present.push('infisical');
+    if (fromFile) present.push('env-file');
+
+    let winner: KeyProvenance['shadowed'][number] | undefined = present[0];
+    if (input.override && fetched) winner = 'infisical';
+    if (winner === 'infisical') env[key] = fetched!.value;
+
+    const entry: KeyProvenance = { key, resolution: winner ?? 'missing', shadowed: present.filter((s) => s !== winner) };
+    if (winner === 'infisical') entry.folder = fetched!.folder;
+    if (winner === 'env-file') entry.file = fromFile!.file;
+    keys.push(entry);
+  }
+  if (input.scrubBootstrap) for (const name of SCRUBBED_NAMES) delete env[name];
+  return { env, keys };
+};

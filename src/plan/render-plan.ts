@@ -1,0 +1,62 @@
+import type { ContractProblem } from '../contracts/types.js';
+import type { KeySource, PlannedKey, Resolution } from './types.js';
+
+export interface PlanReportKey {
+  key: string;
+  transport: string;
+  required: boolean;
+  folders: string[];
+  sources: KeySource[];
+  resolution: Resolution;
+  folder: string | null; // the folder that supplied it, when Infisical did
+}
+
+// The JSON of SPEC §4: names, paths and sources, never a value.
+export interface PlanReport {
+  environment: string;
+  service: string | null;
+  contracts: string[];
+  transports: string[];
+  problems: ContractProblem[];
+  keys: PlanReportKey[];
+}
+
+export const planReportKeys = (
+  plan: readonly PlannedKey[],
+  resolve: (key: PlannedKey, index: number) => { resolution: Resolution; folder: string | null },
+): PlanReportKey[] =>
+  plan.map((entry, index) => {
+    const { resolution, folder } = resolve(entry, index);
+    return { key: entry.key, transport: entry.transport, required: entry.required, folders: entry.folders, sources: entry.sources, resolution, folder };
+  });
+
+export const renderPlanJson = (report: PlanReport): string => JSON.stringify(report, null, 2) + '\n';
+
+const pad = (rows: string[][]): string[] => {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+};
+
+export const renderPlanTable = (report: PlanReport): string => {
+  const lines: string[] = [];
+  const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(
+    `environment ${report.environment}, service ${report.service ?? '(none)'}: ${s(report.contracts.length, 'contract')}, ` +
+      `${s(report.transports.length, 'transport')}, ${s(report.keys.length, 'key')}, ${s(report.problems.length, 'problem')}`,
+  );
+  if (report.transports.length > 0) lines.push(`transports: ${report.transports.join(', ')}`);
+  if (report.keys.length > 0) {
+    lines.push('');
+    const rows = [['KEY', 'TRANSPORT', 'REQUIRED', 'RESOLUTION', 'FOLDER', 'ASKED BY']];
+    for (const k of report.keys) {
+      const asked = k.sources.length === 1 ? k.sources[0]!.contract : `${k.sources[0]!.contract} (+${k.sources.length - 1})`;
+      rows.push([k.key, k.transport, k.required ? 'yes' : 'no', k.resolution, k.folder ?? k.folders.join(' > '), asked]);
+    }
+    lines.push(...pad(rows));
+  }
+  if (report.problems.length > 0) {
+    lines.push('', 'problems:');
+    for (const p of report.problems) lines.push(`  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
+  }
+  return lines.join('\n') + '\n';
+};
