@@ -45,6 +45,8 @@ await build({
     'yaml-stage': `${root}src/chunks/yaml-stage.ts`,
     'fetch-stage': `${root}src/chunks/fetch-stage.ts`,
     help: `${root}src/chunks/help.ts`,
+    // The test and demo Infisical emulator: never loaded by the launcher itself.
+    emulator: `${root}src/emulator/main.ts`,
   },
   outdir: `${root}dist`,
   outExtension: { '.js': '.cjs' },

@@ -1,8 +1,10 @@
+import type { FetchFailure } from '../fetch/types.js';
 import type { Prepared } from './prepare.js';
 
 export interface Assessment {
   contractProblems: string[];
-  fetchFailures: string[];
+  fetchFailures: string[]; // one line per distinct cause, naming the folders it hit
+  hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
   missingRequired: string[];
   missingOptional: string[];
 }
@@ -10,17 +12,36 @@ export interface Assessment {
 const describeProblem = (p: { file: string; line?: number; message: string }): string =>
   `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`;
 
+// Many folders failing for one reason (the server is down) make one line, not one per folder.
+export const groupFailures = (failures: readonly FetchFailure[]): string[] => {
+  const groups = new Map<string, string[]>();
+  for (const f of failures) {
+    const folders = groups.get(f.reason) ?? [];
+    if (f.folder !== undefined) folders.push(f.folder);
+    groups.set(f.reason, folders);
+  }
+  return [...groups].map(([reason, folders]) => {
+    if (folders.length === 0) return reason;
+    if (folders.length === 1) return `${reason} (listing ${folders[0]})`;
+    const shown = folders.slice(0, 3).join(', ');
+    return `${reason} (${folders.length} folders: ${shown}${folders.length > 3 ? ', ...' : ''})`;
+  });
+};
+
 // What went wrong or stayed unresolved, as lines; strict mode refuses to start on any of it.
 export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
   const missingOptional: string[] = [];
   prepared.merge.keys.forEach((entry, index) => {
-    if (entry.resolution !== 'missing') return;
+    if (entry.resolution !== 'missing' || prepared.hidden.has(entry.key)) return;
     (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
   });
   return {
     contractProblems: (prepared.scan?.problems ?? []).map(describeProblem),
-    fetchFailures: (prepared.fetch?.failures ?? []).map((f) => f.message),
+    fetchFailures: groupFailures(prepared.fetch?.failures ?? []),
+    hiddenKeys: [...prepared.hidden]
+      .filter(([key]) => prepared.merge.keys.find((k) => k.key === key)?.resolution === 'missing')
+      .map(([key, folder]) => ({ key, folder })),
     missingRequired,
     missingOptional,
   };
@@ -29,8 +50,10 @@ export const assess = (prepared: Prepared): Assessment => {
 export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.contractProblems,
   ...a.fetchFailures.map((m) => `Infisical: ${m}`),
+  ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
   ...a.missingRequired.map((key) => {
     const entry = prepared.plan.find((k) => k.key === key)!;
-    return `${key} is in no source (${entry.transport}; looked in the environment, ${prepared.fetch ? entry.folders.join(', ') + ', ' : ''}env files)`;
+    const folders = prepared.fetch ? `${entry.folders.join(', ')}, ` : '';
+    return `${key} is in no source (${entry.transport}; looked in the environment, ${folders}env files)`;
   }),
 ];

@@ -29,6 +29,7 @@ export interface Prepared {
   scan: ContractScan | undefined; // undefined when contracts were not scanned (no Infisical, lenient)
   plan: PlannedKey[];
   fetch: FetchOutcome | undefined; // undefined when Infisical was not contacted
+  hidden: Map<string, string>; // planned keys Infisical holds but this identity may not read
   merge: MergeResult;
 }
 
@@ -80,13 +81,14 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
     });
   }
 
+  const resolution = resolveFetchedKeys(plan, fetch?.folders ?? new Map());
   const merge = mergeEnv({
     inherited: env,
     envFiles: envFileVars,
-    fetched: resolveFetchedKeys(plan, fetch?.folders ?? new Map()),
+    fetched: resolution.fetched,
     plan,
     override: settings.override,
     scrubBootstrap: settings.scrubBootstrap,
   });
-  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, merge };
+  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, hidden: resolution.hidden, merge };
 };

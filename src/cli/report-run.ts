@@ -13,6 +13,10 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     for (const p of a.contractProblems) reporter.detail(`  ${p}`);
   }
   for (const failure of a.fetchFailures) reporter.warn(`warning: Infisical: ${failure}; starting without those secrets`);
+  if (a.hiddenKeys.length > 0) {
+    reporter.warn(`warning: ${plural(a.hiddenKeys.length, 'key')} hidden by Infisical (no permission to read the value)${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
+    reporter.detail(`  ${a.hiddenKeys.map(({ key, folder }) => `${key} (${folder})`).join(', ')}`);
+  }
   const missing = a.missingRequired.length + a.missingOptional.length;
   if (missing > 0) {
     const optional = a.missingOptional.length > 0 ? `, ${a.missingOptional.length} of them optional` : '';

@@ -1,9 +1,186 @@
-import type { FetchOutcome, FetchRequest } from './types.js';
+import { BadResponseError, parseLoginBody, parseSecretsBody } from './parse-secrets.js';
+import { classifyList, classifyLogin, isRetryableNetworkError, type HttpReply } from './classify.js';
+import { createHttpClient, NetworkError, type HttpClient, type HttpRequest } from './http.js';
+import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import { displayHost, parseBaseUrl } from './base-url.js';
+import { TokenSession } from './session.js';
+import type { FetchFailure, FetchFailureCode, FetchOutcome, FetchRequest, FetchedFolder } from './types.js';
 
-// Placeholder until the Infisical client lands (issue 3): reports that nothing was fetched.
-export const fetchFolders = async (request: FetchRequest): Promise<FetchOutcome> => ({
-  folders: new Map(),
-  failures: [{ code: 'INFISICAL_CONFIG', message: `fetching from Infisical is not built yet (${request.folders.length} folders planned)` }],
-  requests: 0,
-  elapsedMs: 0,
-});
+declare const __SECRETS_RUN_VERSION__: string;
+const USER_AGENT = `secrets-run/${typeof __SECRETS_RUN_VERSION__ === 'string' ? __SECRETS_RUN_VERSION__ : 'dev'}`;
+
+// Enough connections to list every folder of a realistic plan in one round trip.
+export const MAX_CONCURRENT_REQUESTS = 32;
+
+export interface FetchDeps {
+  now?: () => number;
+  random?: () => number;
+  policy?: RetryPolicy;
+  http?: (base: URL) => HttpClient;
+}
+
+class StageFailure extends Error {
+  constructor(readonly code: FetchFailureCode, readonly reason: string) {
+    super(reason);
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+const configFailures = (request: FetchRequest): FetchFailure[] => {
+  const failures: FetchFailure[] = [];
+  const add = (reason: string): void => void failures.push({ code: 'INFISICAL_CONFIG', reason, message: reason });
+  if (request.addr !== undefined && parseBaseUrl(request.addr.value) === undefined) add(`${request.addr.name} is not an http(s) URL`);
+  if (request.projectId === undefined) add('INFISICAL_PROJECT_ID is not set');
+  if (request.token === undefined && (request.clientId === undefined || request.clientSecret === undefined))
+    add('INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET (or INFISICAL_TOKEN) are not set');
+  return failures;
+};
+
+// Lists every needed folder once, all at once (bounded), within one overall deadline. Never throws:
+// whatever fell short is a FetchFailure naming the host and folder, never a credential or value.
+export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}): Promise<FetchOutcome> => {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request), requests: 0, logins: 0, elapsedMs: 0 };
+  if (outcome.failures.length > 0 || request.folders.length === 0) return outcome;
+
+  const base = parseBaseUrl(request.addr!.value)!;
+  const host = displayHost(base);
+  const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
+  const random = deps.random ?? Math.random;
+  const http = (deps.http ?? ((b: URL) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS)))(base);
+  const deadlineAt = started + request.timeoutMs;
+  const deadline = new AbortController();
+  const deadlineTimer = setTimeout(() => deadline.abort(), request.timeoutMs);
+  // Each try gets a third of the budget, so a hung request still leaves room to retry.
+  const perRequestMs = Math.min(30_000, Math.max(1000, Math.round(request.timeoutMs / 3)));
+  const seconds = `${Math.round(request.timeoutMs / 100) / 10} s`;
+
+  // One request with retries on network errors, 5xx and 429 (honouring Retry-After), inside the deadline.
+  const send = async (req: Omit<HttpRequest, 'timeoutMs' | 'signal'>, what: string): Promise<HttpReply> => {
+    for (let attempt = 1; ; attempt++) {
+      if (deadline.signal.aborted) throw new StageFailure('INFISICAL_TIMEOUT', `no answer from ${host} within ${seconds}${what}`);
+      const timeoutMs = Math.max(1, Math.min(perRequestMs, deadlineAt - now()));
+      let reply: HttpReply | undefined;
+      let network: NetworkError | undefined;
+      try {
+        reply = await http.request({ ...req, timeoutMs, signal: deadline.signal });
+      } catch (error) {
+        network = error instanceof NetworkError ? error : new NetworkError(undefined, false);
+      }
+      if (reply !== undefined && reply.status !== 429 && reply.status < 500) return reply;
+      if (network !== undefined && !isRetryableNetworkError(network.code) && !network.timedOut)
+        throw new StageFailure('INFISICAL_UNREACHABLE', `cannot reach ${host} (${network.code ?? 'network error'})${what}`);
+      const retryAfterMs = reply ? parseRetryAfter(first(reply.headers['retry-after']), now()) : undefined;
+      const decision = decideRetry({ attempt, retryAfterMs, nowMs: now(), deadlineMs: deadlineAt, policy, random });
+      if (!decision.retry) {
+        if (deadline.signal.aborted || (network?.timedOut && now() >= deadlineAt - 5))
+          throw new StageFailure('INFISICAL_TIMEOUT', `no answer from ${host} within ${seconds}${what}`);
+        if (reply !== undefined) return reply; // the caller classifies the last 5xx/429
+        throw new StageFailure(
+          network!.timedOut ? 'INFISICAL_TIMEOUT' : 'INFISICAL_UNREACHABLE',
+          network!.timedOut ? `no answer from ${host} after ${attempt} tries${what}` : `cannot reach ${host} (${network!.code ?? 'network error'})${what}`,
+        );
+      }
+      await sleep(decision.delayMs, deadline.signal);
+    }
+  };
+
+  const login = async (): Promise<string> => {
+    outcome.logins++;
+    const reply = await send(
+      { method: 'POST', path: '/api/v1/auth/universal-auth/login', json: { clientId: request.clientId!.value, clientSecret: request.clientSecret!.value } },
+      ' at login',
+    );
+    const verdict = classifyLogin(reply);
+    if (verdict.kind === 'retry') throw new StageFailure('INFISICAL_UNREACHABLE', `${host} kept failing at login (HTTP ${reply.status})`);
+    if (verdict.kind === 'fail')
+      throw new StageFailure(verdict.code, verdict.code === 'INFISICAL_AUTH_REFUSED' ? `${host} refused the credentials (${verdict.reason})` : `${host} at login: ${verdict.reason}`);
+    try {
+      return parseLoginBody(reply.body).accessToken;
+    } catch (error) {
+      throw new StageFailure('INFISICAL_BAD_RESPONSE', `${host} sent a malformed login response (${(error as Error).message})`);
+    }
+  };
+
+  const canLogin = request.clientId !== undefined && request.clientSecret !== undefined;
+  const session = new TokenSession(canLogin ? login : undefined, request.token?.value);
+  let useV3 = false;
+
+  const listFolder = async (folder: string): Promise<FetchedFolder> => {
+    const secretPath = folder.length > 1 ? folder.replace(/\/+$/, '') : folder;
+    for (;;) {
+      const token = await session.token();
+      const v3 = useV3;
+      const query: Record<string, string> = v3
+        ? { workspaceId: request.projectId!.value, environment: request.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true', recursive: 'false', include_imports: 'true' }
+        : {
+            projectId: request.projectId!.value, environment: request.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true',
+            recursive: 'false', includeImports: 'true', include_imports: 'true', includePersonalOverrides: 'false',
+          };
+      const reply = await send({ method: 'GET', path: v3 ? '/api/v3/secrets/raw' : '/api/v4/secrets', query, token }, '');
+      const verdict = classifyList(reply);
+      switch (verdict.kind) {
+        case 'ok':
+          try {
+            return parseSecretsBody(reply.body);
+          } catch (error) {
+            if (!(error instanceof BadResponseError)) throw error;
+            throw new StageFailure('INFISICAL_BAD_RESPONSE', `${host} sent a malformed response (${error.message})`);
+          }
+        case 'missing-folder':
+          return { values: new Map(), hidden: [] };
+        case 'no-route':
+          if (v3) throw new StageFailure('INFISICAL_HTTP', `${host} has neither the v4 nor the v3 secrets route`);
+          useV3 = true; // an older server: every folder moves to /api/v3/secrets/raw
+          continue;
+        case 'relogin': {
+          const fresh = await session.refresh(token);
+          if (fresh === undefined) throw new StageFailure('INFISICAL_AUTH_REFUSED', `${host} refused the access token (HTTP ${reply.status})`);
+          continue;
+        }
+        case 'retry':
+          throw new StageFailure('INFISICAL_UNREACHABLE', `${host} kept failing (HTTP ${reply.status})`);
+        case 'fail':
+          throw new StageFailure(verdict.code, `${host}: ${verdict.reason}`);
+      }
+    }
+  };
+
+  try {
+    await runBounded(request.folders, MAX_CONCURRENT_REQUESTS, async (folder) => {
+      try {
+        outcome.folders.set(folder, await listFolder(folder));
+      } catch (error) {
+        if (!(error instanceof StageFailure)) throw error;
+        outcome.failures.push({ code: error.code, reason: error.reason, message: `${error.reason} (listing ${folder})`, folder });
+      }
+    });
+  } finally {
+    clearTimeout(deadlineTimer);
+    outcome.requests = http.count;
+    outcome.elapsedMs = now() - started;
+    await http.close();
+  }
+  return outcome;
+};
+
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+const runBounded = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+};

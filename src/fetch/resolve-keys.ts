@@ -1,22 +1,33 @@
 import type { FetchedValue } from '../merge/merge-env.js';
 import type { PlannedKey } from '../plan/types.js';
+import type { FetchedFolder } from './types.js';
+
+export interface KeyResolution {
+  fetched: Map<string, FetchedValue>;
+  hidden: Map<string, string>; // key → folder where it exists but cannot be read
+}
 
 // Per key, the first of its candidate folders that arrived and holds it (SPEC §2 folder priority).
 // A folder that did not arrive is skipped: in lenient mode what did arrive is used, and the failure
-// has its own warning.
-export const resolveFetchedKeys = (
-  plan: readonly PlannedKey[],
-  folders: ReadonlyMap<string, ReadonlyMap<string, string>>,
-): Map<string, FetchedValue> => {
+// has its own warning. A value the identity may not read stops the search: a lower folder's value
+// would silently stand in for the one the service is meant to get.
+export const resolveFetchedKeys = (plan: readonly PlannedKey[], folders: ReadonlyMap<string, FetchedFolder>): KeyResolution => {
   const fetched = new Map<string, FetchedValue>();
+  const hidden = new Map<string, string>();
   for (const entry of plan) {
     for (const folder of entry.folders) {
-      const value = folders.get(folder)?.get(entry.key);
+      const arrived = folders.get(folder);
+      if (arrived === undefined) continue;
+      const value = arrived.values.get(entry.key);
       if (value !== undefined) {
         fetched.set(entry.key, { value, folder });
         break;
       }
+      if (arrived.hidden.includes(entry.key)) {
+        hidden.set(entry.key, folder);
+        break;
+      }
     }
   }
-  return fetched;
+  return { fetched, hidden };
 };

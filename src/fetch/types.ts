@@ -12,7 +12,8 @@ export type FetchFailureCode =
 // One reason the fetch fell short; the message names the host and folder, never a credential or value.
 export interface FetchFailure {
   code: FetchFailureCode;
-  message: string;
+  reason: string; // the same for every folder that failed the same way
+  message: string; // reason plus the folder
   folder?: string;
 }
 
@@ -27,9 +28,15 @@ export interface FetchRequest {
   timeoutMs: number;
 }
 
+export interface FetchedFolder {
+  values: Map<string, string>;
+  hidden: string[]; // keys present but unreadable to this identity
+}
+
 export interface FetchOutcome {
-  folders: Map<string, Map<string, string>>; // folder → key → value, for folders that arrived
+  folders: Map<string, FetchedFolder>; // folders that arrived (a missing folder arrives empty)
   failures: FetchFailure[];
-  requests: number;
+  requests: number; // HTTP requests made, logins included
+  logins: number;
   elapsedMs: number;
 }

@@ -1,0 +1,89 @@
+import type { FetchFailureCode } from './types.js';
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+// What to do with one reply from the list route.
+export type ListVerdict =
+  | { kind: 'ok' }
+  | { kind: 'missing-folder' } // 404 SecretPathNotFound: an empty folder, not an error
+  | { kind: 'no-route' } // the server lacks this route: use the older one
+  | { kind: 'relogin' } // 401, or 403 TokenError: the token expired or was revoked
+  | { kind: 'retry' } // 5xx, 429
+  | { kind: 'fail'; code: FetchFailureCode; reason: string };
+
+interface ErrorBody {
+  error?: unknown;
+  message?: unknown;
+}
+
+const parseErrorBody = (body: string): ErrorBody => {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as ErrorBody) : {};
+  } catch {
+    return {};
+  }
+};
+
+// Server messages are shown to the user, so they are cut short and stripped of control characters.
+export const safeServerText = (value: unknown): string => {
+  if (typeof value !== 'string') return '';
+  // eslint-disable-next-line no-control-regex
+  const clean = value
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '') // terminal escape sequences
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
+  return clean.length > 160 ? `${clean.slice(0, 157)}...` : clean;
+};
+
+const describe = (status: number, body: ErrorBody): string => {
+  const error = safeServerText(body.error);
+  const message = safeServerText(body.message);
+  return [`HTTP ${status}`, error, message].filter((s) => s !== '').join(': ');
+};
+
+// Fastify's own 404 for an unknown route: {"message":"Route GET:/api/v4/secrets not found","error":"Not Found"}
+const isUnknownRoute = (body: ErrorBody): boolean =>
+  typeof body.message === 'string' && /^Route [A-Z]+:\S+ not found$/.test(body.message);
+
+export const classifyList = (reply: HttpReply): ListVerdict => {
+  const { status } = reply;
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 429 || status >= 500) return { kind: 'retry' };
+  const body = parseErrorBody(reply.body);
+  if (status === 404) {
+    if (body.error === 'SecretPathNotFound' || /folder .*not found/i.test(String(body.message ?? ''))) return { kind: 'missing-folder' };
+    if (isUnknownRoute(body)) return { kind: 'no-route' };
+    return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body) };
+  }
+  if (status === 401 || (status === 403 && body.error === 'TokenError')) return { kind: 'relogin' };
+  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body) };
+  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body) };
+};
+
+export type LoginVerdict =
+  | { kind: 'ok' }
+  | { kind: 'retry' }
+  | { kind: 'fail'; code: FetchFailureCode; reason: string };
+
+export const classifyLogin = (reply: HttpReply): LoginVerdict => {
+  const { status } = reply;
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 429 || status >= 500) return { kind: 'retry' };
+  const body = parseErrorBody(reply.body);
+  if (status === 401 || status === 400 || status === 422) return { kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: describe(status, body) };
+  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body) };
+  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body) };
+};
+
+// Network-level failures (undici and Node error codes) that are worth another try.
+export const isRetryableNetworkError = (code: string | undefined): boolean =>
+  code === undefined ||
+  [
+    'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
+    'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  ].includes(code);

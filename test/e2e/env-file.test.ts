@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTree } from '../helpers/tree.js';
+import { ROOT, cleanEnv, runCli } from '../helpers/run-cli.js';
+import { spawnSync } from 'node:child_process';
+
+const show = ['--', 'sh', '-c', 'printf "%s|%s|%s" "$A" "$B" "$C"'];
+
+describe('--env-file through the real bin (Node 20 would otherwise claim the flag)', () => {
+  it('reads a present file, later files winning', async () => {
+    const cwd = makeTree({ 'one.env': 'A=1\nB=one\n', 'two.env': 'B=two\nC=3\n', '.env': 'A=default\n' });
+    const r = await runCli(['--env-file', 'one.env', '--env-file', 'two.env', ...show], { cwd });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '1|two|3', '']);
+  });
+
+  it('a missing file gets our own message and 125, not "node: missing.env: not found"', async () => {
+    const r = await runCli(['--env-file', 'missing.env', '--', 'true'], { cwd: makeTree({}) });
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('secrets-run: error: env file missing.env: not found');
+    expect(r.stderr).not.toContain('node:');
+  });
+
+  it('--env-file=PATH and --no-env-file', async () => {
+    const cwd = makeTree({ 'x.env': 'A=x\n', '.env': 'A=dot\n' });
+    expect((await runCli(['--env-file=x.env', ...show], { cwd })).stdout).toBe('x||');
+    expect((await runCli(['--no-env-file', ...show], { cwd })).stdout).toBe('||');
+    expect((await runCli(show, { cwd })).stdout).toBe('dot||');
+  });
+
+  it('the inherited environment wins over env files', async () => {
+    const cwd = makeTree({ '.env': 'A=file\nB=file\n' });
+    expect((await runCli(show, { cwd, env: { A: 'inherited' } })).stdout).toBe('inherited|file|');
+  });
+});
+
+describe('the installed package (npm pack → npm install → node_modules/.bin)', () => {
+  let project = '';
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'secrets-run-installed-'));
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, scripts: { start: 'secrets-run --env-file app.env -- sh -c \'printf %s "$A"\'' } }));
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`], { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(join(project, 'app.env'), 'A=installed\n');
+  }, 180_000);
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it('runs through the bin symlink with --env-file, present and missing', () => {
+    const bin = join(project, 'node_modules/.bin/secrets-run');
+    const ok = spawnSync(bin, ['--env-file', 'app.env', '--', 'sh', '-c', 'printf %s "$A"'], { cwd: project, env: cleanEnv(), encoding: 'utf8' });
+    expect([ok.status, ok.stdout, ok.stderr]).toEqual([0, 'installed', '']);
+    const missing = spawnSync(bin, ['--env-file', 'missing.env', '--', 'true'], { cwd: project, env: cleanEnv(), encoding: 'utf8' });
+    expect(missing.status).toBe(125);
+    expect(missing.stderr).toContain('secrets-run: error: env file missing.env: not found');
+  });
+
+  it('runs as an npm script prefix', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'start'], { cwd: project, env: cleanEnv(), encoding: 'utf8' });
+    expect([r.status, r.stdout]).toEqual([0, 'installed']);
+  });
+});

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = `${ROOT}bin/secrets-run.js`;
+export const CHILDREN = `${ROOT}fixtures/children`;
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  onSpawn?: (child: ChildProcess) => void;
+  onStdout?: (chunk: string, child: ChildProcess) => void;
+}
+
+// A clean environment: only what a test passes, plus PATH and HOME, so the developer's own
+// INFISICAL_* or SECRETS_RUN_* variables never leak into a test.
+export const cleanEnv = (extra: Record<string, string | undefined> = {}): Record<string, string> => {
+  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+};
+
+// Runs the real bin (through its shebang) in its own session, so terminal and process-group
+// signals of the test runner never reach it.
+export const runCli = (args: readonly string[], options: RunOptions): Promise<CliResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(BIN, args, {
+      cwd: options.cwd,
+      env: cleanEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      options.onStdout?.(chunk, child);
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`secrets-run ${args.join(' ')} did not end within ${options.timeoutMs ?? 20_000} ms\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    options.onSpawn?.(child);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });

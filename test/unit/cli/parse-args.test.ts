@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../../src/cli/parse-args.js';
+import { isSecretsRunError } from '../../../src/errors.js';
+
+const usage = (argv: string[]): string => {
+  try {
+    parseArgs(argv);
+  } catch (error) {
+    expect(isSecretsRunError(error) && error.code).toBe('USAGE');
+    return (error as Error).message;
+  }
+  throw new Error('expected a usage error');
+};
+
+describe('argument parsing', () => {
+  it('everything after -- is the child\'s, flags included', () => {
+    expect(parseArgs(['--service', 'api', '--', 'node', '--env-file', 'x', '-e', '1', '--', 'y'])).toEqual({
+      command: { kind: 'run', file: 'node', args: ['--env-file', 'x', '-e', '1', '--', 'y'] },
+      flags: expect.objectContaining({ service: 'api' }),
+    });
+  });
+
+  it('the first non-option starts the command, even without --', () => {
+    expect(parseArgs(['--verbose', 'node', '-e', 'x']).command).toEqual({ kind: 'run', file: 'node', args: ['-e', 'x'] });
+  });
+
+  it('plan is a subcommand, but not after --', () => {
+    expect(parseArgs(['--service', 's', 'plan', '--format', 'json', '--offline'])).toEqual({
+      command: { kind: 'plan' },
+      flags: expect.objectContaining({ service: 's', format: 'json', offline: true }),
+    });
+    expect(parseArgs(['--', 'plan', '--format']).command).toEqual({ kind: 'run', file: 'plan', args: ['--format'] });
+  });
+
+  it('repeatable --env-file keeps order; --no-env-file turns files off', () => {
+    expect(parseArgs(['--env-file', 'a.env', '--env-file=b.env', '--', 'x']).flags.envFiles).toEqual(['a.env', 'b.env']);
+    expect(parseArgs(['--no-env-file', '--', 'x']).flags).toMatchObject({ noEnvFile: true, envFiles: undefined });
+    expect(usage(['--env-file', 'a', '--no-env-file', 'x'])).toMatch(/either/);
+  });
+
+  it('parses transports and aliases', () => {
+    const { flags } = parseArgs(['--transport', 'db=POSTGRES_DSN, POSTGRES_POOL', '--alias', 'timescale=db', '--', 'x']);
+    expect(flags.transports).toEqual({ db: ['POSTGRES_DSN', 'POSTGRES_POOL'] });
+    expect(flags.aliases).toEqual({ timescale: 'db' });
+    expect(usage(['--alias', 'nope', 'x'])).toMatch(/NAME=SLUG/);
+    expect(usage(['--transport', '=A', 'x'])).toMatch(/SLUG=KEY/);
+  });
+
+  it('--command runs a shell string and takes nothing else', () => {
+    expect(parseArgs(['--command', 'echo $HOME']).command).toEqual({ kind: 'shell', script: 'echo $HOME' });
+    expect(usage(['--command', 'echo', 'extra'])).toMatch(/one string/);
+  });
+
+  it('rejects unknown options, missing values and misplaced plan options', () => {
+    expect(usage(['--bogus', 'x'])).toBe('unknown option --bogus');
+    expect(usage(['-z', 'x'])).toBe('unknown option -z');
+    expect(usage(['--service'])).toBe('--service needs a value');
+    expect(usage(['--service', '--', 'x'])).toBe('--service needs a value');
+    expect(usage(['--format', 'json', '--', 'x'])).toMatch(/option of 'secrets-run plan'/);
+    expect(usage(['plan', 'extra'])).toMatch(/plan takes no command/);
+    expect(usage([])).toMatch(/no command given/);
+    expect(usage(['--'])).toMatch(/no command given/);
+  });
+
+  it('short flags and negations', () => {
+    expect(parseArgs(['-q', 'x']).flags.quiet).toBe(true);
+    expect(parseArgs(['-v', 'x']).flags.verbose).toBe(true);
+    expect(parseArgs(['--no-require', 'x']).flags.require).toBe(false);
+    expect(parseArgs(['-h']).command).toEqual({ kind: 'help' });
+    expect(parseArgs(['-V']).command).toEqual({ kind: 'version' });
+    expect(parseArgs(['plan', '--help']).command).toEqual({ kind: 'help' });
+  });
+
+  it('a flag given twice keeps the last value', () => {
+    expect(parseArgs(['--service', 'a', '--service', 'b', 'x']).flags.service).toBe('b');
+  });
+});

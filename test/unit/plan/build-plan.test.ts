@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Requirement } from '../../../src/contracts/types.js';
+import { buildPlan, foldersToList } from '../../../src/plan/build-plan.js';
+
+const req = (key: string, transport: string, contract = 'a.yaml', field = 'metadata.transport_type', required = true): Requirement => ({
+  key, transport, contract, field, required,
+});
+
+describe('the plan (pure)', () => {
+  it('without a service, only the shared folder', () => {
+    expect(buildPlan({ requirements: [req('POSTGRES_HOST', 'db')], service: '' })).toEqual([
+      { key: 'POSTGRES_HOST', transport: 'db', required: true, folders: ['/shared/db/'], sources: [{ contract: 'a.yaml', field: 'metadata.transport_type' }] },
+    ]);
+  });
+
+  it('with a service, the per-service folder first', () => {
+    expect(buildPlan({ requirements: [req('KAFKA_ACKS', 'kafka')], service: 'billing' })[0]!.folders).toEqual(['/services/billing/kafka/', '/shared/kafka/']);
+  });
+
+  it('environment dependencies use t = env', () => {
+    const plan = buildPlan({ requirements: [req('API_KEY', 'env', 'a.yaml', 'dependencies[0]', false)], service: 'api' });
+    expect(plan[0]).toMatchObject({ key: 'API_KEY', transport: 'env', required: false, folders: ['/services/api/env/', '/shared/env/'] });
+  });
+
+  it('merges duplicates: all sources, required if any asks, every own folder before any shared one', () => {
+    const plan = buildPlan({
+      service: 's',
+      requirements: [
+        req('X', 'env', 'a.yaml', 'dependencies[0]', false),
+        req('POSTGRES_HOST', 'db', 'a.yaml'),
+        req('X', 'db', 'b.yaml', 'handler_routing.handlers[0].handler_type', true),
+        req('X', 'env', 'a.yaml', 'dependencies[0]', false),
+      ],
+    });
+    expect(plan.map((p) => p.key)).toEqual(['X', 'POSTGRES_HOST']);
+    expect(plan[0]).toEqual({
+      key: 'X',
+      transport: 'env',
+      required: true,
+      folders: ['/services/s/env/', '/services/s/db/', '/shared/env/', '/shared/db/'],
+      sources: [
+        { contract: 'a.yaml', field: 'dependencies[0]' },
+        { contract: 'b.yaml', field: 'handler_routing.handlers[0].handler_type' },
+      ],
+    });
+  });
+
+  it('keeps discovery order', () => {
+    const keys = ['C', 'A', 'B'].map((k) => req(k, 'env'));
+    expect(buildPlan({ requirements: keys, service: '' }).map((p) => p.key)).toEqual(['C', 'A', 'B']);
+  });
+
+  it.each(['INFISICAL_CLIENT_SECRET', 'INFISICAL_ADDR', 'INFISICAL_API_URL', 'INFISICAL_TOKEN', 'INFISICAL_PROJECT_ID', 'INFISICAL_CLIENT_ID', 'INFISICAL_ENVIRONMENT', 'INFISICAL_ENV'])(
+    'never plans the bootstrap variable %s',
+    (name) => {
+      expect(buildPlan({ requirements: [req(name, 'env', 'a.yaml', 'dependencies[0]'), req('OK', 'env')], service: 's' }).map((p) => p.key)).toEqual(['OK']);
+    },
+  );
+
+  it('lists each folder once, in first-use order', () => {
+    const plan = buildPlan({ requirements: [req('A', 'db'), req('B', 'kafka'), req('C', 'db'), req('D', 'env')], service: 's' });
+    expect(foldersToList(plan)).toEqual(['/services/s/db/', '/shared/db/', '/services/s/kafka/', '/shared/kafka/', '/services/s/env/', '/shared/env/']);
+  });
+});
