@@ -16,7 +16,16 @@ const finish = async (outcome: Outcome): Promise<void> => {
   }
 };
 
+// A reader that went away (`secrets-run plan | head`) is not an error worth a stack trace.
+const ignoreClosedPipe = (stream: NodeJS.WriteStream): void => {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+};
+
 export const run = (): void => {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   main({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
     .then(finish)
     .catch(() => {

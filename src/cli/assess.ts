@@ -51,9 +51,10 @@ export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.contractProblems,
   ...a.fetchFailures.map((m) => `Infisical: ${m}`),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
-  ...a.missingRequired.map((key) => {
-    const entry = prepared.plan.find((k) => k.key === key)!;
-    const folders = prepared.fetch ? `${entry.folders.join(', ')}, ` : '';
-    return `${key} is in no source (${entry.transport}; looked in the environment, ${folders}env files)`;
-  }),
+  ...(a.missingRequired.length === 0
+    ? []
+    : [
+        `${a.missingRequired.length} required key${a.missingRequired.length === 1 ? '' : 's'} in no source ` +
+          `(looked in the environment, ${prepared.fetch ? 'Infisical, ' : ''}env files): ${a.missingRequired.join(', ')}`,
+      ]),
 ];

@@ -37,6 +37,14 @@ export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
 
 const loadYamlStage = () => import('../chunks/yaml-stage.js');
 
+const deferred = <T>() => {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => undefined); // a rejection is handled where the promise is awaited
+  return { promise, resolve, reject };
+};
+
 // The pipeline up to the child's environment: settings → env files → bootstrap → contracts → plan →
 // fetch → merge. Nothing here prints; problems travel in the result or as thrown errors.
 export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepared> => {
@@ -59,27 +67,35 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
   const needsScan = mode.kind === 'plan' || online || settings.require;
   let scan: ContractScan | undefined;
   let plan: PlannedKey[] = [];
-  if (needsScan) {
-    const stage = await loadYamlStage();
-    const map = stage.buildTransportMap({ transports: settings.transports, aliases: settings.aliases });
-    scan = stage.scanContracts(settings.contracts, cwd, map);
-    plan = buildPlan({ requirements: scan.requirements, service: settings.service });
-  }
-
-  let fetch: FetchOutcome | undefined;
-  if (online && plan.length > 0) {
+  const planFolders = deferred<readonly string[]>();
+  let fetching: Promise<FetchOutcome> | undefined;
+  if (online) {
     const { fetchFolders } = await import('../chunks/fetch-stage.js');
-    fetch = await fetchFolders({
+    fetching = fetchFolders({
       addr: bootstrap.addr,
       clientId: bootstrap.clientId,
       clientSecret: bootstrap.clientSecret,
       token: bootstrap.token,
       projectId: bootstrap.projectId,
       environment,
-      folders: foldersToList(plan),
+      folders: planFolders.promise,
       timeoutMs: settings.timeoutMs,
     });
   }
+  try {
+    if (needsScan) {
+      const stage = await loadYamlStage();
+      const map = stage.buildTransportMap({ transports: settings.transports, aliases: settings.aliases });
+      scan = stage.scanContracts(settings.contracts, cwd, map);
+      plan = buildPlan({ requirements: scan.requirements, service: settings.service });
+    }
+    planFolders.resolve(foldersToList(plan));
+  } catch (error) {
+    planFolders.reject(error);
+    await fetching;
+    throw error;
+  }
+  const fetch = await fetching;
 
   const resolution = resolveFetchedKeys(plan, fetch?.folders ?? new Map());
   const merge = mergeEnv({

@@ -23,8 +23,8 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     reporter.warn(`warning: ${plural(missing, 'planned key')} in no source${optional}${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
     reporter.detail(`  ${[...a.missingRequired, ...a.missingOptional].join(', ')}`);
   }
-  if (prepared.fetch !== undefined) {
-    const fromInfisical = prepared.merge.keys.filter((k) => k.resolution === 'infisical').length;
+  const fromInfisical = prepared.merge.keys.filter((k) => k.resolution === 'infisical').length;
+  if (fromInfisical > 0) {
     const service = prepared.settings.service === '' ? '' : `, service ${prepared.settings.service}`;
     reporter.info(`${plural(fromInfisical, 'key')} from Infisical (environment ${prepared.environment}${service}) in ${elapsedMs} ms`);
   }

@@ -20,6 +20,7 @@ export interface FetchDeps {
 }
 
 class StageFailure extends Error {
+  atLogin = false; // a login failure fails every folder the same way: reported once, without folders
   constructor(readonly code: FetchFailureCode, readonly reason: string) {
     super(reason);
   }
@@ -52,7 +53,10 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   const now = deps.now ?? Date.now;
   const started = now();
   const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request), requests: 0, logins: 0, elapsedMs: 0 };
-  if (outcome.failures.length > 0 || request.folders.length === 0) return outcome;
+  if (outcome.failures.length > 0) {
+    await Promise.resolve(request.folders).catch(() => undefined);
+    return outcome;
+  }
 
   const base = parseBaseUrl(request.addr!.value)!;
   const host = displayHost(base);
@@ -116,11 +120,16 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   const canLogin = request.clientId !== undefined && request.clientSecret !== undefined;
   const session = new TokenSession(canLogin ? login : undefined, request.token?.value);
   let useV3 = false;
+  // Log in now, while the caller is still working out which folders it needs.
+  const early = session.token().catch(() => undefined);
 
   const listFolder = async (folder: string): Promise<FetchedFolder> => {
     const secretPath = folder.length > 1 ? folder.replace(/\/+$/, '') : folder;
     for (;;) {
-      const token = await session.token();
+      const token = await session.token().catch((error: unknown) => {
+        if (error instanceof StageFailure) error.atLogin = true;
+        throw error;
+      });
       const v3 = useV3;
       const query: Record<string, string> = v3
         ? { workspaceId: request.projectId!.value, environment: request.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true', recursive: 'false', include_imports: 'true' }
@@ -158,12 +167,18 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   };
 
   try {
-    await runBounded(request.folders, MAX_CONCURRENT_REQUESTS, async (folder) => {
+    const folders = await request.folders;
+    if (folders.length === 0) await early;
+    await runBounded(folders, MAX_CONCURRENT_REQUESTS, async (folder) => {
       try {
         outcome.folders.set(folder, await listFolder(folder));
       } catch (error) {
         if (!(error instanceof StageFailure)) throw error;
-        outcome.failures.push({ code: error.code, reason: error.reason, message: `${error.reason} (listing ${folder})`, folder });
+        if (error.atLogin) {
+          if (!outcome.failures.some((f) => f.reason === error.reason)) outcome.failures.push({ code: error.code, reason: error.reason, message: error.reason });
+        } else {
+          outcome.failures.push({ code: error.code, reason: error.reason, message: `${error.reason} (listing ${folder})`, folder });
+        }
       }
     });
   } finally {

@@ -24,7 +24,8 @@ export interface FetchRequest {
   token: BootstrapValue | undefined;
   projectId: BootstrapValue | undefined;
   environment: string;
-  folders: readonly string[];
+  // A promise lets the login start while the contracts are still being scanned.
+  folders: readonly string[] | Promise<readonly string[]>;
   timeoutMs: number;
 }
 

@@ -16,20 +16,24 @@ export const foldersFor = (transport: string, service: string): { own: string[];
 // Pure: requirements in discovery order → one entry per key. A key asked for by several transports
 // is looked up in every service folder before any shared one.
 export const buildPlan = ({ requirements, service }: PlanInput): PlannedKey[] => {
-  const byKey = new Map<string, { entry: PlannedKey; own: string[]; shared: string[] }>();
+  const byKey = new Map<string, { entry: PlannedKey; own: string[]; shared: string[]; seen: Set<string> }>();
   for (const req of requirements) {
     if (isBootstrapName(req.key)) continue; // bootstrap variables are never fetched
     const folders = foldersFor(req.transport, service);
     let slot = byKey.get(req.key);
     if (slot === undefined) {
-      slot = { entry: { key: req.key, transport: req.transport, required: false, folders: [], sources: [] }, own: [], shared: [] };
+      slot = { entry: { key: req.key, transport: req.transport, required: false, folders: [], sources: [] }, own: [], shared: [], seen: new Set() };
       byKey.set(req.key, slot);
     }
     slot.entry.required ||= req.required;
     for (const f of folders.own) if (!slot.own.includes(f)) slot.own.push(f);
     if (!slot.shared.includes(folders.shared)) slot.shared.push(folders.shared);
-    if (!slot.entry.sources.some((s) => s.contract === req.contract && s.field === req.field))
+    // A Set, not a scan of the list: a key asked by thousands of contracts must stay linear.
+    const source = `${req.contract}\0${req.field}`;
+    if (!slot.seen.has(source)) {
+      slot.seen.add(source);
       slot.entry.sources.push({ contract: req.contract, field: req.field });
+    }
   }
   return [...byKey.values()].map(({ entry, own, shared }) => ({ ...entry, folders: [...own, ...shared] }));
 };

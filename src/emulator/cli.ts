@@ -1,0 +1,94 @@
+// Argument handling for the emulator's command line, separate from main.ts so it can be tested
+// without spawning a process or installing signal handlers.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './server.js';
+import type { Emulator, Faults } from './types.js';
+
+export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--latency MS] [--legacy] [--print-url]
+  --port N       port to listen on (default 8880; 0 picks a free one)
+  --host H       interface to bind (default 127.0.0.1)
+  --seed PATH    seed JSON (default fixtures/emulator/demo-seed.json in the repository)
+  --latency MS   delay added before every response
+  --legacy       behave like an older server: no v4 routes, missing folder is an empty 200
+  --print-url    print only the base URL on stdout once listening`;
+
+export interface CliConfig {
+  port: number;
+  host: string;
+  seedPath: string;
+  faults: Faults;
+  printUrl: boolean;
+}
+
+export class UsageError extends Error {}
+
+function toInt(name: string, raw: string, max: number): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > max) throw new UsageError(`--${name} must be an integer between 0 and ${max}, got '${raw}'`);
+  return n;
+}
+
+/** Relative seed paths are tried against the cwd first, then the repository root. */
+function resolveSeed(seed: string | undefined, cwd: string, rootDir: string): string {
+  if (seed === undefined) return join(rootDir, 'fixtures', 'emulator', 'demo-seed.json');
+  if (isAbsolute(seed)) return seed;
+  const fromCwd = resolve(cwd, seed);
+  if (existsSync(fromCwd)) return fromCwd;
+  const fromRoot = resolve(rootDir, seed);
+  return existsSync(fromRoot) ? fromRoot : fromCwd;
+}
+
+export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string): CliConfig | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        latency: { type: 'string' },
+        legacy: { type: 'boolean' },
+        'print-url': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const faults: Faults = {};
+  if (values.latency !== undefined) faults.latencyMs = toInt('latency', values.latency, 600_000);
+  if (values.legacy) faults.legacy = { noV4: true, missingFolderEmpty200: true };
+  return {
+    port: values.port === undefined ? 8880 : toInt('port', values.port, 65535),
+    host: values.host ?? '127.0.0.1',
+    seedPath: resolveSeed(values.seed, cwd, rootDir),
+    faults,
+    printUrl: values['print-url'] === true,
+  };
+}
+
+export interface CliIo {
+  cwd: string;
+  rootDir: string;
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+/** Starts the emulator; resolves undefined when only help was printed. */
+export async function runEmulatorCli(argv: string[], io: CliIo): Promise<Emulator | undefined> {
+  const config = parseEmulatorArgs(argv, io.cwd, io.rootDir);
+  if (config === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return undefined;
+  }
+  const emulator = await startEmulator({ seed: config.seedPath, port: config.port, host: config.host, faults: config.faults });
+  io.stderr.write(`infisical emulator listening on ${emulator.url}\n`);
+  if (config.printUrl) io.stdout.write(`${emulator.url}\n`);
+  return emulator;
+}

@@ -1,0 +1,71 @@
+// Maps method + path to a handler and classifies the request for stats and fault scoping.
+import type { Ctx } from './http.js';
+import { sendJson } from './http.js';
+import type { Deps } from './deps.js';
+import type { RouteKind } from './faults.js';
+import { routeNotFound } from './errors.js';
+import { login, renew, revoke } from './routes-auth.js';
+import { getSecret, listSecrets } from './routes-secrets.js';
+import { normalizePath } from './seed.js';
+
+export interface Route {
+  kind: RouteKind;
+  /** Set for the two list routes: counted in listV4/listV3 and byPath. */
+  list?: 'v4' | 'v3';
+  secretPath?: string;
+  exemptFromLimiter: boolean;
+  handle(ctx: Ctx, deps: Deps): void | Promise<void>;
+}
+
+const V4_ITEM = /^\/api\/v4\/secrets\/([^/]+)$/;
+const V3_ITEM = /^\/api\/v3\/secrets\/raw\/([^/]+)$/;
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function notFound(ctx: Ctx): never {
+  throw routeNotFound(ctx.method, ctx.rawUrl);
+}
+
+/** Older servers have no v4 routes at all: answer exactly like Fastify's unknown-route 404. */
+function v4(deps: Deps, ctx: Ctx, run: () => void): void {
+  if (deps.faults.noV4) notFound(ctx);
+  run();
+}
+
+export function resolveRoute(method: string, path: string, query: URLSearchParams): Route {
+  const secretPath = normalizePath(query.get('secretPath') ?? '/');
+  const other = (handle: Route['handle'], exemptFromLimiter = false): Route => ({ kind: 'other', exemptFromLimiter, handle });
+  if (method === 'GET' && path === '/api/status') {
+    return other((ctx) => sendJson(ctx, 200, { date: new Date().toISOString(), message: 'Ok' }), true);
+  }
+  if (method === 'POST') {
+    if (path === '/api/v1/auth/universal-auth/login') return { kind: 'login', exemptFromLimiter: false, handle: login };
+    if (path === '/api/v1/auth/token/renew') return other(renew);
+    if (path === '/api/v1/auth/token/revoke') return other(revoke);
+  }
+  if (method === 'GET') {
+    if (path === '/api/v4/secrets') {
+      return { kind: 'list', list: 'v4', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => v4(deps, ctx, () => listSecrets(ctx, deps, 'v4')) };
+    }
+    if (path === '/api/v3/secrets/raw') {
+      return { kind: 'list', list: 'v3', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => listSecrets(ctx, deps, 'v3') };
+    }
+    const v4Item = V4_ITEM.exec(path)?.[1];
+    if (v4Item !== undefined) {
+      const name = decode(v4Item);
+      return { kind: 'list', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => v4(deps, ctx, () => getSecret(ctx, deps, 'v4', name)) };
+    }
+    const v3Item = V3_ITEM.exec(path)?.[1];
+    if (v3Item !== undefined) {
+      const name = decode(v3Item);
+      return { kind: 'list', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => getSecret(ctx, deps, 'v3', name) };
+    }
+  }
+  return other(notFound);
+}

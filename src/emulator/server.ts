@@ -1,0 +1,150 @@
+// The emulator's HTTP server: request lifecycle (stats, latency, faults, dispatch) and a close()
+// that destroys every socket, including hung ones, so a test can never wait on the emulator.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Emulator, EmulatorOptions, Faults } from './types.js';
+import type { Ctx } from './http.js';
+import { sendError, sendJson, sendRaw } from './http.js';
+import type { Deps } from './deps.js';
+import { HttpError, newReqId } from './errors.js';
+import { FaultState } from './faults.js';
+import { StatsRecorder } from './stats.js';
+import { TokenStore } from './tokens.js';
+import { loadSeed } from './seed.js';
+import { resolveRoute } from './router.js';
+import type { Route } from './router.js';
+import { handleControl } from './routes-control.js';
+
+export type { Emulator, EmulatorOptions, Faults, Seed, Stats } from './types.js';
+
+const TRUNCATED_BODY = '{"secrets":[{"secretKey":"TRUNCATED","secretValue":"';
+
+function stripTrailingSlashes(path: string): string {
+  const out = path.replace(/\/+$/, '');
+  return out.length === 0 ? '/' : out;
+}
+
+function wrongShape(route: Route): string {
+  return route.kind === 'login' ? '{"accessToken":null,"expiresIn":"soon"}' : '{"secrets":"nope"}';
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const faults = new FaultState();
+  faults.set(options.faults ?? {});
+  const deps: Deps = { store: loadSeed(options.seed), tokens: new TokenStore(), faults, createdAt: new Date().toISOString() };
+  const stats = new StatsRecorder();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const log = process.env.SECRETS_RUN_EMULATOR_LOG === '1';
+  let closed = false;
+
+  const control = {
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    setFaults: (f: Faults) => faults.set(f),
+    faults: () => faults.current(),
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  // Only method, path and status are ever logged: never query strings, bodies or headers.
+  const logLine = (method: string, path: string, outcome: string | number) => {
+    if (log) process.stderr.write(`[emulator] ${method} ${path} ${outcome}\n`);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const rawUrl = req.url ?? '/';
+    const url = new URL(rawUrl, 'http://emulator.invalid');
+    const method = req.method ?? 'GET';
+    const path = stripTrailingSlashes(url.pathname);
+    const isControl = path === '/__emulator' || path.startsWith('/__emulator/');
+    const route = isControl ? undefined : resolveRoute(method, path, url.searchParams);
+    if (route) {
+      const done = stats.begin({ login: route.kind === 'login', list: route.list, secretPath: route.secretPath });
+      res.on('close', done);
+    }
+    const ctx: Ctx = {
+      req,
+      res,
+      method,
+      path,
+      rawUrl,
+      query: url.searchParams,
+      reqId: newReqId(),
+      extraHeaders: {},
+      onSent: (status) => {
+        if (route) stats.status(status);
+        logLine(method, path, status);
+      },
+    };
+    try {
+      if (!route) return await handleControl(ctx, control);
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      if (closed) return;
+      const info = { kind: route.kind, secretPath: route.kind === 'list' ? route.secretPath : undefined, exemptFromLimiter: route.exemptFromLimiter };
+      const action = faults.decide(info, ctx.reqId, ctx.extraHeaders);
+      switch (action.type) {
+        case 'error':
+          return sendError(ctx, action.error);
+        case 'hang':
+          return logLine(method, path, 'hang');
+        case 'drop':
+          logLine(method, path, 'dropped');
+          req.socket.destroy();
+          return;
+        case 'malformed':
+          return sendRaw(ctx, 200, TRUNCATED_BODY);
+        case 'wrongShape':
+          return sendRaw(ctx, 200, wrongShape(route));
+        case 'none':
+          return await route.handle(ctx, deps);
+      }
+    } catch (err) {
+      if (err instanceof HttpError) return sendError(ctx, err);
+      sendJson(ctx, 500, { reqId: ctx.reqId, statusCode: 500, message: 'Something went wrong', error: 'InternalServerError' });
+      if (log) process.stderr.write(`[emulator] internal error: ${(err as Error).message}\n`);
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    setFaults: (f) => faults.set(f),
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    close: () => {
+      if (closed) return Promise.resolve();
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      const finished = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      return finished;
+    },
+  };
+}

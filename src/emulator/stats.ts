@@ -1,0 +1,44 @@
+// Request counters. Control endpoints (/__emulator/*) never reach this, so scripts polling stats do
+// not disturb what they measure.
+import type { Stats } from './types.js';
+
+export class StatsRecorder {
+  private s: Stats = StatsRecorder.empty();
+  private inFlight = 0;
+
+  private static empty(): Stats {
+    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, statuses: {}, maxConcurrent: 0 };
+  }
+
+  /** Counts a request on arrival, so faulted, hung and dropped requests still show up. */
+  begin(kind: { login?: boolean; list?: 'v4' | 'v3'; secretPath?: string }): () => void {
+    this.s.total++;
+    if (kind.login) this.s.logins++;
+    if (kind.list === 'v4') this.s.listV4++;
+    if (kind.list === 'v3') this.s.listV3++;
+    if (kind.list && kind.secretPath !== undefined) this.s.byPath[kind.secretPath] = (this.s.byPath[kind.secretPath] ?? 0) + 1;
+    this.inFlight++;
+    this.s.maxConcurrent = Math.max(this.s.maxConcurrent, this.inFlight);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.inFlight--;
+    };
+  }
+
+  status(code: number): void {
+    const k = String(code);
+    this.s.statuses[k] = (this.s.statuses[k] ?? 0) + 1;
+  }
+
+  snapshot(): Stats {
+    return structuredClone(this.s);
+  }
+
+  /** Requests still in flight keep counting towards maxConcurrent after a reset. */
+  reset(): void {
+    this.s = StatsRecorder.empty();
+    this.s.maxConcurrent = this.inFlight;
+  }
+}

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, cleanEnv } from '../helpers/run-cli.js';
+
+// stdout on a pipe is asynchronous: the whole plan must arrive, however slow the reader.
+describe('a 10,000-contract plan through a pipe', () => {
+  let tree = '';
+  beforeAll(async () => {
+    tree = mkdtempSync(join(tmpdir(), 'secrets-run-10k-'));
+    const { generateContracts } = (await import(`${ROOT}scripts/generate-contracts.mjs`)) as {
+      generateContracts: (out: string, count: number, seed: number) => Promise<void>;
+    };
+    await generateContracts(tree, 10_000, 7);
+  }, 120_000);
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it('stops quietly when the reader goes away early', () => {
+    const r = spawnSync('sh', ['-c', `"${BIN}" plan --format json --offline | head -c 100 >/dev/null`], { cwd: tree, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 120_000);
+
+  it('parses completely when read through a slow pipe', () => {
+    // The reader sleeps before reading, so the writer fills the pipe and must wait for it to drain.
+    const reader = `{ sleep 1; node -e 'let s="";process.stdin.setEncoding("utf8").on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);console.log(j.contracts.length, j.keys.length, s.length)})'; }`;
+    const r = spawnSync('sh', ['-c', `"${BIN}" plan --format json --offline | ${reader}`], { cwd: tree, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    const [contracts, keys, bytes] = r.stdout.trim().split(' ').map(Number);
+    expect(contracts).toBe(10_000);
+    expect(keys).toBeGreaterThan(0);
+    expect(bytes).toBeGreaterThan(1_000_000);
+  }, 120_000);
+});

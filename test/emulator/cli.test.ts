@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEmulatorArgs, runEmulatorCli, UsageError } from '../../src/emulator/cli.js';
+import { SEED_PATH, call } from './helpers.js';
+
+const ROOT = resolve(dirname(SEED_PATH), '..', '..');
+
+describe('emulator command line', () => {
+  it('has the documented defaults', () => {
+    expect(parseEmulatorArgs([], '/somewhere', ROOT)).toEqual({
+      port: 8880,
+      host: '127.0.0.1',
+      seedPath: join(ROOT, 'fixtures', 'emulator', 'demo-seed.json'),
+      faults: {},
+      printUrl: false,
+    });
+  });
+
+  it('maps --latency and --legacy to faults', () => {
+    const c = parseEmulatorArgs(['--latency', '25', '--legacy', '--port', '0'], ROOT, ROOT);
+    expect(c).toMatchObject({ port: 0, faults: { latencyMs: 25, legacy: { noV4: true, missingFolderEmpty200: true } } });
+  });
+
+  it('resolves --seed against the cwd first, then the repository root', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+    writeFileSync(join(dir, 'mine.json'), '{}');
+    expect(parseEmulatorArgs(['--seed', 'mine.json'], dir, ROOT)).toMatchObject({ seedPath: join(dir, 'mine.json') });
+    expect(parseEmulatorArgs(['--seed', 'fixtures/emulator/test-seed.json'], dir, ROOT)).toMatchObject({ seedPath: SEED_PATH });
+  });
+
+  it('rejects bad flags with a UsageError', () => {
+    expect(() => parseEmulatorArgs(['--port', 'x'], ROOT, ROOT)).toThrow(UsageError);
+    expect(() => parseEmulatorArgs(['--nope'], ROOT, ROOT)).toThrow(UsageError);
+    expect(parseEmulatorArgs(['--help'], ROOT, ROOT)).toBe('help');
+  });
+
+  it('starts, prints only the URL on stdout with --print-url, and never prints secrets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+    copyFileSync(SEED_PATH, join(dir, 'seed.json'));
+    let out = '';
+    let err = '';
+    const emu = await runEmulatorCli(['--port', '0', '--seed', 'seed.json', '--print-url'], {
+      cwd: dir,
+      rootDir: ROOT,
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+    });
+    try {
+      expect(emu).toBeDefined();
+      expect(out).toBe(`${emu?.url}\n`);
+      expect(err).toBe(`infisical emulator listening on ${emu?.url}\n`);
+      expect(err + out).not.toContain('test-client-secret');
+      expect((await call(`${emu?.url}/api/status`)).status).toBe(200);
+    } finally {
+      await emu?.close();
+    }
+  });
+});
