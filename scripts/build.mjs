@@ -1,7 +1,7 @@
 // Bundles src/ into dist/: one CommonJS file per start-up path, so the no-Infisical path never
 // parses yaml, undici or yargs (see ../shared/reference/perf-baseline.md).
 import { build } from 'esbuild';
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -9,7 +9,7 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const watchTypes = !process.argv.includes('--no-types');
 
 // Each lazily imported chunk becomes its own file, loaded with require() only when that path runs.
-const CHUNKS = { 'yaml-stage': 'yaml-stage.cjs', 'fetch-stage': 'fetch-stage.cjs', help: 'help.cjs' };
+const CHUNKS = { 'contracts-stage': 'contracts-stage.cjs', 'config-stage': 'config-stage.cjs', 'fetch-stage': 'fetch-stage.cjs', help: 'help.cjs' };
 const splitChunks = {
   name: 'split-chunks',
   setup(b) {
@@ -21,14 +21,13 @@ const splitChunks = {
   },
 };
 
-rmSync(`${root}dist`, { recursive: true, force: true });
-mkdirSync(`${root}dist`);
+mkdirSync(`${root}dist`, { recursive: true });
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  minify: true,
+  minify: !process.env.SECRETS_RUN_NO_MINIFY,
   keepNames: false,
   legalComments: 'none',
   logLevel: 'warning',
@@ -37,12 +36,16 @@ const common = {
   define: { __SECRETS_RUN_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
   plugins: [splitChunks],
 };
-await build({
+// Written next to their targets and renamed into place, so a bin running during a build (tests run
+// in parallel) never sees a missing or half-written file.
+const result = await build({
   ...common,
+  write: false,
   entryPoints: {
     cli: `${root}src/cli.ts`,
     index: `${root}src/index.ts`,
-    'yaml-stage': `${root}src/chunks/yaml-stage.ts`,
+    'contracts-stage': `${root}src/chunks/contracts-stage.ts`,
+    'config-stage': `${root}src/chunks/config-stage.ts`,
     'fetch-stage': `${root}src/chunks/fetch-stage.ts`,
     help: `${root}src/chunks/help.ts`,
     // The test and demo Infisical emulator: never loaded by the launcher itself.
@@ -51,4 +54,8 @@ await build({
   outdir: `${root}dist`,
   outExtension: { '.js': '.cjs' },
 });
+for (const file of result.outputFiles) {
+  writeFileSync(`${file.path}.tmp`, file.contents);
+  renameSync(`${file.path}.tmp`, file.path);
+}
 if (watchTypes) execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { configError } from '../errors.js';
-import { YAML_OPTIONS, firstLine } from '../contracts/extract-contract.js';
 import { isMapping } from '../contracts/python-values.js';
 import { checkSlug, parseSeconds, type SettingsLayer } from './settings-layer.js';
+
+// The config file is small and read once: yaml gives it YAML 1.1 and precise error positions.
+const YAML_OPTIONS = { version: '1.1', uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 } as const;
+const firstLine = (message: string): string => message.split('\n', 1)[0]!.trim();
 
 const KEYS = ['contracts', 'service', 'environment', 'require', 'override', 'scrubBootstrap', 'envFiles', 'transports', 'aliases', 'timeout'] as const;
 

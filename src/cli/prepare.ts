@@ -35,7 +35,7 @@ export interface Prepared {
 
 export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
 
-const loadYamlStage = () => import('../chunks/yaml-stage.js');
+const loadContractsStage = () => import('../chunks/contracts-stage.js');
 
 const deferred = <T>() => {
   let resolve!: (value: T) => void;
@@ -52,7 +52,7 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
   const layers: SettingsLayer[] = [flagsLayer(flags), readEnvSettings(env)];
   const configPath = flags.config ?? (env['SECRETS_RUN_CONFIG']?.trim() || undefined);
   if (configPath !== undefined || existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) {
-    layers.push((await loadYamlStage()).readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, cwd));
+    layers.push((await import('../chunks/config-stage.js')).readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, cwd));
   }
   const settings = resolveSettings(layers);
 
@@ -84,7 +84,7 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
   }
   try {
     if (needsScan) {
-      const stage = await loadYamlStage();
+      const stage = await loadContractsStage();
       const map = stage.buildTransportMap({ transports: settings.transports, aliases: settings.aliases });
       scan = stage.scanContracts(settings.contracts, cwd, map);
       plan = buildPlan({ requirements: scan.requirements, service: settings.service });

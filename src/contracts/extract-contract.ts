@@ -1,29 +1,17 @@
-import { parseDocument, type Document } from 'yaml';
+import { lineOfPath, parseYaml11 } from './parse-yaml.js';
 import { ENV_TRANSPORT, keysForTransport, resolveTransport, isEnvName, type TransportMap } from './transport-map.js';
 import { isMapping, pyStr, pyTruthy, pyTypeName } from './python-values.js';
 import type { ContractExtract, ContractProblem, Requirement } from './types.js';
 
-// YAML 1.1 like PyYAML's safe_load: yes/no/on/off are booleans, << merges, a repeated key keeps the last value.
-export const YAML_OPTIONS = { version: '1.1', uniqueKeys: false, prettyErrors: true, maxAliasCount: 100 } as const;
-
-export const firstLine = (message: string): string => message.split('\n', 1)[0]!.trim();
-
 // The upstream ContractConfigExtractor.extract_from_yaml, on a file's text.
 export const extractContract = (text: string, file: string, map: TransportMap): ContractExtract => {
   const result: ContractExtract = { requirements: [], transports: [], problems: [] };
-  const doc = parseDocument(text, YAML_OPTIONS);
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0]!;
-    result.problems.push(withLine({ file, message: `invalid YAML: ${stripPosition(firstLine(error.message))}` }, error.linePos?.[0]?.line));
+  const parsed = parseYaml11(text);
+  if (!parsed.ok) {
+    result.problems.push(withLine({ file, message: `invalid YAML: ${parsed.message}` }, parsed.line));
     return result;
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: YAML_OPTIONS.maxAliasCount });
-  } catch (error) {
-    result.problems.push({ file, message: `invalid YAML: ${firstLine((error as Error).message)}` });
-    return result;
-  }
+  const data = parsed.data;
   if (data === null || data === undefined) return result; // empty file: valid, nothing to extract
   if (!isMapping(data)) {
     result.problems.push({ file, line: 1, message: `non-mapping YAML root (got ${pyTypeName(data)})` });
@@ -34,7 +22,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
     const slug = resolveTransport(map, pyStr(raw));
     if (slug === undefined) {
       const kind = field.startsWith('metadata') ? 'transport_type' : 'handler_type';
-      result.problems.push(withLine({ file, message: `unknown ${kind} '${pyStr(raw)}' (${field})` }, lineOf(doc, text, path)));
+      result.problems.push(withLine({ file, message: `unknown ${kind} '${pyStr(raw)}' (${field})` }, lineOfPath(text, path)));
       return;
     }
     if (!result.transports.includes(slug)) result.transports.push(slug);
@@ -62,7 +50,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
       const key = pyStr(dep['env_var']);
       const field = `dependencies[${index}]`;
       if (!isEnvName(key)) {
-        result.problems.push(withLine({ file, message: `env_var '${key}' is not a usable environment variable name (${field})` }, lineOf(doc, text, ['dependencies', index, 'env_var'])));
+        result.problems.push(withLine({ file, message: `env_var '${key}' is not a usable environment variable name (${field})` }, lineOfPath(text, ['dependencies', index, 'env_var'])));
         return;
       }
       // dep.get("required", True): an explicit null is false, an absent key is true.
@@ -77,14 +65,3 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
 const withLine = (problem: ContractProblem, line: number | undefined): ContractProblem =>
   line === undefined ? problem : { file: problem.file, line, message: problem.message };
 
-// yaml appends " at line L, column C"; the line has its own field.
-const stripPosition = (message: string): string => message.replace(/ at line \d+, column \d+:?$/, '');
-
-const lineOf = (doc: Document, text: string, path: readonly (string | number)[]): number | undefined => {
-  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  const offset = node?.range?.[0];
-  if (offset === undefined) return undefined;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-};

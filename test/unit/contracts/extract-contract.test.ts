@@ -135,11 +135,31 @@ describe('extraction: file-level problems', () => {
     expect(extract(text).transports).toEqual(['qdrant']);
   });
 
-  it('refuses an alias bomb instead of expanding it', () => {
+  it('an alias bomb costs nothing: aliases are shared, never copied', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill('*' + String.fromCharCode(97 + i)).join(',')}]`);
+    lines.push('metadata: {transport_type: db}');
     const r = extract(lines.join('\n'));
-    expect(r.problems[0]?.message).toMatch(/invalid YAML/);
+    expect(r.problems).toEqual([]);
+    expect(r.transports).toEqual(['db']);
+  });
+
+  it('too many aliases in one file is a problem', () => {
+    const r = extract(`a: &a x\nb: [${Array(10_001).fill('*a').join(',')}]\n`);
+    expect(r.problems[0]?.message).toMatch(/^invalid YAML: aliases exceeded/);
+  });
+
+  it('too deep a nesting is a problem, not a crash', () => {
+    expect(extract('a: ' + '['.repeat(5000) + ']'.repeat(5000)).problems[0]?.message).toMatch(/^invalid YAML/);
+  });
+
+  it('several documents in one file are a problem, as with safe_load', () => {
+    expect(extract('a: 1\n---\nb: 2\n').problems).toEqual([{ file: 'c.yaml', line: 2, message: 'invalid YAML: expected a single document in the stream, but found more' }]);
+  });
+
+  it('y and n are strings, as PyYAML reads them (js-yaml alone would make them booleans)', () => {
+    const r = extract('dependencies:\n  - {type: environment, env_var: A, required: n}\n  - {type: environment, env_var: B, required: N}\n');
+    expect(r.requirements.map((x) => x.required)).toEqual([true, true]);
   });
 
   it('an env_var that cannot be a variable name is a problem', () => {
