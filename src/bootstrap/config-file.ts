@@ -28,7 +28,13 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
     const line = error.linePos?.[0]?.line;
     throw configError(`config file ${name}${line ? `:${line}` : ''}: invalid YAML: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: YAML_OPTIONS.maxAliasCount });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: YAML_OPTIONS.maxAliasCount });
+  } catch (error) {
+    // An alias to nothing, or too many aliases: found only while building the value.
+    throw configError(`config file ${name}: invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+  }
   if (data === null || data === undefined) return { origin: name };
   if (!isMapping(data)) throw configError(`config file ${name}: expected a mapping of settings at the top level`);
   return validate(data, name, dirname(absolute));

@@ -66,9 +66,9 @@ const levelFrom = (flags: Flags, env: Io['env']): { quiet: boolean; verbose: boo
   return { quiet, verbose: !quiet && (flags.verbose ?? envBool('SECRETS_RUN_VERBOSE')) };
 };
 
-const failIfStrict = (problems: string[]): void => {
+const failIfStrict = (problems: string[], outcome = 'the command was not started'): void => {
   if (problems.length === 0) return;
-  throw new SecretsRunError('STRICT_FAILED', `--require: ${problems.length} problem${problems.length === 1 ? '' : 's'}, the command was not started`, {
+  throw new SecretsRunError('STRICT_FAILED', `--require: ${problems.length} problem${problems.length === 1 ? '' : 's'}, ${outcome}`, {
     details: problems,
   });
 };
@@ -80,8 +80,8 @@ const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Promise<Ou
   const report = planReport(prepared, flags.offline ?? false);
   io.stdout.write(format === 'json' ? renderPlanJson(report) : renderPlanTable(report));
   const assessment = assess(prepared);
-  for (const failure of assessment.fetchFailures) reporter.warn(`warning: Infisical: ${failure}`);
-  if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared));
+  if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${assessment.fetchFailures.join('; ')}`);
+  if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared), 'a run would not start the command');
   return { status: 0 };
 };
 

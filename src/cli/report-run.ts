@@ -12,7 +12,8 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     reporter.warn(`warning: ${plural(problems, 'contract problem')}${prepared.settings.verbose ? ':' : ' (--verbose lists them)'}`);
     for (const p of a.contractProblems) reporter.detail(`  ${p}`);
   }
-  for (const failure of a.fetchFailures) reporter.warn(`warning: Infisical: ${failure}; starting without those secrets`);
+  // Lenient mode promises ONE warning about Infisical (SPEC §2), however many causes there were.
+  if (a.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${a.fetchFailures.join('; ')}; starting without those secrets`);
   if (a.hiddenKeys.length > 0) {
     reporter.warn(`warning: ${plural(a.hiddenKeys.length, 'key')} hidden by Infisical (no permission to read the value)${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
     reporter.detail(`  ${a.hiddenKeys.map(({ key, folder }) => `${key} (${folder})`).join(', ')}`);

@@ -1,3 +1,4 @@
+import { printable } from '../util/printable.js';
 import { lineOfPath, parseYaml11 } from './parse-yaml.js';
 import { ENV_TRANSPORT, keysForTransport, resolveTransport, isEnvName, type TransportMap } from './transport-map.js';
 import { isMapping, pyStr, pyTruthy, pyTypeName } from './python-values.js';
@@ -8,7 +9,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
   const result: ContractExtract = { requirements: [], transports: [], problems: [] };
   const parsed = parseYaml11(text);
   if (!parsed.ok) {
-    result.problems.push(withLine({ file, message: `invalid YAML: ${parsed.message}` }, parsed.line));
+    result.problems.push(withLine({ file, message: `invalid YAML: ${printable(parsed.message, 160)}` }, parsed.line));
     return result;
   }
   const data = parsed.data;
@@ -22,7 +23,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
     const slug = resolveTransport(map, pyStr(raw));
     if (slug === undefined) {
       const kind = field.startsWith('metadata') ? 'transport_type' : 'handler_type';
-      result.problems.push(withLine({ file, message: `unknown ${kind} '${pyStr(raw)}' (${field})` }, lineOfPath(text, path)));
+      result.problems.push(withLine({ file, message: `unknown ${kind} '${printable(pyStr(raw))}' (${field})` }, lineOfPath(text, path)));
       return;
     }
     if (!result.transports.includes(slug)) result.transports.push(slug);
@@ -50,7 +51,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
       const key = pyStr(dep['env_var']);
       const field = `dependencies[${index}]`;
       if (!isEnvName(key)) {
-        result.problems.push(withLine({ file, message: `env_var '${key}' is not a usable environment variable name (${field})` }, lineOfPath(text, ['dependencies', index, 'env_var'])));
+        result.problems.push(withLine({ file, message: `env_var '${printable(key)}' is not a usable environment variable name (${field})` }, lineOfPath(text, ['dependencies', index, 'env_var'])));
         return;
       }
       // dep.get("required", True): an explicit null is false, an absent key is true.

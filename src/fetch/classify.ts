@@ -1,3 +1,4 @@
+import { printable } from '../util/printable.js';
 import type { FetchFailureCode } from './types.js';
 
 export interface HttpReply {
@@ -30,15 +31,7 @@ const parseErrorBody = (body: string): ErrorBody => {
 };
 
 // Server messages are shown to the user, so they are cut short and stripped of control characters.
-export const safeServerText = (value: unknown): string => {
-  if (typeof value !== 'string') return '';
-  // eslint-disable-next-line no-control-regex
-  const clean = value
-    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '') // terminal escape sequences
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim();
-  return clean.length > 160 ? `${clean.slice(0, 157)}...` : clean;
-};
+export const safeServerText = (value: unknown): string => (typeof value === 'string' ? printable(value, 160) : '');
 
 const describe = (status: number, body: ErrorBody): string => {
   const error = safeServerText(body.error);

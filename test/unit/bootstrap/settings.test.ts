@@ -137,3 +137,12 @@ describe('invalid settings exit 125 with a message naming them', () => {
     expect(readConfigFile('e.yaml', root)).toEqual({ origin: 'e.yaml' });
   });
 });
+
+describe('config file values that fail only while being built', () => {
+  it('an alias to no anchor is CONFIG_INVALID, not a crash (found by the fuzz test)', () => {
+    const root = makeTree({ 'cfg.yaml': '*\u0000' });
+    const f = failure(() => readConfigFile('cfg.yaml', root));
+    expect(f.code).toBe('CONFIG_INVALID');
+    expect(f.message).toMatch(/^config file cfg\.yaml: invalid YAML/);
+  });
+});

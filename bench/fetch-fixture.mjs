@@ -1,0 +1,77 @@
+// The fetch bench's input: 40 realistic contracts over 12 transports (the 11 with keys, plus
+// environment dependencies), a service slug (24 folders), and an emulator seed that holds every key.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SERVICE = 'bench-api';
+const TRANSPORTS = ['db', 'kafka', 'valkey', 'http', 'llm', 'grpc', 'mcp', 'filesystem', 'qdrant', 'graph', 'consul'];
+const KEYS = {
+  db: ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_USER', 'POSTGRES_POOL_MIN_SIZE', 'POSTGRES_POOL_MAX_SIZE', 'POSTGRES_TIMEOUT_MS', 'QUERY_TIMEOUT_SECONDS'],
+  kafka: ['KAFKA_GROUP_ID', 'KAFKA_ACKS', 'KAFKA_REQUEST_TIMEOUT_MS'],
+  valkey: ['VALKEY_HOST', 'VALKEY_PORT', 'VALKEY_PASSWORD', 'VALKEY_DB'],
+  http: ['HTTP_BASE_URL', 'HTTP_TIMEOUT_MS', 'HTTP_MAX_RETRIES'],
+  llm: ['REMOTE_SERVER_IP', 'LLM_CODER_URL', 'LLM_CODER_FAST_URL', 'LLM_EMBEDDING_URL', 'LLM_DEEPSEEK_R1_URL', 'LLM_GLM_URL', 'LLM_GLM_MODEL_NAME', 'LLM_GLM_API_KEY', 'ONEX_TREE_SERVICE_URL', 'METADATA_STAMPING_SERVICE_URL'],
+  grpc: ['GRPC_HOST', 'GRPC_PORT', 'GRPC_TLS_ENABLED'],
+  mcp: ['MCP_SERVER_HOST', 'MCP_SERVER_PORT'],
+  filesystem: ['FS_BASE_PATH'],
+  qdrant: ['QDRANT_HOST', 'QDRANT_PORT', 'QDRANT_API_KEY', 'QDRANT_URL'],
+  graph: ['GRAPH_HOST', 'GRAPH_PORT', 'GRAPH_PROTOCOL'],
+  consul: ['CONSUL_HOST', 'CONSUL_PORT', 'CONSUL_SCHEME', 'CONSUL_ACL_TOKEN'],
+};
+const ENV_DEPS = ['OPENAI_API_KEY', 'SENTRY_DSN', 'GITHUB_TOKEN', 'SLACK_WEBHOOK_URL', 'LOG_LEVEL', 'WEBHOOK_SIGNING_SECRET'];
+
+const contract = (i) => {
+  const t1 = TRANSPORTS[i % TRANSPORTS.length];
+  const t2 = TRANSPORTS[(i * 7 + 3) % TRANSPORTS.length];
+  const dep = ENV_DEPS[i % ENV_DEPS.length];
+  return `# ONEX node contract (bench fixture ${i})
+contract_version: {major: 1, minor: 0, patch: 0}
+node_version: "1.0.${i}"
+name: "node_bench_${i}_effect"
+node_type: "EFFECT_GENERIC"
+description: >
+  Bench node ${i}: reads from ${t1} and writes through ${t2}.
+input_model: {name: "ModelBench${i}Request", module: "bench.nodes.node_${i}.models"}
+output_model: {name: "ModelBench${i}Response", module: "bench.nodes.node_${i}.models"}
+io_operations:
+  - operation: "bench.${t1}.read"
+    input_fields: [correlation_id, payload, timeout_ms]
+    output_fields: [status, result, latency_ms]
+handler_routing:
+  routing_strategy: "operation_match"
+  handlers:
+    - operation: "bench.${t2}.write"
+      handler_type: "${t2}"
+      handler: {name: "HandlerBench${i}", module: "bench.nodes.node_${i}.handlers"}
+error_handling:
+  retry_policy: {max_retries: 3, initial_delay_ms: 100, max_delay_ms: 5000}
+  circuit_breaker: {enabled: true, failure_threshold: 5}
+dependencies:
+  - name: "dep_${i}"
+    type: environment
+    env_var: "${dep}"
+    required: ${i % 5 === 0 ? 'no' : 'true'}
+metadata:
+  transport_type: "${t1}"
+  author: "bench"
+  tags: [effect, ${t1}]
+`;
+};
+
+export const writeFetchFixture = (dir) => {
+  for (let i = 0; i < 40; i++) {
+    mkdirSync(join(dir, `nodes/node_${i}`), { recursive: true });
+    writeFileSync(join(dir, `nodes/node_${i}/contract.yaml`), contract(i));
+  }
+  const folders = {};
+  for (const t of TRANSPORTS) folders[`/shared/${t}`] = { secrets: Object.fromEntries(KEYS[t].map((k) => [k, `shared-${k.toLowerCase()}`])) };
+  folders['/shared/env'] = { secrets: Object.fromEntries(ENV_DEPS.map((k) => [k, `shared-${k.toLowerCase()}`])) };
+  folders[`/services/${SERVICE}/db`] = { secrets: { POSTGRES_HOST: 'bench-api-db' } };
+  const seed = {
+    identities: [{ clientId: 'bench-id', clientSecret: 'bench-secret', projects: ['bench-project'] }],
+    projects: { 'bench-project': { environments: { prod: { folders } } } },
+  };
+  writeFileSync(join(dir, 'seed.json'), JSON.stringify(seed));
+  // What the naive prefetcher asks for: each key from its transport's folder, one request at a time.
+  return [...TRANSPORTS.flatMap((t) => KEYS[t].map((k) => [k, `/shared/${t}`])), ...ENV_DEPS.map((k) => [k, '/shared/env'])];
+};

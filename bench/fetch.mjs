@@ -1,0 +1,56 @@
+// Fetch: 40 contracts, 12 transports, a service slug (24 folders), the emulator adding 50 ms to every
+// response. Budget: median wall <= passthrough + 2 x 50 ms + 40 ms; 1 login + at most 1 request per folder.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, fmt, machine, paired, requireBuild, table } from './lib.mjs';
+import { SERVICE, writeFetchFixture } from './fetch-fixture.mjs';
+
+requireBuild();
+const runs = Number(process.env.BENCH_RUNS ?? 20);
+const latency = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const cwd = mkdtempSync(join(tmpdir(), 'secrets-run-fetch-'));
+const keys = writeFetchFixture(cwd);
+writeFileSync(join(cwd, '.env'), 'APP_NAME=bench\nAPP_ENV=production\nDB_HOST=db.internal\nDB_PORT=5432\nAPI_TOKEN=not-a-real-token\n');
+
+const emulator = spawn(process.execPath, [`${ROOT}dist/emulator.cjs`, '--port', '0', '--print-url', '--latency', String(latency), '--seed', join(cwd, 'seed.json')], { stdio: ['ignore', 'pipe', 'ignore'] });
+const url = await new Promise((resolve) => {
+  let out = '';
+  emulator.stdout.setEncoding('utf8').on('data', (d) => (out += d).includes('\n') && resolve(out.trim()));
+});
+const control = async (path, method = 'GET') => (await fetch(`${url}/__emulator/${path}`, { method })).json();
+
+try {
+  const bin = `${ROOT}bin/secrets-run.js`;
+  const infisical = { INFISICAL_ADDR: url, INFISICAL_CLIENT_ID: 'bench-id', INFISICAL_CLIENT_SECRET: 'bench-secret', INFISICAL_PROJECT_ID: 'bench-project' };
+  const fetchRun = { cmd: bin, args: ['--service', SERVICE, '--require', '--quiet', '--', 'true'], cwd, env: infisical };
+  const passthrough = { cmd: bin, args: ['--', 'true'], cwd };
+  const naive = { cmd: process.execPath, args: [`${ROOT}bench/naive-prefetch.mjs`, url, JSON.stringify(keys)], cwd };
+  const node = { cmd: process.execPath, args: ['-e', '0'], cwd };
+
+  await control('stats/reset', 'POST');
+  const one = paired(fetchRun, passthrough, { runs: 1, warmup: 0 });
+  const stats = await control('stats');
+  const perRun = { total: stats.total / 2, logins: stats.logins / 2, lists: (stats.listV4 + stats.listV3) / 2 };
+  void one;
+
+  console.log(`fetch, ${runs} paired runs each, emulator latency ${latency} ms, ${machine()}\n`);
+  const f = paired(fetchRun, passthrough, { runs });
+  const n = paired(naive, passthrough, { runs: Math.max(3, Math.round(runs / 4)) });
+  const p = paired(passthrough, node, { runs });
+  const budget = f.baseline + 2 * latency + 40;
+  console.log(table(
+    ['run', 'median ms', 'baseline', 'baseline ms', 'over baseline ms', '× baseline'],
+    [
+      ['secrets-run, 24 folders', fmt(f.median), 'passthrough', fmt(f.baseline), `+${fmt(f.overhead)}`, fmt(f.ratio, 2)],
+      ['naive: one request per key, sequential', fmt(n.median), 'passthrough', fmt(n.baseline), `+${fmt(n.overhead)}`, fmt(n.ratio, 2)],
+      ['passthrough (no INFISICAL_ADDR)', fmt(p.median), 'node -e 0', fmt(p.baseline), `+${fmt(p.overhead)}`, fmt(p.ratio, 2)],
+    ],
+  ));
+  console.log(`\nbudget: passthrough + 2 x ${latency} + 40 = ${fmt(budget)} ms; secrets-run median ${fmt(f.median)} ms: ${f.median <= budget ? 'within' : 'OVER'} budget`);
+  console.log(`requests per run: ${perRun.total} (${perRun.logins} login + ${perRun.lists} folder listings, for ${keys.length} keys); naive: ${1 + keys.length}`);
+} finally {
+  emulator.kill();
+  rmSync(cwd, { recursive: true, force: true });
+}

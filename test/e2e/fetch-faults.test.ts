@@ -1,0 +1,150 @@
+// Issue 3 acceptance, faults: every emulator fault knob in lenient mode (the child starts, one
+// warning about Infisical) and in strict mode (exit 125, the child never started, the problem listed),
+// and the overall deadline against a hanging server.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTree } from '../helpers/tree.js';
+import {
+  OUTSIDER_ID,
+  OUTSIDER_SECRET,
+  buildSeed,
+  childEnv,
+  contract,
+  infisicalWarnings,
+  otherLines,
+  ownLines,
+  printEnv,
+  runWith,
+  touchMarker,
+  useEmulator,
+} from '../helpers/emulator-env.js';
+import { FAULT_CASES, type FaultCase } from '../helpers/emulator-faults.js';
+
+const emu = useEmulator(
+  buildSeed({
+    prod: {
+      '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000' },
+      '/shared/filesystem': { FS_BASE_PATH: '/srv/shared' },
+    },
+  }),
+);
+
+// Two folders: /shared/mcp/ and /shared/filesystem/. Every planned key is in Infisical, so a strict
+// run can only fail because of the fault.
+const CONTRACTS = { 'nodes/api/contract.yaml': contract({ transport: 'mcp', handlers: ['filesystem'] }) };
+const KEYS = ['MCP_SERVER_HOST', 'MCP_SERVER_PORT', 'FS_BASE_PATH'];
+const NONE = { MCP_SERVER_HOST: null, MCP_SERVER_PORT: null, FS_BASE_PATH: null };
+// Hang guard only: a run that should end at its deadline must not take anywhere near this long.
+const HANG_GUARD_MS = 8000;
+
+// The credentials a fault case runs with, layered over the seed's own identity.
+const credentials = (c: FaultCase): Record<string, string | undefined> =>
+  c.identity === 'outsider'
+    ? { INFISICAL_CLIENT_ID: OUTSIDER_ID, INFISICAL_CLIENT_SECRET: OUTSIDER_SECRET }
+    : c.identity === 'refused-token'
+      ? { INFISICAL_TOKEN: 'not-a-token', INFISICAL_CLIENT_ID: undefined, INFISICAL_CLIENT_SECRET: undefined }
+      : {};
+
+describe('each fault, lenient: the child starts, one warning about Infisical', () => {
+  it.each(FAULT_CASES)('$name', async (c) => {
+    const { faults, args = [], problem } = c;
+    emu().setFaults(faults);
+    const started = Date.now();
+    const r = await runWith(emu(), [...args, ...printEnv(...KEYS)], credentials(c), { cwd: makeTree(CONTRACTS) });
+    expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual(NONE); // it started, without those secrets
+    const warnings = infisicalWarnings(r.stderr);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(problem);
+    expect(otherLines(r.stderr)).toEqual([]); // besides it, at most "N planned keys in no source"
+  });
+});
+
+describe('each fault, strict (--require): exit 125, the child never started, the problem listed', () => {
+  it.each(FAULT_CASES)('$name', async (c) => {
+    const { faults, args = [], problem } = c;
+    emu().setFaults(faults);
+    const marker = join(makeTree({}), 'started');
+    const r = await runWith(emu(), ['--require', ...args, ...touchMarker(marker)], credentials(c), { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(125);
+    expect(existsSync(marker)).toBe(false);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^secrets-run: error: --require: \d+ problems?, the command was not started$/m);
+    // Strict lists every problem: one line per distinct cause (folders failing alike share one).
+    const infisical = ownLines(r.stderr).filter((l) => l.startsWith('secrets-run:   Infisical: '));
+    expect(infisical.length).toBeGreaterThanOrEqual(1);
+    for (const line of infisical) expect(line).toMatch(problem);
+  });
+
+  it('the same run without the fault starts the child (the marker works)', async () => {
+    const marker = join(makeTree({}), 'started');
+    const r = await runWith(emu(), ['--require', ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+  });
+});
+
+describe('the deadline', () => {
+  it('a hanging server: --timeout 1 ends the fetch and the child runs', async () => {
+    emu().setFaults({ hang: {} });
+    const started = Date.now();
+    const r = await runWith(emu(), ['--timeout', '1', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual(NONE);
+  });
+
+  it('folders that arrived before the deadline are kept; only the hung one is missing', async () => {
+    emu().setFaults({ hang: { route: 'list', secretPath: '/shared/filesystem' } });
+    const started = Date.now();
+    // 2 s rather than 1: room for the other folder to arrive on a busy machine.
+    const r = await runWith(emu(), ['--timeout', '2', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000', FS_BASE_PATH: null });
+    const warnings = infisicalWarnings(r.stderr);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/no answer .* within 2 s \(listing \/shared\/filesystem\/\)/);
+    expect(emu().stats().byPath['/shared/mcp']).toBe(1);
+    expect(ownLines(r.stderr)).toContainEqual(expect.stringMatching(/^secrets-run: 2 keys from Infisical \(environment prod\) in \d+ ms$/));
+  });
+
+  it('strict: the hung folder stops the run, naming it', async () => {
+    emu().setFaults({ hang: { route: 'list', secretPath: '/shared/filesystem' } });
+    const marker = join(makeTree({}), 'started');
+    const r = await runWith(emu(), ['--require', '--timeout', '2', ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(125);
+    expect(existsSync(marker)).toBe(false);
+    expect(r.stderr).toMatch(/Infisical: no answer .* \(listing \/shared\/filesystem\/\)/);
+    expect(r.stderr).toMatch(/1 required key in no source .*: FS_BASE_PATH/);
+  });
+});
+
+describe('several kinds of failure in one run', () => {
+  it('lenient still prints one warning line about Infisical', async () => {
+    emu().setFaults({
+      malformedBody: { route: 'list', secretPath: '/shared/mcp' },
+      wrongShape: { route: 'list', secretPath: '/shared/filesystem' },
+    });
+    const r = await runWith(emu(), printEnv(...KEYS), {}, { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual(NONE);
+    const warnings = infisicalWarnings(r.stderr);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/\/shared\/mcp\//);
+    expect(warnings[0]).toMatch(/\/shared\/filesystem\//);
+  });
+
+  it('strict lists every problem', async () => {
+    emu().setFaults({
+      malformedBody: { route: 'list', secretPath: '/shared/mcp' },
+      wrongShape: { route: 'list', secretPath: '/shared/filesystem' },
+    });
+    const r = await runWith(emu(), ['--require', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(125);
+    expect(r.stderr).toMatch(/Infisical: .*the body is not JSON.*\/shared\/mcp\//);
+    expect(r.stderr).toMatch(/Infisical: .*secrets is not a list.*\/shared\/filesystem\//);
+  });
+});

@@ -1,0 +1,141 @@
+// Issue 3 acceptance, output: `plan` online and offline, and what a run prints on stderr
+// (summary line, --quiet, --verbose, nothing without INFISICAL_ADDR).
+import { describe, expect, it } from 'vitest';
+import { makeTree } from '../helpers/tree.js';
+import { runCli } from '../helpers/run-cli.js';
+import { buildSeed, childEnv, contract, ownLines, printEnv, runWith, useEmulator } from '../helpers/emulator-env.js';
+
+const emu = useEmulator(
+  buildSeed({
+    prod: {
+      '/services/billing/mcp': { MCP_SERVER_HOST: 'mcp.billing' },
+      '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000' },
+      '/shared/env': { API_SIGNING_KEY: 'signing.shared' },
+    },
+  }),
+);
+
+// MCP_SERVER_HOST ← /services/billing/mcp, MCP_SERVER_PORT ← /shared/mcp, API_SIGNING_KEY ← /shared/env,
+// FS_BASE_PATH ← inherited, LOCAL_ONLY ← .env, NOWHERE ← missing.
+const TREE = {
+  'nodes/api/contract.yaml': contract({ transport: 'mcp', handlers: ['filesystem'], env: ['API_SIGNING_KEY', 'LOCAL_ONLY', 'NOWHERE?'] }),
+  '.env': 'LOCAL_ONLY=from-file\n',
+};
+const INHERITED = { FS_BASE_PATH: '/inherited' };
+
+interface PlanKey {
+  key: string;
+  resolution: string;
+  folder: string | null;
+  folders: string[];
+}
+
+describe('secrets-run plan, online', () => {
+  it('--format json shows where each key resolves, and the folder for Infisical keys', async () => {
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['plan', '--format', 'json', '--service', 'billing'], INHERITED, { cwd });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { environment: string; service: string; keys: PlanKey[] };
+    expect(json.environment).toBe('prod');
+    expect(json.service).toBe('billing');
+    expect(json.keys.map(({ key, resolution, folder }) => ({ key, resolution, folder }))).toEqual([
+      { key: 'MCP_SERVER_HOST', resolution: 'infisical', folder: '/services/billing/mcp/' },
+      { key: 'MCP_SERVER_PORT', resolution: 'infisical', folder: '/shared/mcp/' },
+      { key: 'FS_BASE_PATH', resolution: 'environment', folder: null },
+      { key: 'API_SIGNING_KEY', resolution: 'infisical', folder: '/shared/env/' },
+      { key: 'LOCAL_ONLY', resolution: 'env-file', folder: null },
+      { key: 'NOWHERE', resolution: 'missing', folder: null },
+    ]);
+    expect(json.keys[0]!.folders).toEqual(['/services/billing/mcp/', '/shared/mcp/']);
+    expect(emu().stats().logins).toBe(1);
+    expect(r.stdout).not.toMatch(/mcp\.billing|9000|signing\.shared|from-file|\/inherited/); // never values
+    expect(r.stderr).toBe('');
+  });
+
+  it('the table shows the same resolutions', async () => {
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['plan', '--service', 'billing'], INHERITED, { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^MCP_SERVER_HOST\s+mcp\s+yes\s+infisical\s+\/services\/billing\/mcp\/\s/m);
+    expect(r.stdout).toMatch(/^MCP_SERVER_PORT\s+mcp\s+yes\s+infisical\s+\/shared\/mcp\/\s/m);
+    expect(r.stdout).toMatch(/^FS_BASE_PATH\s+filesystem\s+yes\s+environment\s/m);
+    expect(r.stdout).toMatch(/^LOCAL_ONLY\s+env\s+yes\s+env-file\s/m);
+    expect(r.stdout).toMatch(/^NOWHERE\s+env\s+no\s+missing\s/m);
+  });
+
+  it('--offline gives unknown and makes no request', async () => {
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['plan', '--format', 'json', '--offline', '--service', 'billing'], INHERITED, { cwd });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { keys: PlanKey[] };
+    expect(json.keys).toHaveLength(6);
+    for (const k of json.keys) expect([k.key, k.resolution, k.folder]).toEqual([k.key, 'unknown', null]);
+    expect(emu().stats().total).toBe(0);
+  });
+
+  it('an unreachable Infisical: the plan is still printed, with one warning', async () => {
+    emu().setFaults({ wrongCredentials: true });
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['plan', '--format', 'json'], INHERITED, { cwd });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { keys: PlanKey[] };
+    expect(json.keys.find((k) => k.key === 'MCP_SERVER_HOST')!.resolution).toBe('missing');
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(/^secrets-run: warning: Infisical: .*refused the credentials/)]);
+  });
+});
+
+describe('what a run prints', () => {
+  it('by default one summary line on stderr when keys were injected', async () => {
+    const cwd = makeTree({ 'nodes/api/contract.yaml': contract({ transport: 'mcp', env: ['API_SIGNING_KEY'] }) });
+    const r = await runWith(emu(), ['--service', 'billing', ...printEnv('MCP_SERVER_HOST')], {}, { cwd });
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.billing' });
+    expect(r.stderr).toMatch(/^secrets-run: 3 keys from Infisical \(environment prod, service billing\) in \d+ ms\n$/);
+  });
+
+  it('counts only keys that took their value from Infisical, and adds the missing-keys line', async () => {
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['--service', 'billing', ...printEnv('MCP_SERVER_HOST')], INHERITED, { cwd });
+    expect(ownLines(r.stderr)).toEqual([
+      'secrets-run: warning: 1 planned key in no source, 1 of them optional (--verbose names them)',
+      expect.stringMatching(/^secrets-run: 3 keys from Infisical \(environment prod, service billing\) in \d+ ms$/),
+    ]);
+  });
+
+  it('--quiet prints nothing on success', async () => {
+    const cwd = makeTree({ 'nodes/api/contract.yaml': contract({ transport: 'mcp' }) });
+    const r = await runWith(emu(), ['--quiet', ...printEnv('MCP_SERVER_HOST')], {}, { cwd });
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.shared' });
+    expect(r.stderr).toBe('');
+  });
+
+  it('--verbose adds the names-only provenance table', async () => {
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['--verbose', '--service', 'billing', ...printEnv('MCP_SERVER_HOST')], { ...INHERITED, LOCAL_ONLY: 'inherited-too' }, { cwd });
+    const lines = ownLines(r.stderr);
+    expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}MCP_SERVER_HOST\s+infisical\s+\/services\/billing\/mcp\/$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}MCP_SERVER_PORT\s+infisical\s+\/shared\/mcp\/$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}FS_BASE_PATH\s+environment$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}API_SIGNING_KEY\s+infisical\s+\/shared\/env\/$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}LOCAL_ONLY\s+environment\s+\(also in env-file\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}NOWHERE\s+missing$/));
+    expect(lines).toContainEqual('secrets-run:   NOWHERE'); // --verbose names the missing key
+    expect(r.stderr).not.toMatch(/mcp\.billing|9000|signing\.shared|from-file|inherited-too|\/inherited/);
+  });
+
+  it('nothing at all on stderr when INFISICAL_ADDR is unset', async () => {
+    const cwd = makeTree(TREE);
+    const r = await runCli(printEnv('LOCAL_ONLY', 'MCP_SERVER_HOST'), { cwd, env: { INFISICAL_CLIENT_ID: 'id', INFISICAL_CLIENT_SECRET: 'secret', INFISICAL_PROJECT_ID: 'p' } });
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual({ LOCAL_ONLY: 'from-file', MCP_SERVER_HOST: null });
+    expect(r.stderr).toBe('');
+    expect(emu().stats().total).toBe(0);
+  });
+
+  it('an empty INFISICAL_ADDR counts as unset', async () => {
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), printEnv('LOCAL_ONLY'), { INFISICAL_ADDR: '' }, { cwd });
+    expect(childEnv(r)).toEqual({ LOCAL_ONLY: 'from-file' });
+    expect(r.stderr).toBe('');
+    expect(emu().stats().total).toBe(0);
+  });
+});

@@ -1,0 +1,127 @@
+// Issue 3 acceptance, talking to Infisical: how many requests a run makes, concurrency, retries that
+// recover, token expiry, and older servers. Counts come from the emulator's stats.
+import { describe, expect, it } from 'vitest';
+import { makeTree } from '../helpers/tree.js';
+import { buildSeed, childEnv, contract, ownLines, printEnv, runWith, useEmulator } from '../helpers/emulator-env.js';
+
+const emu = useEmulator(
+  buildSeed({
+    prod: {
+      '/services/billing/mcp': { MCP_SERVER_HOST: 'mcp.billing' },
+      '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000' },
+      '/shared/filesystem': { FS_BASE_PATH: '/srv/shared' },
+      '/shared/env': { API_SIGNING_KEY: 'signing.shared' },
+    },
+  }),
+);
+
+// Three transports, so six folders with --service billing and three without.
+const CONTRACTS = { 'nodes/api/contract.yaml': contract({ transport: 'mcp', handlers: ['filesystem'], env: ['API_SIGNING_KEY'] }) };
+const KEYS = ['MCP_SERVER_HOST', 'MCP_SERVER_PORT', 'FS_BASE_PATH', 'API_SIGNING_KEY'];
+const SERVICE_FOLDERS = ['/services/billing/env', '/services/billing/filesystem', '/services/billing/mcp', '/shared/env', '/shared/filesystem', '/shared/mcp'];
+const EXPECTED = { MCP_SERVER_HOST: 'mcp.billing', MCP_SERVER_PORT: '9000', FS_BASE_PATH: '/srv/shared', API_SIGNING_KEY: 'signing.shared' };
+const SUMMARY = /^secrets-run: 4 keys from Infisical \(environment prod, service billing\) in \d+ ms$/;
+
+const run = (args: string[] = []) => runWith(emu(), ['--service', 'billing', ...args, ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+
+describe('requests per run', () => {
+  it('exactly one login and one list per needed folder', async () => {
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    const stats = emu().stats();
+    expect(stats.logins).toBe(1);
+    expect(stats.listV4).toBe(6);
+    expect(stats.listV3).toBe(0);
+    expect(stats.total).toBe(7);
+    expect(Object.keys(stats.byPath).sort()).toEqual(SERVICE_FOLDERS);
+    expect(Object.values(stats.byPath)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('lists all folders concurrently', async () => {
+    emu().setFaults({ latencyMs: 400 });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(emu().stats().maxConcurrent).toBeGreaterThan(1);
+    expect(emu().stats().total).toBe(7);
+  });
+});
+
+describe('retries recover', () => {
+  it('two 5xx answers are retried: keys injected, no warning, the extra requests show in the stats', async () => {
+    emu().setFaults({ status5xx: { times: 2 } });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(SUMMARY)]);
+    const stats = emu().stats();
+    expect(stats.statuses['503']).toBe(2);
+    expect(stats.total).toBe(7 + 2);
+  });
+
+  it('5xx on one folder listing is retried too', async () => {
+    emu().setFaults({ status5xx: { times: 2, route: 'list', secretPath: '/shared/mcp', status: 502 } });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(SUMMARY)]);
+    const stats = emu().stats();
+    expect(stats.statuses['502']).toBe(2);
+    expect(stats.byPath['/shared/mcp']).toBe(3);
+    expect(stats.logins).toBe(1);
+  });
+
+  it('a 429 is retried after its retry-after: keys injected, no warning', async () => {
+    emu().setFaults({ rateLimit429: { times: 1, retryAfterSeconds: 1 } });
+    const started = Date.now();
+    const r = await run();
+    const elapsed = Date.now() - started;
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(SUMMARY)]);
+    const stats = emu().stats();
+    expect(stats.statuses['429']).toBe(1);
+    expect(stats.total).toBe(7 + 1);
+    expect(elapsed).toBeGreaterThanOrEqual(1000); // it waited as asked (a lower bound, never flaky)
+  });
+});
+
+describe('token expiry', () => {
+  it('a born-expired token gets 403 TokenError on the first list; one re-login recovers', async () => {
+    emu().setFaults({ tokenTtlSeconds: 0 });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(SUMMARY)]);
+    const stats = emu().stats();
+    expect(stats.logins).toBe(2);
+    expect(stats.statuses['403']).toBeGreaterThanOrEqual(1);
+    // every folder was listed successfully once after the re-login
+    expect(stats.listV4 - (stats.statuses['403'] ?? 0)).toBe(6);
+  });
+});
+
+describe('older servers', () => {
+  it('without /api/v4/secrets the client falls back to /api/v3/secrets/raw', async () => {
+    emu().setFaults({ legacy: { noV4: true } });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(SUMMARY)]);
+    const stats = emu().stats();
+    expect(stats.listV3).toBe(6); // every folder, once, on v3
+    expect(stats.listV4).toBeGreaterThan(0); // v4 was tried first
+    expect(stats.logins).toBe(1);
+  });
+
+  it('a missing folder answered 200 with empty lists is empty too', async () => {
+    emu().setFaults({ legacy: { missingFolderEmpty200: true } });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(SUMMARY)]);
+    const stats = emu().stats();
+    expect(stats.statuses['404']).toBeUndefined();
+    expect(stats.statuses['200']).toBe(7);
+  });
+
+  it('both at once: v3 and empty 200s for missing folders', async () => {
+    emu().setFaults({ legacy: { noV4: true, missingFolderEmpty200: true } });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(emu().stats().listV3).toBe(6);
+  });
+});
