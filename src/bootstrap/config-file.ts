@@ -9,7 +9,7 @@ import { checkSlug, parseSeconds, type SettingsLayer } from './settings-layer.js
 const YAML_OPTIONS = { version: '1.1', uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 } as const;
 const firstLine = (message: string): string => message.split('\n', 1)[0]!.trim();
 
-const KEYS = ['contracts', 'service', 'environment', 'require', 'override', 'scrubBootstrap', 'envFiles', 'transports', 'aliases', 'timeout'] as const;
+const KEYS = ['contracts', 'service', 'environment', 'require', 'override', 'scrubBootstrap', 'allowKeys', 'envFiles', 'transports', 'aliases', 'timeout'] as const;
 
 // .secrets-run.yaml or --config. Paths inside it are relative to the file's own directory.
 export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
@@ -71,6 +71,12 @@ const validate = (data: Record<string, unknown>, name: string, base: string): Se
     if (!isMapping(value)) throw fail(`'${key}' must be a mapping`);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, check(v, k)]));
   };
+  const names = (key: string): string[] | undefined => {
+    const value = data[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) throw fail(`'${key}' must be a list of variable names`);
+    return (value as string[]).map((v) => v.trim());
+  };
   const service = str('service');
   const environment = str('environment');
   const timeout = data['timeout'];
@@ -83,6 +89,7 @@ const validate = (data: Record<string, unknown>, name: string, base: string): Se
     require: bool('require'),
     override: bool('override'),
     scrubBootstrap: bool('scrubBootstrap'),
+    allowKeys: names('allowKeys'),
     timeoutSeconds: timeout === undefined || timeout === null ? undefined : parseSeconds(String(timeout), `config file ${name}`, configError),
     transports: mapping('transports', (v, k) => {
       const keys = v === null ? [] : v;

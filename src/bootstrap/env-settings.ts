@@ -63,6 +63,7 @@ export const readEnvSettings = (env: Readonly<Record<string, string | undefined>
     require: bool(env, 'SECRETS_RUN_REQUIRE'),
     override: bool(env, 'SECRETS_RUN_OVERRIDE'),
     scrubBootstrap: bool(env, 'SECRETS_RUN_SCRUB_BOOTSTRAP'),
+    allowKeys: list(str(env, 'SECRETS_RUN_ALLOW_KEYS'), ','),
     timeoutSeconds: timeout === undefined ? undefined : parseSeconds(timeout, 'SECRETS_RUN_TIMEOUT', configError),
     transports: transports(str(env, 'SECRETS_RUN_TRANSPORTS'), 'SECRETS_RUN_TRANSPORTS'),
     aliases: aliases(str(env, 'SECRETS_RUN_ALIASES'), 'SECRETS_RUN_ALIASES'),

@@ -8,6 +8,7 @@ export interface SettingsLayer {
   require?: boolean;
   override?: boolean;
   scrubBootstrap?: boolean;
+  allowKeys?: string[];
   timeoutSeconds?: number;
   transports?: Record<string, string[]>;
   aliases?: Record<string, string>;

@@ -14,6 +14,7 @@ export interface Settings {
   require: boolean;
   override: boolean;
   scrubBootstrap: boolean;
+  allowKeys: string[]; // dangerous names Infisical may set anyway
   timeoutMs: number;
   transports: Record<string, string[]>;
   aliases: Record<string, string>;
@@ -31,6 +32,7 @@ export const flagsLayer = (flags: Flags): SettingsLayer => ({
   require: flags.require,
   override: flags.override,
   scrubBootstrap: flags.scrubBootstrap,
+  allowKeys: flags.allowKeys,
   timeoutSeconds: flags.timeout === undefined ? undefined : parseSeconds(flags.timeout, '--timeout', usageError),
   transports: flags.transports,
   aliases: flags.aliases,
@@ -61,6 +63,7 @@ export const resolveSettings = (layers: readonly SettingsLayer[]): Settings => {
     require: pick(layers, 'require') ?? false,
     override: pick(layers, 'override') ?? false,
     scrubBootstrap: pick(layers, 'scrubBootstrap') ?? false,
+    allowKeys: pick(layers, 'allowKeys') ?? [],
     timeoutMs: Math.round((pick(layers, 'timeoutSeconds') ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
     transports: mergeTables<string[]>(layers, 'transports'),
     aliases: mergeTables<string>(layers, 'aliases'),

@@ -5,6 +5,7 @@ export interface Assessment {
   contractProblems: string[];
   fetchFailures: string[]; // one line per distinct cause, naming the folders it hit
   hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
+  refusedKeys: { key: string; folder: string }[]; // Infisical served it, but it could take over the process
   missingRequired: string[];
   missingOptional: string[];
 }
@@ -32,8 +33,10 @@ export const groupFailures = (failures: readonly FetchFailure[]): string[] => {
 export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
   const missingOptional: string[] = [];
+  const refused = new Set(prepared.refused.map((r) => r.key));
   prepared.merge.keys.forEach((entry, index) => {
-    if (entry.resolution !== 'missing' || prepared.hidden.has(entry.key)) return;
+    // Hidden and refused keys have their own, more precise line.
+    if (entry.resolution !== 'missing' || prepared.hidden.has(entry.key) || refused.has(entry.key)) return;
     (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
   });
   return {
@@ -42,6 +45,7 @@ export const assess = (prepared: Prepared): Assessment => {
     hiddenKeys: [...prepared.hidden]
       .filter(([key]) => prepared.merge.keys.find((k) => k.key === key)?.resolution === 'missing')
       .map(([key, folder]) => ({ key, folder })),
+    refusedKeys: prepared.refused,
     missingRequired,
     missingOptional,
   };
@@ -51,6 +55,7 @@ export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.contractProblems,
   ...a.fetchFailures.map((m) => `Infisical: ${m}`),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
+  ...a.refusedKeys.map(({ key, folder }) => `${key} from Infisical (${folder}) was refused: it can take over the process (allow it with --allow-key ${key})`),
   ...(a.missingRequired.length === 0
     ? []
     : [

@@ -37,6 +37,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     describe: 'fetched values win over variables already in the environment' },
   { name: 'scrub-bootstrap', type: 'boolean', group: 'Behaviour', env: 'SECRETS_RUN_SCRUB_BOOTSTRAP',
     describe: 'remove INFISICAL_CLIENT_SECRET and INFISICAL_TOKEN from the command\'s environment' },
+  { name: 'allow-key', type: 'array', value: 'NAME', group: 'Behaviour', env: 'SECRETS_RUN_ALLOW_KEYS',
+    describe: 'let Infisical set NAME although it can take over a process (LD_PRELOAD, NODE_OPTIONS, PATH...); repeatable' },
   { name: 'command', type: 'string', value: 'STRING', group: 'Behaviour', describe: 'run STRING through the system shell instead of -- CMD ARGS' },
   { name: 'quiet', type: 'boolean', short: 'q', group: 'Output', env: 'SECRETS_RUN_QUIET', describe: 'print errors only' },
   { name: 'verbose', type: 'boolean', short: 'v', group: 'Output', env: 'SECRETS_RUN_VERBOSE',

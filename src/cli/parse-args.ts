@@ -23,6 +23,7 @@ export interface Flags {
   require?: boolean;
   override?: boolean;
   scrubBootstrap?: boolean;
+  allowKeys?: string[];
   quiet?: boolean;
   verbose?: boolean;
   format?: string;
@@ -134,6 +135,7 @@ const flagsFrom = (raw: Record<string, unknown>): Flags => {
     require: booleanFlag(raw, 'require'),
     override: booleanFlag(raw, 'override'),
     scrubBootstrap: booleanFlag(raw, 'scrub-bootstrap'),
+    allowKeys: arrayFlag(raw, 'allow-key'),
     quiet: booleanFlag(raw, 'quiet'),
     verbose: booleanFlag(raw, 'verbose'),
     format: stringFlag(raw, 'format'),

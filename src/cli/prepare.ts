@@ -11,6 +11,7 @@ import { configError } from '../errors.js';
 import type { FetchOutcome } from '../fetch/types.js';
 import { resolveFetchedKeys } from '../fetch/resolve-keys.js';
 import { mergeEnv, type MergeResult } from '../merge/merge-env.js';
+import { refuseDangerousKeys } from '../merge/dangerous-keys.js';
 import { buildPlan, foldersToList } from '../plan/build-plan.js';
 import type { PlannedKey } from '../plan/types.js';
 import type { Flags } from './parse-args.js';
@@ -30,6 +31,7 @@ export interface Prepared {
   plan: PlannedKey[];
   fetch: FetchOutcome | undefined; // undefined when Infisical was not contacted
   hidden: Map<string, string>; // planned keys Infisical holds but this identity may not read
+  refused: { key: string; folder: string }[]; // dangerous keys Infisical served and --allow-key did not name
   merge: MergeResult;
 }
 
@@ -98,13 +100,14 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
   const fetch = await fetching;
 
   const resolution = resolveFetchedKeys(plan, fetch?.folders ?? new Map());
+  const { kept, refused } = refuseDangerousKeys(resolution.fetched, settings.allowKeys, (key) => settings.override || env[key] === undefined);
   const merge = mergeEnv({
     inherited: env,
     envFiles: envFileVars,
-    fetched: resolution.fetched,
+    fetched: kept,
     plan,
     override: settings.override,
     scrubBootstrap: settings.scrubBootstrap,
   });
-  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, hidden: resolution.hidden, merge };
+  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, hidden: resolution.hidden, refused, merge };
 };

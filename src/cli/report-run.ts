@@ -14,6 +14,10 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
   }
   // Lenient mode promises ONE warning about Infisical (SPEC §2), however many causes there were.
   if (a.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${a.fetchFailures.join('; ')}; starting without those secrets`);
+  if (a.refusedKeys.length > 0) {
+    const names = a.refusedKeys.map(({ key }) => key);
+    reporter.warn(`warning: refused ${plural(names.length, 'key')} from Infisical that can take over a process: ${names.join(', ')} (allow with --allow-key)`);
+  }
   if (a.hiddenKeys.length > 0) {
     reporter.warn(`warning: ${plural(a.hiddenKeys.length, 'key')} hidden by Infisical (no permission to read the value)${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
     reporter.detail(`  ${a.hiddenKeys.map(({ key, folder }) => `${key} (${folder})`).join(', ')}`);

@@ -26,6 +26,7 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
       require: false,
       override: false,
       scrubBootstrap: false,
+      allowKeys: [],
       timeoutMs: 10_000,
       transports: {},
       aliases: {},
