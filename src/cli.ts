@@ -1,6 +1,7 @@
 import { main, type Outcome } from './cli/main.js';
 import { flushed } from './cli/reporter.js';
 import { shouldReraise } from './launch/exit-status.js';
+import { endOnSignalBeforeLaunch } from './launch/pre-launch.js';
 
 // Sets the status and lets the event loop end by itself, so a large plan on a pipe arrives whole;
 // re-raises the child's fatal signal once the output has drained.
@@ -24,6 +25,9 @@ const ignoreClosedPipe = (stream: NodeJS.WriteStream): void => {
 };
 
 export const run = (): void => {
+  // First: until the child exists, a stop signal ends the wrapper (also as PID 1, which would
+  // otherwise ignore it); launchChild's forwarders take over from there.
+  endOnSignalBeforeLaunch();
   ignoreClosedPipe(process.stdout);
   ignoreClosedPipe(process.stderr);
   main({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })

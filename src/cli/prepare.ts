@@ -83,6 +83,9 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
       folders: planFolders.promise,
       timeoutMs: settings.timeoutMs,
     });
+    // One turn of the event loop lets the login's connection open and its request go out, so the
+    // server answers it while the (synchronous) contract scan runs.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   try {
     if (needsScan) {

@@ -1,19 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 
-// Whether this process is in the foreground process group of its controlling terminal. A SIGINT or
-// SIGQUIT from the keyboard then went to the whole group, the child included, so forwarding it would
-// deliver it twice. Read at signal time, since job control can move the group.
-export const isTerminalForeground = (): boolean => {
+// Fields after the parenthesised command name of /proc/<pid>/stat: state ppid pgrp session tty_nr tpgid ...
+const statFields = (pid: number | 'self'): string[] => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+// Whether a SIGINT or SIGQUIT the wrapper just received from the keyboard also reached its child.
+// A terminal sends them to its whole foreground process group: when the wrapper is in that group
+// and so is the child (which it is unless it moved itself, e.g. `setsid` or a job-control shell),
+// the child already has its own copy and forwarding would deliver it twice. Read at signal time,
+// since job control can move either group.
+export const isTerminalForeground = (childPid?: number): boolean => {
+  let fields: string[];
   try {
-    const stat = readFileSync('/proc/self/stat', 'latin1');
-    // Fields after the parenthesised command name: state ppid pgrp session tty_nr tpgid ...
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pgrp = Number(fields[2]);
-    const tpgid = Number(fields[5]);
-    return tpgid > 0 && tpgid === pgrp;
+    fields = statFields('self');
   } catch {
     // No /proc (macOS, BSD): assume a terminal is driving us when one is attached.
     return isatty(0) || isatty(1) || isatty(2);
+  }
+  const pgrp = Number(fields[2]);
+  const tpgid = Number(fields[5]);
+  if (!(tpgid > 0 && tpgid === pgrp)) return false;
+  if (childPid === undefined) return true;
+  try {
+    // A child in another process group did not get the terminal's signal: it needs ours.
+    return Number(statFields(childPid)[2]) === pgrp;
+  } catch {
+    return true; // the child is gone (its exit is on its way) or unreadable: keep the default
   }
 };

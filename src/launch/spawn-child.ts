@@ -5,6 +5,7 @@ import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, SecretsRunError } from '../errors.
 import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals, type SignalSource } from './forward-signals.js';
+import { markLaunched } from './pre-launch.js';
 
 export type LaunchTarget = { file: string; args: readonly string[] } | { shell: string };
 
@@ -38,25 +39,35 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
   const proc = deps.process ?? process;
   const onExit = deps.onExit ?? (signalExitOnExit as OnExitFn);
   const options: SpawnOptions = { stdio: 'inherit', env };
-  let child: ChildProcess;
+  if (proc === process) markLaunched();
+
+  // The forwarders go in before the child is spawned: a signal that arrives while spawn() runs is
+  // then caught and relayed once spawn() has returned (listeners run only after this synchronous
+  // code), instead of meeting the default action (the wrapper killed, the new child orphaned) or,
+  // as PID 1, being dropped.
+  let child: ChildProcess | undefined;
+  const relay = { kill: (signal: NodeJS.Signals): boolean => child?.kill(signal) ?? false };
+  const stopForwarding = forwardSignals({
+    process: proc,
+    child: relay,
+    // The child's pid too: a child that left our process group did not get the keyboard's copy.
+    isTerminalForeground: deps.isTerminalForeground ?? (() => defaultIsTerminalForeground(child?.pid)),
+  });
   try {
     child = 'shell' in target ? spawn(target.shell, [], { ...options, shell: true }) : spawn(target.file, target.args, options);
   } catch (error) {
+    stopForwarding();
     return Promise.reject(spawnFailure(target, error as NodeJS.ErrnoException));
   }
+  const started: ChildProcess = child;
 
   let running = true;
-  const stopForwarding = forwardSignals({
-    process: proc,
-    child,
-    isTerminalForeground: deps.isTerminalForeground ?? defaultIsTerminalForeground,
-  });
   // A fatal signal outside the forwarded list (SIGALRM, SIGXCPU...) is passed on and the wrapper keeps
   // waiting; if the wrapper itself is going down regardless, the child is asked to stop, not orphaned.
   const removeExitHook = onExit((_code, signal) => {
     if (!running) return;
     try {
-      child.kill(signal ?? 'SIGTERM');
+      started.kill(signal ?? 'SIGTERM');
     } catch {
       // already gone
     }
@@ -70,15 +81,15 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
       stopForwarding();
       removeExitHook();
     };
-    child.once('spawn', () => {
+    started.once('spawn', () => {
       spawned = true;
     });
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    started.on('error', (error: NodeJS.ErrnoException) => {
       if (spawned || !running) return; // a failed kill() on a live child, not a failed start
       finish();
       reject(spawnFailure(target, error));
     });
-    child.once('exit', (code, signal) => {
+    started.once('exit', (code, signal) => {
       if (!running) return;
       finish();
       resolve(signal !== null ? { code: null, signal } : { code: code ?? 0, signal: null });

@@ -1,6 +1,7 @@
 // Shared setup for the end-to-end tests of "fetch from Infisical": a seed builder, one in-process
 // emulator per test file, and runWith(), which runs the real bin with the bootstrap variables
 // pointing at that emulator.
+import { registerSecret } from './canary-registry.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -30,6 +31,11 @@ export interface SeedOptions {
 // environments: slug -> folders. Every environment also has `/` (the emulator adds it).
 export const buildSeed = (environments: Record<string, Folders>, options: SeedOptions = {}): Seed => {
   const projectId = options.projectId ?? PROJECT_ID;
+  for (const folders of Object.values(environments))
+    for (const secrets of Object.values(folders))
+      for (const value of Object.values(secrets)) registerSecret(typeof value === 'string' ? value : value.value);
+  registerSecret(options.clientSecret ?? CLIENT_SECRET);
+  registerSecret(options.outsiderSecret ?? OUTSIDER_SECRET);
   return {
     identities: [
       { clientId: options.clientId ?? CLIENT_ID, clientSecret: options.clientSecret ?? CLIENT_SECRET, projects: [projectId] },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { findLeak, ownOutput } from './canary-registry.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = `${ROOT}bin/secrets-run.js`;
@@ -53,6 +54,11 @@ export const runCli = (args: readonly string[], options: RunOptions): Promise<Cl
     options.onSpawn?.(child);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // The suite-wide leak check: secrets-run's own lines, and plan's stdout, never hold a secret.
+      const env = options.env ?? {};
+      const own = ownOutput(stderr) + (args.includes('plan') ? `\n${stdout}` : '');
+      const leak = findLeak(own, [env['INFISICAL_CLIENT_SECRET'], env['INFISICAL_TOKEN']]);
+      if (leak !== undefined) return reject(new Error(`secrets-run leaked a secret in its own output: ${leak}`));
       resolve({ code, signal, stdout, stderr });
     });
   });
