@@ -1,4 +1,5 @@
-import { Agent } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent';
+import request from 'undici/lib/api/api-request';
 import type { HttpReply } from './classify.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -50,7 +51,7 @@ export const createHttpClient = (base: URL, userAgent: string, connections: numb
       const perRequest = AbortSignal.timeout(req.timeoutMs);
       const signal = AbortSignal.any([req.signal, perRequest]);
       try {
-        const response = await agent.request({
+        const response = await request.call(agent, {
           origin: base.origin,
           path: `${prefix}${req.path}${query}`,
           method: req.method,
