@@ -21,6 +21,21 @@ const splitChunks = {
   },
 };
 
+// undici's Client requires its HTTP/2 module at load, and with it node:http2 and node:tls: 35 ms of
+// start-up for a protocol the client never negotiates (allowH2 is off). Loaded on first use instead.
+// The build fails if undici changes the line, rather than silently keeping the cost.
+const lazyHttp2 = {
+  name: 'lazy-undici-http2',
+  setup(b) {
+    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "const connectH2 = require('./client-h2.js')";
+      if (!source.includes(eager)) throw new Error(`undici changed: '${eager}' not found in ${args.path}`);
+      return { contents: source.replace(eager, "const connectH2 = (...args) => require('./client-h2.js')(...args)"), loader: 'js' };
+    });
+  },
+};
+
 mkdirSync(`${root}dist`, { recursive: true });
 const common = {
   bundle: true,
@@ -34,7 +49,7 @@ const common = {
   // yargs and yargs-parser are ESM and call createRequire(import.meta.url); give them the CJS equivalent.
   banner: { js: 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
   define: { __SECRETS_RUN_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
-  plugins: [splitChunks],
+  plugins: [splitChunks, lazyHttp2],
   // import() of a chunk becomes require(): a real dynamic import would start Node's ESM loader and
   // run cjs-module-lexer over the whole chunk (about 90 ms for the undici chunk).
   supported: { 'dynamic-import': false },

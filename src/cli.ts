@@ -1,12 +1,14 @@
 import { main, type Outcome } from './cli/main.js';
 import { flushed } from './cli/reporter.js';
 import { shouldReraise } from './launch/exit-status.js';
+import { trace } from './util/trace.js';
 import { endOnSignalBeforeLaunch } from './launch/pre-launch.js';
 
 // Sets the status and lets the event loop end by itself, so a large plan on a pipe arrives whole;
 // re-raises the child's fatal signal once the output has drained.
 const finish = async (outcome: Outcome): Promise<void> => {
   process.exitCode = outcome.status;
+  trace('child ended');
   if (outcome.signal === undefined || !shouldReraise(outcome.signal, process.pid)) return;
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.removeAllListeners(outcome.signal);

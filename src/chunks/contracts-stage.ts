@@ -1,3 +1,3 @@
 // Loaded only when contract files are read: it carries the js-yaml parser.
-export { scanContracts } from '../contracts/scan-contracts.js';
+export { scanContracts, scanContractsStreaming } from '../contracts/scan-contracts.js';
 export { buildTransportMap } from '../contracts/transport-map.js';

@@ -6,15 +6,18 @@ import { readBootstrap, type Bootstrap } from '../bootstrap/read-bootstrap.js';
 import { checkSlug } from '../bootstrap/settings-layer.js';
 import type { SettingsLayer } from '../bootstrap/settings-layer.js';
 import { DEFAULT_CONFIG_FILE, flagsLayer, resolveEnvironment, resolveSettings, type Settings } from '../bootstrap/settings.js';
-import type { ContractScan } from '../contracts/types.js';
+import type { ContractScan, Requirement } from '../contracts/types.js';
 import { configError } from '../errors.js';
 import type { FetchOutcome } from '../fetch/types.js';
 import { resolveFetchedKeys } from '../fetch/resolve-keys.js';
 import { mergeEnv, type MergeResult } from '../merge/merge-env.js';
 import { refuseDangerousKeys } from '../merge/dangerous-keys.js';
-import { buildPlan, foldersToList } from '../plan/build-plan.js';
+import { buildPlan, foldersFor } from '../plan/build-plan.js';
+import { isBootstrapName } from '../bootstrap/bootstrap-vars.js';
+import { FolderQueue } from '../fetch/folder-queue.js';
 import type { PlannedKey } from '../plan/types.js';
 import type { Flags } from './parse-args.js';
+import { trace } from '../util/trace.js';
 
 export interface Invocation {
   flags: Flags;
@@ -39,14 +42,6 @@ export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
 
 const loadContractsStage = () => import('../chunks/contracts-stage.js');
 
-const deferred = <T>() => {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  promise.catch(() => undefined); // a rejection is handled where the promise is awaited
-  return { promise, resolve, reject };
-};
-
 // The pipeline up to the child's environment: settings → env files → bootstrap → contracts → plan →
 // fetch → merge. Nothing here prints; problems travel in the result or as thrown errors.
 export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepared> => {
@@ -57,22 +52,25 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
     layers.push((await import('../chunks/config-stage.js')).readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, cwd));
   }
   const settings = resolveSettings(layers);
+  trace('settings');
 
   const envFileVars = mergeEnvFileLayers(loadEnvFiles(settings.envFiles, cwd));
   const bootstrap = readBootstrap(env, envFileVars);
   const fromBootstrap = bootstrap.environment;
   if (fromBootstrap) checkSlug(fromBootstrap.value, 'environment slug', fromBootstrap.name, configError);
   const environment = resolveEnvironment(layers, fromBootstrap?.value);
+  trace('env files and bootstrap');
 
   // Without Infisical a lenient run is plain dotenv: the contracts are not even read.
   const online = bootstrap.addr !== undefined && !(mode.kind === 'plan' && mode.offline);
   const needsScan = mode.kind === 'plan' || online || settings.require;
   let scan: ContractScan | undefined;
   let plan: PlannedKey[] = [];
-  const planFolders = deferred<readonly string[]>();
+  const folders = new FolderQueue();
   let fetching: Promise<FetchOutcome> | undefined;
   if (online) {
     const { fetchFolders } = await import('../chunks/fetch-stage.js');
+    trace('fetch stage loaded');
     fetching = fetchFolders({
       addr: bootstrap.addr,
       clientId: bootstrap.clientId,
@@ -80,27 +78,41 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
       token: bootstrap.token,
       projectId: bootstrap.projectId,
       environment,
-      folders: planFolders.promise,
+      folders,
       timeoutMs: settings.timeoutMs,
     });
     // One turn of the event loop lets the login's connection open and its request go out, so the
-    // server answers it while the (synchronous) contract scan runs.
+    // server answers it while the contract scan runs.
     await new Promise((resolve) => setImmediate(resolve));
+    trace('login sent');
   }
   try {
     if (needsScan) {
       const stage = await loadContractsStage();
+      trace('contracts stage loaded');
       const map = stage.buildTransportMap({ transports: settings.transports, aliases: settings.aliases });
-      scan = stage.scanContracts(settings.contracts, cwd, map);
+      // Online, each folder is listed as soon as a contract first needs it.
+      const needFolders = (requirements: readonly Requirement[]): void => {
+        for (const r of requirements) {
+          if (isBootstrapName(r.key)) continue;
+          const { own, shared } = foldersFor(r.transport, settings.service);
+          for (const folder of own) folders.push(folder);
+          folders.push(shared);
+        }
+      };
+      scan = online ? await stage.scanContractsStreaming(settings.contracts, cwd, map, needFolders) : stage.scanContracts(settings.contracts, cwd, map);
       plan = buildPlan({ requirements: scan.requirements, service: settings.service });
+      trace(`${scan.contracts.length} contracts scanned, ${plan.length} keys planned`);
     }
-    planFolders.resolve(foldersToList(plan));
   } catch (error) {
-    planFolders.reject(error);
+    // The fetch winds down (closing its connections and deadline timer) before the error is reported.
+    folders.close();
     await fetching;
     throw error;
   }
+  folders.close();
   const fetch = await fetching;
+  if (fetch) trace(`${fetch.requests} requests answered`);
 
   const resolution = resolveFetchedKeys(plan, fetch?.folders ?? new Map());
   const { kept, refused } = refuseDangerousKeys(resolution.fetched, settings.allowKeys, (key) => settings.override || env[key] === undefined);

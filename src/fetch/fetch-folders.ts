@@ -53,10 +53,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   const now = deps.now ?? Date.now;
   const started = now();
   const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request), requests: 0, logins: 0, elapsedMs: 0 };
-  if (outcome.failures.length > 0) {
-    await Promise.resolve(request.folders).catch(() => undefined);
-    return outcome;
-  }
+  if (outcome.failures.length > 0) return outcome;
 
   const base = parseBaseUrl(request.addr!.value)!;
   const host = displayHost(base);
@@ -167,9 +164,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   };
 
   try {
-    const folders = await request.folders;
-    if (folders.length === 0) await early;
-    await runBounded(folders, MAX_CONCURRENT_REQUESTS, async (folder) => {
+    await runBounded(request.folders, MAX_CONCURRENT_REQUESTS, async (folder) => {
       try {
         outcome.folders.set(folder, await listFolder(folder));
       } catch (error) {
@@ -181,6 +176,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
         }
       }
     });
+    await early;
   } finally {
     clearTimeout(deadlineTimer);
     outcome.requests = http.count;
@@ -192,10 +188,11 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
 
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-const runBounded = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
+// At most `limit` items in flight; items may still be arriving while the first ones are worked on.
+const runBounded = async <T>(items: AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  const iterator = items[Symbol.asyncIterator]();
   const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) await work(next.value);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: limit }, worker));
 };

@@ -1,4 +1,5 @@
 import type { BootstrapValue } from '../bootstrap/read-bootstrap.js';
+import type { FolderQueue } from './folder-queue.js';
 
 export type FetchFailureCode =
   | 'INFISICAL_CONFIG'
@@ -24,8 +25,8 @@ export interface FetchRequest {
   token: BootstrapValue | undefined;
   projectId: BootstrapValue | undefined;
   environment: string;
-  // A promise lets the login start while the contracts are still being scanned.
-  folders: readonly string[] | Promise<readonly string[]>;
+  // Folders arrive while the contracts are still being scanned; the login starts at once.
+  folders: FolderQueue;
   timeoutMs: number;
 }
 

@@ -6,6 +6,7 @@ import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals, type SignalSource } from './forward-signals.js';
 import { markLaunched } from './pre-launch.js';
+import { trace } from '../util/trace.js';
 
 export type LaunchTarget = { file: string; args: readonly string[] } | { shell: string };
 
@@ -60,6 +61,7 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
     return Promise.reject(spawnFailure(target, error as NodeJS.ErrnoException));
   }
   const started: ChildProcess = child;
+  trace('child spawned');
 
   let running = true;
   // A fatal signal outside the forwarded list (SIGALRM, SIGXCPU...) is passed on and the wrapper keeps
