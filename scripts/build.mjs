@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -50,6 +51,10 @@ const common = {
   banner: { js: 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
   define: { __SECRETS_RUN_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
   plugins: [splitChunks, lazyHttp2],
+  // js-yaml's CommonJS build, not its ESM one: hoisted into a bundle's top scope, the ESM build's
+  // top-level let/const bindings need a hole check on every access, and parsing ran 3.4 times slower
+  // (200 against 60 us for a 2.8 KB contract).
+  alias: { 'js-yaml': fileURLToPath(new URL('../node_modules/js-yaml/dist/js-yaml.cjs.js', import.meta.url)) },
   // import() of a chunk becomes require(): a real dynamic import would start Node's ESM loader and
   // run cjs-module-lexer over the whole chunk (about 90 ms for the undici chunk).
   supported: { 'dynamic-import': false },
@@ -66,6 +71,8 @@ const result = await build({
     'config-stage': `${root}src/chunks/config-stage.ts`,
     'fetch-stage': `${root}src/chunks/fetch-stage.ts`,
     help: `${root}src/chunks/help.ts`,
+    // The worker thread of a large contract scan.
+    'scan-worker': `${root}src/contracts/scan-worker.ts`,
     // The test and demo Infisical emulator: never loaded by the launcher itself.
     emulator: `${root}src/emulator/main.ts`,
   },

@@ -90,7 +90,6 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
     if (needsScan) {
       const stage = await loadContractsStage();
       trace('contracts stage loaded');
-      const map = stage.buildTransportMap({ transports: settings.transports, aliases: settings.aliases });
       // Online, each folder is listed as soon as a contract first needs it.
       const needFolders = (requirements: readonly Requirement[]): void => {
         for (const r of requirements) {
@@ -100,7 +99,7 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
           folders.push(shared);
         }
       };
-      scan = online ? await stage.scanContractsStreaming(settings.contracts, cwd, map, needFolders) : stage.scanContracts(settings.contracts, cwd, map);
+      scan = await stage.scanTree(settings.contracts, cwd, { transports: settings.transports, aliases: settings.aliases }, online ? needFolders : undefined);
       plan = buildPlan({ requirements: scan.requirements, service: settings.service });
       trace(`${scan.contracts.length} contracts scanned, ${plan.length} keys planned`);
     }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { discoverContracts } from './discover-contracts.js';
@@ -5,7 +6,6 @@ import { extractContract } from './extract-contract.js';
 import type { TransportMap } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 const readFailure = (code: string | undefined): string => {
   switch (code) {
@@ -22,17 +22,22 @@ const readFailure = (code: string | undefined): string => {
 };
 
 // One file into the scan; returns its requirements.
-const scanFile = (absolute: string, cwd: string, map: TransportMap, scan: ContractScan): readonly Requirement[] => {
+export const scanFile = (absolute: string, cwd: string, map: TransportMap, scan: ContractScan): readonly Requirement[] => {
   const file = relative(cwd, absolute) || absolute;
   scan.contracts.push(file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = decoder.decode(readFileSync(absolute));
+    bytes = readFileSync(absolute);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    scan.problems.push({ file, message: code === 'ERR_ENCODING_INVALID_ENCODED_DATA' ? 'not valid UTF-8' : readFailure(code) });
+    scan.problems.push({ file, message: readFailure((error as NodeJS.ErrnoException).code) });
     return [];
   }
+  // isUtf8 (simdutf) and toString: a fatal TextDecoder took 27 us of every 100 for a 2.8 KB file.
+  if (!isUtf8(bytes)) {
+    scan.problems.push({ file, message: 'not valid UTF-8' });
+    return [];
+  }
+  const text = bytes.toString('utf8');
   const extract = extractContract(text, file, map);
   scan.requirements.push(...extract.requirements);
   for (const t of extract.transports) if (!scan.transports.includes(t)) scan.transports.push(t);
@@ -40,7 +45,7 @@ const scanFile = (absolute: string, cwd: string, map: TransportMap, scan: Contra
   return extract.requirements;
 };
 
-const startScan = (roots: readonly string[], cwd: string): { files: string[]; scan: ContractScan } => {
+export const startScan = (roots: readonly string[], cwd: string): { files: string[]; scan: ContractScan } => {
   const discovery = discoverContracts(roots, cwd);
   return { files: discovery.files, scan: { contracts: [], requirements: [], transports: [], problems: [...discovery.problems] } };
 };
@@ -49,22 +54,5 @@ const startScan = (roots: readonly string[], cwd: string): { files: string[]; sc
 export const scanContracts = (roots: readonly string[], cwd: string, map: TransportMap): ContractScan => {
   const { files, scan } = startScan(roots, cwd);
   for (const absolute of files) scanFile(absolute, cwd, map, scan);
-  return scan;
-};
-
-// The same, handing each file's requirements over as it goes and letting the event loop run every
-// few files, so network replies (the login, early folder listings) are handled during the scan.
-export const scanContractsStreaming = async (
-  roots: readonly string[],
-  cwd: string,
-  map: TransportMap,
-  onRequirements: (requirements: readonly Requirement[]) => void,
-  filesPerTurn = 4,
-): Promise<ContractScan> => {
-  const { files, scan } = startScan(roots, cwd);
-  for (let i = 0; i < files.length; i++) {
-    onRequirements(scanFile(files[i]!, cwd, map, scan));
-    if ((i + 1) % filesPerTurn === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
   return scan;
 };

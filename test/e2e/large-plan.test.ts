@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv } from '../helpers/run-cli.js';
+import { scanContracts } from '../../src/contracts/scan-contracts.js';
+import { buildTransportMap } from '../../src/contracts/transport-map.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
 
 // stdout on a pipe is asynchronous: the whole plan must arrive, however slow the reader.
 describe('a 10,000-contract plan through a pipe', () => {
@@ -16,6 +19,17 @@ describe('a 10,000-contract plan through a pipe', () => {
     await generateContracts(tree, 10_000, 7);
   }, 120_000);
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it('scanned on several threads, the plan is exactly the one-thread plan, in the same order', () => {
+    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', '--service', 'svc'], { cwd: tree, env: cleanEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(r.status).toBe(0);
+    const parallel = JSON.parse(r.stdout);
+    const scan = scanContracts(['.'], tree, buildTransportMap());
+    const plan = buildPlan({ requirements: scan.requirements, service: 'svc' });
+    expect(parallel.contracts).toEqual(scan.contracts);
+    expect(parallel.transports).toEqual(scan.transports);
+    expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(plan.map((k) => [k.key, k.folders, k.sources]));
+  }, 120_000);
 
   it('stops quietly when the reader goes away early', () => {
     const r = spawnSync('sh', ['-c', `"${BIN}" plan --format json --offline | head -c 100 >/dev/null`], { cwd: tree, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
