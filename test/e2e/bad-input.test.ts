@@ -1,0 +1,89 @@
+// Runs every row of docs/bad-input.md: the documented command in a directory set up as the row says,
+// checking the documented exit status and that the output contains the documented text.
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Faults } from '../../src/emulator/types.js';
+import { makeTree } from '../helpers/tree.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+import { bootstrapEnv, buildSeed, contract, useEmulator } from '../helpers/emulator-env.js';
+
+interface Row {
+  id: string;
+  command: string;
+  exit: number;
+  message: string;
+}
+
+const rows: Row[] = readFileSync(join(ROOT, 'docs/bad-input.md'), 'utf8')
+  .split('\n')
+  .filter((line) => /^\| [a-z0-9-]+ \|/.test(line) && !line.startsWith('| id |'))
+  .map((line) => {
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const unquote = (cell: string): string => cell.replace(/^`|`$/g, '');
+    return { id: cells[0]!, command: unquote(cells[3]!), exit: Number(cells[4]), message: unquote(cells[5]!) };
+  });
+
+const MCP = contract({ transport: 'mcp' });
+type Setup = { files?: Record<string, string>; dirs?: string[]; brokenLink?: string; notExecutable?: string; faults?: Faults };
+const SETUPS: Record<string, Setup> = {
+  'env-file-dir': { dirs: ['conf'] },
+  'config-yaml': { files: { '.secrets-run.yaml': 'service: [unclosed\n' } },
+  'config-unknown-key': { files: { '.secrets-run.yaml': 'colour: blue\n' } },
+  'config-wrong-type': { files: { '.secrets-run.yaml': 'require: maybe\n' } },
+  'config-bootstrap-key': { files: { '.secrets-run.yaml': 'transports: {db: [INFISICAL_TOKEN]}\n' } },
+  'contract-yaml-lenient': { files: { 'contract.yaml': 'metadata: [unclosed\n' } },
+  'contract-yaml-strict': { files: { 'contract.yaml': 'metadata: [unclosed\n' } },
+  'contract-root': { files: { 'contract.yaml': '- a\n' } },
+  'contract-transport': { files: { 'contract.yaml': 'metadata: {transport_type: pigeon}\n' } },
+  'contract-dir': { dirs: ['contract.yaml'] },
+  'contract-broken-link': { brokenLink: 'contract.yaml' },
+  'missing-key-strict': { files: { 'contract.yaml': MCP } },
+  'addr-not-url': { files: { 'contract.yaml': MCP } },
+  'addr-not-url-strict': { files: { 'contract.yaml': MCP } },
+  'credentials-unset': { files: { 'contract.yaml': MCP } },
+  unreachable: { files: { 'contract.yaml': MCP } },
+  'wrong-credentials': { files: { 'contract.yaml': MCP }, faults: { wrongCredentials: true } },
+  'wrong-credentials-strict': { files: { 'contract.yaml': MCP }, faults: { wrongCredentials: true } },
+  'malformed-response': { files: { 'contract.yaml': MCP }, faults: { malformedBody: { route: 'list' } } },
+  'server-hangs': { files: { 'contract.yaml': MCP }, faults: { hang: { route: 'list' } } },
+  'command-not-executable': { notExecutable: 'tool.sh' },
+};
+
+// Shell words with single quotes, enough for the commands in the table.
+const words = (command: string): string[] => [...command.matchAll(/(?:'[^']*'|[^\s'])+/g)].map((m) => m[0].replace(/'/g, ''));
+
+const emulator = useEmulator(buildSeed({ prod: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.bad-input', MCP_SERVER_PORT: '9000' } } }));
+
+describe('docs/bad-input.md', () => {
+  it('has rows, each with a known setup or none needed', () => {
+    expect(rows.length).toBeGreaterThan(30);
+    for (const id of Object.keys(SETUPS)) expect(rows.map((r) => r.id)).toContain(id);
+  });
+
+  it.each(rows.map((r) => [r.id, r] as const))('%s', async (_id, row) => {
+    const setup = SETUPS[row.id] ?? {};
+    const cwd = makeTree(setup.files ?? {});
+    for (const dir of setup.dirs ?? []) mkdirSync(join(cwd, dir), { recursive: true });
+    if (setup.brokenLink) symlinkSync('missing-target.yaml', join(cwd, setup.brokenLink));
+    if (setup.notExecutable) {
+      writeFileSync(join(cwd, setup.notExecutable), '#!/bin/sh\necho never\n');
+      chmodSync(join(cwd, setup.notExecutable), 0o644);
+    }
+    emulator().setFaults(setup.faults ?? {});
+
+    const tokens = words(row.command);
+    const env: Record<string, string> = {};
+    while (tokens[0] !== 'secrets-run') {
+      const [name, ...value] = tokens.shift()!.split('=');
+      if (value.join('=') === '<emulator>') Object.assign(env, bootstrapEnv(emulator()));
+      else env[name!] = value.join('=');
+    }
+    tokens.shift();
+    const result = await runCli(tokens, { cwd, env, timeoutMs: 30_000 });
+    const pattern = new RegExp(row.message.split(/<[a-z-]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?'));
+    expect(result.stderr).toMatch(pattern);
+    expect(result.code).toBe(row.exit);
+    expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
+  });
+});
