@@ -29,6 +29,14 @@ export const groupFailures = (failures: readonly FetchFailure[]): string[] => {
   });
 };
 
+// Every folder missing usually means a mistyped environment (Infisical answers an unknown one as a
+// missing folder), which would otherwise look like a quiet run with nothing in it.
+const noFolderFound = (prepared: Prepared): string[] => {
+  const folders = [...(prepared.fetch?.folders.values() ?? [])];
+  if (folders.length < 2 || !folders.every((f) => f.missing)) return [];
+  return [`none of the ${folders.length} folders exists in environment '${prepared.environment}' (check --environment or INFISICAL_ENVIRONMENT)`];
+};
+
 // What went wrong or stayed unresolved, as lines; strict mode refuses to start on any of it.
 export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
@@ -41,7 +49,7 @@ export const assess = (prepared: Prepared): Assessment => {
   });
   return {
     contractProblems: (prepared.scan?.problems ?? []).map(describeProblem),
-    fetchFailures: groupFailures(prepared.fetch?.failures ?? []),
+    fetchFailures: [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
     hiddenKeys: [...prepared.hidden]
       .filter(([key]) => prepared.merge.keys.find((k) => k.key === key)?.resolution === 'missing')
       .map(([key, folder]) => ({ key, folder })),

@@ -111,7 +111,10 @@ const parseWords = (argv: readonly string[]): Words => {
   if (detailed.error) throw usageError(detailed.error.message);
   const raw = detailed.argv as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!KNOWN.has(key)) throw usageError(`unknown option ${key.length === 1 ? '-' : '--'}${key}`);
+    if (KNOWN.has(key)) continue;
+    // yargs-parser reads --no-such-flag as the negation of such-flag: name what was typed.
+    const typed = key.length === 1 ? `-${key}` : argv.includes(`--no-${key}`) ? `--no-${key}` : `--${key}`;
+    throw usageError(`unknown option ${typed}`);
   }
   const rest = (raw['--'] as string[] | undefined) ?? [];
   const restStart = argv.length - rest.length;

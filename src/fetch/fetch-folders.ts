@@ -145,7 +145,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
             throw new StageFailure('INFISICAL_BAD_RESPONSE', `${host} sent a malformed response (${error.message})`);
           }
         case 'missing-folder':
-          return { values: new Map(), hidden: [] };
+          return { values: new Map(), hidden: [], missing: true };
         case 'no-route':
           if (v3) throw new StageFailure('INFISICAL_HTTP', `${host} has neither the v4 nor the v3 secrets route`);
           useV3 = true; // an older server: every folder moves to /api/v3/secrets/raw

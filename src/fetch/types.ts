@@ -33,6 +33,7 @@ export interface FetchRequest {
 export interface FetchedFolder {
   values: Map<string, string>;
   hidden: string[]; // keys present but unreadable to this identity
+  missing?: boolean; // the folder does not exist (an empty folder, not an error)
 }
 
 export interface FetchOutcome {

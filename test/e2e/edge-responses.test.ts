@@ -82,6 +82,16 @@ describe('response edge cases', () => {
   });
 });
 
+describe('a mistyped environment', () => {
+  it('says no folder exists there, instead of a quiet run with nothing in it', async () => {
+    const r = await runWith(emu(), printEnv('EQUALS'), { INFISICAL_ENVIRONMENT: 'prodd' }, { cwd: makeTree({ 'contract.yaml': contract({ transport: 'mcp', env: ['EQUALS'] }) }) });
+    expect(r.code).toBe(0);
+    expect(ownLines(r.stderr)).toContain(
+      "secrets-run: warning: Infisical: none of the 2 folders exists in environment 'prodd' (check --environment or INFISICAL_ENVIRONMENT); starting without those secrets",
+    );
+  });
+});
+
 describe('dangerous names: a secrets server must not take over the process', () => {
   const names = ['NODE_OPTIONS', 'LD_PRELOAD', 'PATH'];
 

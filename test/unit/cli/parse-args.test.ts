@@ -54,6 +54,7 @@ describe('argument parsing', () => {
   it('rejects unknown options, missing values and misplaced plan options', () => {
     expect(usage(['--bogus', 'x'])).toBe('unknown option --bogus');
     expect(usage(['-z', 'x'])).toBe('unknown option -z');
+    expect(usage(['--no-such-flag', 'x'])).toBe('unknown option --no-such-flag');
     expect(usage(['--service'])).toBe('--service needs a value');
     expect(usage(['--service', '--', 'x'])).toBe('--service needs a value');
     expect(usage(['--format', 'json', '--', 'x'])).toMatch(/option of 'secrets-run plan'/);
