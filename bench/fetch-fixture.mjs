@@ -2,22 +2,13 @@
 // environment dependencies), a service slug (24 folders), and an emulator seed that holds every key.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 export const SERVICE = 'bench-api';
+// The built-in transport map, from the build itself rather than a copy of it.
+const { BUILTIN_TRANSPORTS } = createRequire(import.meta.url)('../dist/index.cjs');
 const TRANSPORTS = ['db', 'kafka', 'valkey', 'http', 'llm', 'grpc', 'mcp', 'filesystem', 'qdrant', 'graph', 'consul'];
-const KEYS = {
-  db: ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_USER', 'POSTGRES_POOL_MIN_SIZE', 'POSTGRES_POOL_MAX_SIZE', 'POSTGRES_TIMEOUT_MS', 'QUERY_TIMEOUT_SECONDS'],
-  kafka: ['KAFKA_GROUP_ID', 'KAFKA_ACKS', 'KAFKA_REQUEST_TIMEOUT_MS'],
-  valkey: ['VALKEY_HOST', 'VALKEY_PORT', 'VALKEY_PASSWORD', 'VALKEY_DB'],
-  http: ['HTTP_BASE_URL', 'HTTP_TIMEOUT_MS', 'HTTP_MAX_RETRIES'],
-  llm: ['REMOTE_SERVER_IP', 'LLM_CODER_URL', 'LLM_CODER_FAST_URL', 'LLM_EMBEDDING_URL', 'LLM_DEEPSEEK_R1_URL', 'LLM_GLM_URL', 'LLM_GLM_MODEL_NAME', 'LLM_GLM_API_KEY', 'ONEX_TREE_SERVICE_URL', 'METADATA_STAMPING_SERVICE_URL'],
-  grpc: ['GRPC_HOST', 'GRPC_PORT', 'GRPC_TLS_ENABLED'],
-  mcp: ['MCP_SERVER_HOST', 'MCP_SERVER_PORT'],
-  filesystem: ['FS_BASE_PATH'],
-  qdrant: ['QDRANT_HOST', 'QDRANT_PORT', 'QDRANT_API_KEY', 'QDRANT_URL'],
-  graph: ['GRAPH_HOST', 'GRAPH_PORT', 'GRAPH_PROTOCOL'],
-  consul: ['CONSUL_HOST', 'CONSUL_PORT', 'CONSUL_SCHEME', 'CONSUL_ACL_TOKEN'],
-};
+const KEYS = Object.fromEntries(TRANSPORTS.map((t) => [t, BUILTIN_TRANSPORTS[t]]));
 const ENV_DEPS = ['OPENAI_API_KEY', 'SENTRY_DSN', 'GITHUB_TOKEN', 'SLACK_WEBHOOK_URL', 'LOG_LEVEL', 'WEBHOOK_SIGNING_SECRET'];
 
 const contract = (i) => {

@@ -244,6 +244,20 @@ const TRANSPORT_SLUGS = Object.keys(TRANSPORT_SPELLINGS);
 const REQUIRED_STYLES = [undefined, undefined, undefined, true, true, false, 'no', 'off', 'yes'];
 
 // One realistic, valid contract spec; `index` keeps names unique within a run.
+// The operational fields every generated contract carries (routing, retries, timeouts, authorship).
+// Shared with generate-fixture-tree.mjs; the order of the rng calls is part of the fixtures' content.
+export function randomOperations(rng, breakerChance) {
+  return {
+    routingStrategy: rng.pick(['operation_match', 'operation_match', 'first_match']),
+    retries: rng.int(0, 5),
+    delayMs: rng.pick([50, 100, 250, 500]),
+    timeoutMs: rng.pick([1000, 2000, 5000, 10000]),
+    circuitBreaker: rng.chance(breakerChance) ? rng.int(3, 10) : 0,
+    author: rng.pick(AUTHORS),
+    created: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+  };
+}
+
 export function randomSpec(rng, index) {
   const primary = rng.pick(TRANSPORT_SLUGS);
   const domain = DOMAINS[primary];
@@ -288,13 +302,7 @@ export function randomSpec(rng, index) {
     serviceDeps,
     consumedTopics: [`${topic}-request`],
     publishedTopics: rng.chance(0.7) ? [`${topic}-completed`, `${topic}-failed`] : [`${topic}-completed`],
-    routingStrategy: rng.pick(['operation_match', 'operation_match', 'first_match']),
-    retries: rng.int(0, 5),
-    delayMs: rng.pick([50, 100, 250, 500]),
-    timeoutMs: rng.pick([1000, 2000, 5000, 10000]),
-    circuitBreaker: rng.chance(0.6) ? rng.int(3, 10) : 0,
-    author: rng.pick(AUTHORS),
-    created: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+    ...randomOperations(rng, 0.6),
     tags: [kind.suffix, primary, ...(rng.chance(0.3) ? ['experimental'] : [])],
   };
 }

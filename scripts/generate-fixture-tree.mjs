@@ -12,7 +12,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, renderContract, TRANSPORT_SPELLINGS } from './generate-contracts.mjs';
+import { createRng, randomOperations, renderContract, TRANSPORT_SPELLINGS } from './generate-contracts.mjs';
 
 const SEED = 20250115;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -245,7 +245,6 @@ const ROLE = {
   inmemory: 'in-memory test doubles', runtime: 'runtime orchestration', bridge: 'bridging to the legacy runtime',
 };
 const KIND = { effect: 'EFFECT_GENERIC', compute: 'COMPUTE_GENERIC', reducer: 'REDUCER_GENERIC', orchestrator: 'ORCHESTRATOR_GENERIC' };
-const AUTHORS = ['OmniNode Team', 'OmniNode Infra', 'ONEX Platform Team'];
 const REQUIRED_VALUES = { true: true, yes: true, on: true, false: false, no: false, off: false };
 
 const pascal = (s) => s.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
@@ -322,13 +321,7 @@ for (const [where, transportType, handlerTypes, envDeps] of TABLE) {
     serviceDeps: rng.chance(0.5) ? [{ name: `${primary}_client`, type: rng.pick(['protocol', 'service']), ref: `Protocol${pascal(primary)}Client` }] : [],
     consumedTopics: isHandlerContract ? [] : [`${topic}-request`],
     publishedTopics: isHandlerContract ? [] : rng.chance(0.6) ? [`${topic}-completed`, `${topic}-failed`] : [`${topic}-completed`],
-    routingStrategy: rng.pick(['operation_match', 'operation_match', 'first_match']),
-    retries: rng.int(0, 5),
-    delayMs: rng.pick([50, 100, 250, 500]),
-    timeoutMs: rng.pick([1000, 2000, 5000, 10000]),
-    circuitBreaker: rng.chance(0.5) ? rng.int(3, 10) : 0,
-    author: rng.pick(AUTHORS),
-    created: `2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+    ...randomOperations(rng, 0.5),
     tags: [kindWord, ...slugs.slice(0, 2), ...(rng.chance(0.2) ? ['experimental'] : [])],
   };
   files.set(path, renderContract(spec));
