@@ -36,7 +36,9 @@ try {
   say(`$ secrets-run plan --format json ${contracts.join(' ')} | (first key)`);
   const plan = spawnSync(bin, ['plan', '--format', 'json', ...contracts], { cwd: root, env, encoding: 'utf8' });
   const json = JSON.parse(plan.stdout);
-  process.stdout.write(JSON.stringify({ ...json, contracts: [`${json.contracts.length} files`], keys: json.keys.slice(0, 1) }, null, 2) + '\n');
+  const first = json.keys[0];
+  const key = { ...first, sources: [...first.sources.slice(0, 2), `... and ${first.sources.length - 2} more`] };
+  process.stdout.write(JSON.stringify({ ...json, contracts: [`${json.contracts.length} files`], keys: [key, `... and ${json.keys.length - 1} more keys`] }, null, 2) + '\n');
 } finally {
   emulator.kill('SIGTERM');
 }
