@@ -41,18 +41,19 @@ const noFolderFound = (prepared: Prepared): string[] => {
 export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
   const missingOptional: string[] = [];
+  const hiddenKeys: Assessment['hiddenKeys'] = [];
   const refused = new Set(prepared.refused.map((r) => r.key));
   prepared.merge.keys.forEach((entry, index) => {
+    if (entry.resolution !== 'missing' || refused.has(entry.key)) return;
     // Hidden and refused keys have their own, more precise line.
-    if (entry.resolution !== 'missing' || prepared.hidden.has(entry.key) || refused.has(entry.key)) return;
-    (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
+    const hiddenIn = prepared.hidden.get(entry.key);
+    if (hiddenIn !== undefined) hiddenKeys.push({ key: entry.key, folder: hiddenIn });
+    else (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
   });
   return {
     contractProblems: (prepared.scan?.problems ?? []).map(describeProblem),
     fetchFailures: [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
-    hiddenKeys: [...prepared.hidden]
-      .filter(([key]) => prepared.merge.keys.find((k) => k.key === key)?.resolution === 'missing')
-      .map(([key, folder]) => ({ key, folder })),
+    hiddenKeys,
     refusedKeys: prepared.refused,
     missingRequired,
     missingOptional,

@@ -12,8 +12,7 @@ import type { FetchOutcome } from '../fetch/types.js';
 import { resolveFetchedKeys } from '../fetch/resolve-keys.js';
 import { mergeEnv, type MergeResult } from '../merge/merge-env.js';
 import { refuseDangerousKeys } from '../merge/dangerous-keys.js';
-import { buildPlan, foldersFor } from '../plan/build-plan.js';
-import { isBootstrapName } from '../bootstrap/bootstrap-vars.js';
+import { buildPlan, foldersNeeded } from '../plan/build-plan.js';
 import { FolderQueue } from '../fetch/folder-queue.js';
 import type { PlannedKey } from '../plan/types.js';
 import type { Flags } from './parse-args.js';
@@ -92,12 +91,7 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
       trace('contracts stage loaded');
       // Online, each folder is listed as soon as a contract first needs it.
       const needFolders = (requirements: readonly Requirement[]): void => {
-        for (const r of requirements) {
-          if (isBootstrapName(r.key)) continue;
-          const { own, shared } = foldersFor(r.transport, settings.service);
-          for (const folder of own) folders.push(folder);
-          folders.push(shared);
-        }
+        for (const folder of foldersNeeded(requirements, settings.service)) folders.push(folder);
       };
       scan = await stage.scanTree(settings.contracts, cwd, { transports: settings.transports, aliases: settings.aliases }, online ? needFolders : undefined);
       plan = buildPlan({ requirements: scan.requirements, service: settings.service });

@@ -6,13 +6,6 @@ export class FolderQueue implements AsyncIterable<string> {
   #waiting: ((result: IteratorResult<string>) => void)[] = [];
   #closed = false;
 
-  static of(folders: Iterable<string>): FolderQueue {
-    const queue = new FolderQueue();
-    for (const folder of folders) queue.push(folder);
-    queue.close();
-    return queue;
-  }
-
   push(folder: string): void {
     if (this.#closed || this.#seen.has(folder)) return;
     this.#seen.add(folder);

@@ -38,6 +38,18 @@ export const buildPlan = ({ requirements, service }: PlanInput): PlannedKey[] =>
   return [...byKey.values()].map(({ entry, own, shared }) => ({ ...entry, folders: [...own, ...shared] }));
 };
 
+// The folders some requirements send the fetch to, as the scan finds them; the same folders, and the
+// same bootstrap guard, as the plan built from them.
+export const foldersNeeded = (requirements: readonly Requirement[], service: string): string[] => {
+  const folders: string[] = [];
+  for (const req of requirements) {
+    if (isBootstrapName(req.key)) continue;
+    const { own, shared } = foldersFor(req.transport, service);
+    folders.push(...own, shared);
+  }
+  return folders;
+};
+
 // Every folder the plan needs, each once, in first-use order: what the fetch step lists.
 export const foldersToList = (plan: readonly PlannedKey[]): string[] => {
   const folders = new Set<string>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Requirement } from '../../../src/contracts/types.js';
-import { buildPlan, foldersToList } from '../../../src/plan/build-plan.js';
+import { buildPlan, foldersNeeded, foldersToList } from '../../../src/plan/build-plan.js';
 
 const req = (key: string, transport: string, contract = 'a.yaml', field = 'metadata.transport_type', required = true): Requirement => ({
   key, transport, contract, field, required,
@@ -60,5 +60,12 @@ describe('the plan (pure)', () => {
   it('lists each folder once, in first-use order', () => {
     const plan = buildPlan({ requirements: [req('A', 'db'), req('B', 'kafka'), req('C', 'db'), req('D', 'env')], service: 's' });
     expect(foldersToList(plan)).toEqual(['/services/s/db/', '/shared/db/', '/services/s/kafka/', '/shared/kafka/', '/services/s/env/', '/shared/env/']);
+  });
+});
+
+describe('folders needed as the scan goes', () => {
+  it('are the plan\'s folders, bootstrap guard included', () => {
+    const requirements = [req('A', 'db'), req('INFISICAL_TOKEN', 'kafka'), req('B', 'env'), req('C', 'db')];
+    expect([...new Set(foldersNeeded(requirements, 's'))]).toEqual(foldersToList(buildPlan({ requirements, service: 's' })));
   });
 });
