@@ -5,4 +5,41 @@
 // with "node: <file>: not found" before any of our code runs. As JavaScript the line above is a
 // harmless string.
 'use strict';
-require('../dist/cli.cjs').run();
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { Script } = require('node:vm');
+const { join } = require('node:path');
+
+// Most of a launcher's start-up is V8 compiling its functions the first time they run. The build
+// runs the no-Infisical path once and saves V8's code for it next to the bundle (scripts/code-cache.cjs);
+// loading that skips the compiling. The cache is used only when it was made from this very bundle
+// (V8 itself compares only the source's length) and V8 accepts it (same V8 version and flags);
+// otherwise the bundle compiles as usual. Nothing here writes a file.
+const BUILD_ID = /\/\/# build=([0-9a-f]+)\s*$/;
+
+const loadBundle = (name, { useCache = true } = {}) => {
+  const file = join(__dirname, '..', 'dist', name);
+  const source = readFileSync(file, 'utf8');
+  const id = BUILD_ID.exec(source.slice(-40))?.[1];
+  let cachedData;
+  if (id !== undefined && useCache) {
+    try {
+      const cache = readFileSync(`${file}.cache`);
+      if (cache.toString('latin1', 0, id.length + 1) === `${id}\n`) cachedData = cache.subarray(id.length + 1);
+    } catch {
+      // no cache: compile as usual
+    }
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, join(file, '..'));
+  module.loaded = true;
+  const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
+  return { exports: module.exports, script, id, cache };
+};
+
+if (require.main === module) {
+  const cli = loadBundle('cli.cjs');
+  cli.exports.run({ codeCache: cli.cache });
+}
+else module.exports = { loadBundle };

@@ -1,7 +1,9 @@
 // Bundles src/ into dist/: one CommonJS file per start-up path, so the no-Infisical path never
 // parses yaml, undici or yargs (see ../shared/reference/perf-baseline.md).
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -10,7 +12,7 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const watchTypes = !process.argv.includes('--no-types');
 
 // Each lazily imported chunk becomes its own file, loaded with require() only when that path runs.
-const CHUNKS = { 'contracts-stage': 'contracts-stage.cjs', 'config-stage': 'config-stage.cjs', 'fetch-stage': 'fetch-stage.cjs', help: 'help.cjs' };
+const CHUNKS = { 'args-stage': 'args-stage.cjs', 'contracts-stage': 'contracts-stage.cjs', 'config-stage': 'config-stage.cjs', 'fetch-stage': 'fetch-stage.cjs', help: 'help.cjs' };
 const splitChunks = {
   name: 'split-chunks',
   setup(b) {
@@ -47,8 +49,6 @@ const common = {
   keepNames: false,
   legalComments: 'none',
   logLevel: 'warning',
-  // yargs and yargs-parser are ESM and call createRequire(import.meta.url); give them the CJS equivalent.
-  banner: { js: 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
   define: { __SECRETS_RUN_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
   plugins: [splitChunks, lazyHttp2],
   // js-yaml's CommonJS build, not its ESM one: hoisted into a bundle's top scope, the ESM build's
@@ -71,6 +71,7 @@ const result = await build({
     'config-stage': `${root}src/chunks/config-stage.ts`,
     'fetch-stage': `${root}src/chunks/fetch-stage.ts`,
     help: `${root}src/chunks/help.ts`,
+    'args-stage': `${root}src/chunks/args-stage.ts`,
     // The worker thread of a large contract scan.
     'scan-worker': `${root}src/contracts/scan-worker.ts`,
     // The test and demo Infisical emulator: never loaded by the launcher itself.
@@ -79,8 +80,28 @@ const result = await build({
   outdir: `${root}dist`,
   outExtension: { '.js': '.cjs' },
 });
+// yargs and yargs-parser are ESM and call createRequire(import.meta.url); the bundles that hold them get
+// the CJS equivalent, and only those, so the others do not load node:url for nothing.
+const IMPORT_META_URL = 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;\n';
 for (const file of result.outputFiles) {
-  writeFileSync(`${file.path}.tmp`, file.contents);
+  const strict = file.text.startsWith('"use strict";') ? '"use strict";' : '';
+  const text = file.text.includes('__importMetaUrl') ? strict + IMPORT_META_URL + file.text.slice(strict.length) : file.text;
+  // Names this exact bundle, so a code cache made from another build is never used with it.
+  const contents = `${text}//# build=${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`;
+  writeFileSync(`${file.path}.tmp`, contents);
   renameSync(`${file.path}.tmp`, file.path);
 }
+
+// The V8 code cache for the launcher's start-up (bin/secrets-run.js explains it), made by running the
+// no-Infisical path once with the Node that built the bundle. A failure costs speed, not correctness.
+const trainingDir = mkdtempSync(`${tmpdir()}/secrets-run-code-cache-`);
+try {
+  writeFileSync(`${trainingDir}/.env`, 'APP_NAME=demo\nAPP_ENV=production\nDB_HOST=localhost\nDB_PORT=5432\nLOG_LEVEL=info\n');
+  execFileSync(process.execPath, [`${root}scripts/code-cache.cjs`, 'cli.cjs'], { cwd: trainingDir, env: { PATH: process.env.PATH ?? '' }, stdio: 'inherit' });
+} catch (error) {
+  console.warn(`warning: no code cache for dist/cli.cjs (${error.message.split('\n')[0]}); the launcher starts without it`);
+} finally {
+  rmSync(trainingDir, { recursive: true, force: true });
+}
+
 if (watchTypes) execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });

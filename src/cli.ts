@@ -26,7 +26,13 @@ const ignoreClosedPipe = (stream: NodeJS.WriteStream): void => {
   });
 };
 
-export const run = (): void => {
+// How the bin loaded the bundle, for SECRETS_RUN_TRACE: with the build's V8 code cache or without.
+export interface RunInfo {
+  codeCache?: 'used' | 'rejected' | 'absent';
+}
+
+export const run = (info: RunInfo = {}): void => {
+  if (info.codeCache !== undefined) trace(`cli loaded, code cache ${info.codeCache}`);
   // First: until the child exists, a stop signal ends the wrapper (also as PID 1, which would
   // otherwise ignore it); launchChild's forwarders take over from there.
   endOnSignalBeforeLaunch();

@@ -3,11 +3,13 @@ import { SecretsRunError, isSecretsRunError, EXIT_WRAPPER_FAILED } from '../erro
 import { exitStatusFor, type ChildEnd } from '../launch/exit-status.js';
 import { launchChild, type LaunchDeps } from '../launch/spawn-child.js';
 import { assess, strictProblems } from './assess.js';
-import { parseArgs, type Flags } from './parse-args.js';
+import type { Flags } from './parse-args.js';
+import { quickArgs } from './quick-args.js';
 import { planReportKeys, renderPlanJson, renderPlanTable, type PlanReport } from '../plan/render-plan.js';
 import { prepare, type Prepared } from './prepare.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { reportRun } from './report-run.js';
+import { trace } from '../util/trace.js';
 
 declare const __SECRETS_RUN_VERSION__: string;
 export const VERSION = typeof __SECRETS_RUN_VERSION__ === 'string' ? __SECRETS_RUN_VERSION__ : '0.0.0-dev';
@@ -31,7 +33,8 @@ export interface Outcome {
 export const main = async (io: Io): Promise<Outcome> => {
   let reporter = createReporter(io.stderr, { quiet: false, verbose: false });
   try {
-    const { command, flags } = parseArgs(io.argv);
+    const { command, flags } = quickArgs(io.argv) ?? (await import('../chunks/args-stage.js')).parseArgs(io.argv);
+    trace('arguments parsed');
     reporter = createReporter(io.stderr, levelFrom(flags, io.env));
     switch (command.kind) {
       case 'help': {
@@ -47,6 +50,7 @@ export const main = async (io: Io): Promise<Outcome> => {
       default: {
         const started = Date.now();
         const prepared = await prepare({ flags, env: io.env, cwd: io.cwd }, { kind: 'run' });
+        trace('environment merged');
         const assessment = assess(prepared);
         if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared));
         reportRun(reporter, prepared, assessment, Date.now() - started);

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/cli/parse-args.js';
+import { quickArgs } from '../../../src/cli/quick-args.js';
 import { isSecretsRunError } from '../../../src/errors.js';
 
 const usage = (argv: string[]): string => {
@@ -74,5 +76,49 @@ describe('argument parsing', () => {
 
   it('a flag given twice keeps the last value', () => {
     expect(parseArgs(['--service', 'a', '--service', 'b', 'x']).flags.service).toBe('b');
+  });
+});
+
+// The flag-free shapes skip yargs-parser; whatever quickArgs answers must be exactly parseArgs' answer.
+describe('quickArgs, the flag-free fast path', () => {
+  const outcome = (argv: string[]): unknown => {
+    try {
+      return parseArgs(argv);
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it.each([
+    [['--', 'node', 'server.js']],
+    [['node', 'server.js', '--port', '3000']],
+    [['--', '--weird-name', '-x']],
+    [['--', 'plan']],
+    [['npm', 'run', '--', 'dev']],
+  ])('%j takes the fast path and matches parseArgs', (argv) => {
+    const quick = quickArgs(argv);
+    expect(quick).toBeDefined();
+    expect(quick).toEqual(outcome(argv));
+  });
+
+  it.each([[[]], [['--']], [['plan']], [['-q', 'node']], [['--verbose', '--', 'x']], [['-']], [['']], [['--', '']]])(
+    '%j goes to parseArgs',
+    (argv) => {
+      expect(quickArgs(argv)).toBeUndefined();
+    },
+  );
+
+  it('never disagrees with parseArgs on arbitrary command lines', () => {
+    const word = fc.oneof(
+      fc.constantFrom('--', '-', '', 'plan', 'node', '-q', '--verbose', '--service', 'api', '--help', '-V', '--env-file', '.env', '--no-such', 'x=y'),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 6 }), (argv) => {
+        const quick = quickArgs(argv);
+        if (quick !== undefined) expect(quick).toEqual(outcome(argv));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
