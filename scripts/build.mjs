@@ -4,14 +4,15 @@ import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const watchTypes = !process.argv.includes('--no-types');
 
-// Each lazily imported chunk becomes its own file, loaded with require() only when that path runs.
+// Each lazily imported chunk becomes its own file, loaded only when that path runs: import() of it
+// becomes a call to src/chunks/load-chunk.ts, which the bin points at its code-cache loader.
 const CHUNKS = { 'args-stage': 'args-stage.cjs', 'contracts-stage': 'contracts-stage.cjs', 'config-stage': 'config-stage.cjs', 'fetch-stage': 'fetch-stage.cjs', help: 'help.cjs' };
 const splitChunks = {
   name: 'split-chunks',
@@ -19,8 +20,14 @@ const splitChunks = {
     b.onResolve({ filter: /\/chunks\/[a-z-]+\.js$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const name = args.path.match(/\/chunks\/([a-z-]+)\.js$/)[1];
-      return CHUNKS[name] ? { path: `./${CHUNKS[name]}`, external: true } : undefined;
+      return CHUNKS[name] ? { path: CHUNKS[name], namespace: 'chunk' } : undefined;
     });
+    b.onLoad({ filter: /.*/, namespace: 'chunk' }, (args) => ({
+      contents: `module.exports = require('./load-chunk.ts').loadChunk(${JSON.stringify(args.path)}, () => require(${JSON.stringify(`./${args.path}`)}));`,
+      resolveDir: `${root}src/chunks`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^\.\/[a-z-]+\.cjs$/ }, (args) => (args.namespace === 'chunk' ? { path: args.path, external: true } : undefined));
   },
 };
 
@@ -92,16 +99,45 @@ for (const file of result.outputFiles) {
   renameSync(`${file.path}.tmp`, file.path);
 }
 
-// The V8 code cache for the launcher's start-up (bin/secrets-run.js explains it), made by running the
-// no-Infisical path once with the Node that built the bundle. A failure costs speed, not correctness.
-const trainingDir = mkdtempSync(`${tmpdir()}/secrets-run-code-cache-`);
-try {
-  writeFileSync(`${trainingDir}/.env`, 'APP_NAME=demo\nAPP_ENV=production\nDB_HOST=localhost\nDB_PORT=5432\nLOG_LEVEL=info\n');
-  execFileSync(process.execPath, [`${root}scripts/code-cache.cjs`, 'cli.cjs'], { cwd: trainingDir, env: { PATH: process.env.PATH ?? '' }, stdio: 'inherit' });
-} catch (error) {
-  console.warn(`warning: no code cache for dist/cli.cjs (${error.message.split('\n')[0]}); the launcher starts without it`);
-} finally {
-  rmSync(trainingDir, { recursive: true, force: true });
-}
+// V8 code caches for the launcher's bundles (bin/secrets-run.js explains them), made by launching it
+// with the Node that built the bundles: once on the plain path for dist/cli.cjs, once against the
+// emulator with flags, a config file and the fixture contracts for the chunks. A failure costs
+// start-up speed, not correctness: the bin compiles whatever has no cache.
+await trainCodeCaches();
 
 if (watchTypes) execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
+
+async function trainCodeCaches() {
+  const dir = mkdtempSync(`${tmpdir()}/secrets-run-code-cache-`);
+  const emulator = spawn(process.execPath, [`${root}dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const train = (bundles, args, env = {}) =>
+    execFileSync(process.execPath, [`${root}scripts/code-cache.cjs`, ...bundles, '--', ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  try {
+    writeFileSync(`${dir}/.env`, 'APP_NAME=demo\nAPP_ENV=production\nDB_HOST=localhost\nDB_PORT=5432\nLOG_LEVEL=info\n');
+    train(['cli.cjs'], ['--', process.execPath, '-e', '0']);
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      emulator.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk).includes('\n') && resolve(out.trim()));
+      emulator.on('exit', () => reject(new Error('the emulator did not start')));
+    });
+    writeFileSync(`${dir}/.secrets-run.yaml`, `contracts: [${JSON.stringify(`${root}fixtures/contracts/onex`)}]\nservice: omnibase-runtime\ntimeout: 10\n`);
+    train(['args-stage.cjs', 'config-stage.cjs', 'fetch-stage.cjs', 'contracts-stage.cjs'], ['--quiet', '--', process.execPath, '-e', '0'], {
+      INFISICAL_ADDR: url,
+      INFISICAL_CLIENT_ID: 'demo-client-id',
+      INFISICAL_CLIENT_SECRET: 'demo-client-secret',
+      INFISICAL_PROJECT_ID: 'demo-project',
+    });
+  } catch (error) {
+    const detail = error.stderr?.toString().trim() || error.message.split('\n')[0];
+    console.warn(`warning: code caches incomplete (${detail}); the launcher compiles what has none`);
+  } finally {
+    emulator.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

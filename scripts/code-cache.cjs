@@ -1,20 +1,47 @@
-// Writes dist/<bundle>.cache: V8's code for the functions one no-Infisical launch compiles (run from
-// the build, in a scratch folder holding a .env). Made after the launch, not before, so the functions
-// V8 compiles lazily at first call are in it too; those are most of the start-up cost.
+// Writes dist/<bundle>.cache: V8's code for the functions one launch compiles, made after the launch
+// (not before), so the functions V8 compiles lazily at first call are in it too; those are most of
+// the start-up cost. Run by the build: `node scripts/code-cache.cjs BUNDLES... -- ARGS...` launches
+// `secrets-run ARGS` in the current folder and environment and saves the named bundles' caches.
 'use strict';
 const { renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { loadBundle } = require('../bin/secrets-run.js');
+const { loadBundle, chunkLoader, LIFTOFF_CHUNKS } = require('../bin/secrets-run.js');
 
-const name = process.argv[2];
-const bundle = loadBundle(name, { useCache: false });
-if (bundle.id === undefined) throw new Error(`dist/${name} has no build id`);
-process.argv = [process.execPath, 'secrets-run', '--', process.execPath, '-e', '0'];
+const separator = process.argv.indexOf('--');
+const save = new Set(process.argv.slice(2, separator));
+const loaded = [];
+const load = (file) => {
+  const bundle = loadBundle(file, { useCache: false });
+  if (bundle.id === undefined) throw new Error(`dist/${file} has no build id`);
+  loaded.push([file, bundle]);
+  return bundle;
+};
+
+const saveCache = (file, bundle) => {
+  const target = join(__dirname, '..', 'dist', `${file}.cache`);
+  writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(`${bundle.id}\n`, 'latin1'), bundle.script.createCachedData()]));
+  renameSync(`${target}.tmp`, target);
+  saved.add(file);
+};
+const saved = new Set();
+
+// V8 stamps a cache with the flags of the moment, and turning a flag back off does not restore the
+// stamp: the bundles that load before the Liftoff flag goes on are saved just before it does.
+const binLoadChunk = chunkLoader(load);
+const loadChunk = (file) => {
+  if (LIFTOFF_CHUNKS.has(file)) for (const [name, bundle] of loaded) if (save.has(name) && !saved.has(name)) saveCache(name, bundle);
+  return binLoadChunk(file);
+};
+
+const cli = load('cli.cjs');
+process.argv = [process.execPath, 'secrets-run', ...process.argv.slice(separator + 1)];
 process.on('exit', (status) => {
   if (status !== 0) return;
-  const file = join(__dirname, '..', 'dist', name);
-  const data = bundle.script.createCachedData();
-  writeFileSync(`${file}.cache.tmp`, Buffer.concat([Buffer.from(`${bundle.id}\n`, 'latin1'), data]));
-  renameSync(`${file}.cache.tmp`, `${file}.cache`);
+  for (const [file, bundle] of loaded) if (save.has(file) && !saved.has(file)) saveCache(file, bundle);
+  const missing = [...save].filter((file) => !saved.has(file));
+  if (missing.length > 0) {
+    process.stderr.write(`code cache: the training run never loaded ${missing.join(', ')}\n`);
+    process.exitCode = 1;
+  }
 });
-bundle.exports.run();
+cli.exports.run({ loadChunk });

@@ -2,6 +2,7 @@ import { main, type Outcome } from './cli/main.js';
 import { flushed } from './cli/reporter.js';
 import { shouldReraise } from './launch/exit-status.js';
 import { trace } from './util/trace.js';
+import { setChunkLoader, type ChunkLoader } from './chunks/load-chunk.js';
 import { endOnSignalBeforeLaunch } from './launch/pre-launch.js';
 
 // Sets the status and lets the event loop end by itself, so a large plan on a pipe arrives whole;
@@ -29,10 +30,12 @@ const ignoreClosedPipe = (stream: NodeJS.WriteStream): void => {
 // How the bin loaded the bundle, for SECRETS_RUN_TRACE: with the build's V8 code cache or without.
 export interface RunInfo {
   codeCache?: 'used' | 'rejected' | 'absent';
+  loadChunk?: ChunkLoader;
 }
 
 export const run = (info: RunInfo = {}): void => {
   if (info.codeCache !== undefined) trace(`cli loaded, code cache ${info.codeCache}`);
+  if (info.loadChunk !== undefined) setChunkLoader(info.loadChunk);
   // First: until the child exists, a stop signal ends the wrapper (also as PID 1, which would
   // otherwise ignore it); launchChild's forwarders take over from there.
   endOnSignalBeforeLaunch();

@@ -1,0 +1,18 @@
+import { trace } from '../util/trace.js';
+
+// How a chunk's bundle is loaded. The bin installs a loader that uses the build's V8 code cache
+// (bin/secrets-run.js); without one (the library, tests running the sources) it is a plain require.
+export type ChunkLoader = (file: string) => { exports: unknown; cache: string };
+
+let installed: ChunkLoader | undefined;
+
+export const setChunkLoader = (loader: ChunkLoader): void => {
+  installed = loader;
+};
+
+export const loadChunk = (file: string, plain: () => unknown): unknown => {
+  if (installed === undefined) return plain();
+  const chunk = installed(file);
+  trace(`${file} loaded, code cache ${chunk.cache}`);
+  return chunk.exports;
+};
