@@ -14,10 +14,12 @@ const { join } = require('node:path');
 // runs the no-Infisical path once and saves V8's code for it next to the bundle (scripts/code-cache.cjs);
 // loading that skips the compiling. The cache is used only when it was made from this very bundle
 // (V8 itself compares only the source's length) and V8 accepts it (same V8 version and flags);
-// otherwise the bundle compiles as usual. Nothing here writes a file.
+// otherwise the bundle compiles as usual. SECRETS_RUN_NO_CODE_CACHE=1 turns it off. Nothing here
+// writes a file. V8 verifies a cache's header (its version, flags, length), not every byte: the cache
+// is as trustworthy as the bundle beside it, both written by the build with an atomic rename.
 const BUILD_ID = /\/\/# build=([0-9a-f]+)\s*$/;
 
-const loadBundle = (name, { useCache = true } = {}) => {
+const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !== '1' } = {}) => {
   const file = join(__dirname, '..', 'dist', name);
   const source = readFileSync(file, 'utf8');
   const id = BUILD_ID.exec(source.slice(-40))?.[1];

@@ -1,0 +1,109 @@
+// The V8 code caches the build makes (bin/secrets-run.js, scripts/code-cache.cjs) are really used on
+// the plain path and on the fetch path, and a cache that does not belong to the bundle beside it is
+// never used: not one from another build, not a damaged one. No timings: SECRETS_RUN_TRACE names
+// how each bundle was loaded.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTree } from '../helpers/tree.js';
+import { ROOT, cleanEnv } from '../helpers/run-cli.js';
+import { buildSeed, childEnv, contract, printEnv, runWith, useEmulator } from '../helpers/emulator-env.js';
+
+const emu = useEmulator(buildSeed({ prod: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000' } } }));
+
+// "cli.cjs" -> "used" | "rejected" | "absent", from the trace lines.
+const cacheUse = (stderr: string): Record<string, string> =>
+  Object.fromEntries([...stderr.matchAll(/trace [\d.]+ ms (?:(\S+\.cjs) loaded|cli loaded), code cache (\w+)/g)].map((m) => [m[1] ?? 'cli.cjs', m[2]!]));
+
+// A private copy of bin/ and dist/ (the bundles need nothing else), whose caches a test may spoil.
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+const packageCopy = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'secrets-run-cache-'));
+  copies.push(dir);
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  return dir;
+};
+const runCopy = (dir: string, cwd: string): { status: number | null; stdout: string; stderr: string } =>
+  spawnSync(process.execPath, [join(dir, 'bin/secrets-run.js'), '--', process.execPath, '-e', 'console.log(process.env.APP_NAME)'], {
+    cwd,
+    env: cleanEnv({ SECRETS_RUN_TRACE: '1' }),
+    encoding: 'utf8',
+  });
+
+describe('V8 code caches', () => {
+  it('the plain path loads the launcher bundle with its cache', () => {
+    const cwd = makeTree({ '.env': 'APP_NAME=cached\n' });
+    const r = spawnSync(join(ROOT, 'bin/secrets-run.js'), ['--', process.execPath, '-e', 'console.log(process.env.APP_NAME)'], {
+      cwd,
+      env: cleanEnv({ SECRETS_RUN_TRACE: '1' }),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('cached');
+    expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'used' });
+  });
+
+  it('a fetch with flags and a config file loads every chunk with its cache', async () => {
+    const cwd = makeTree({
+      'nodes/a/contract.yaml': contract({ transport: 'mcp' }),
+      '.secrets-run.yaml': 'timeout: 10\n',
+    });
+    const r = await runWith(emu(), ['--quiet', ...printEnv('MCP_SERVER_HOST')], { SECRETS_RUN_TRACE: '1' }, { cwd });
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.shared' });
+    expect(cacheUse(r.stderr)).toEqual({
+      'cli.cjs': 'used',
+      'args-stage.cjs': 'used',
+      'config-stage.cjs': 'used',
+      'fetch-stage.cjs': 'used',
+      'contracts-stage.cjs': 'used',
+    });
+  });
+
+  it('a cache made from another build is not used, and the run is the same', () => {
+    const dir = packageCopy();
+    const cache = join(dir, 'dist/cli.cjs.cache');
+    const bytes = readFileSync(cache);
+    writeFileSync(cache, Buffer.concat([Buffer.from('0000000000000000'), bytes.subarray(16)]));
+    const r = runCopy(dir, makeTree({ '.env': 'APP_NAME=uncached\n' }));
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('uncached');
+    expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'absent' });
+  });
+
+  it('a cache V8 refuses (here one whose V8 header is damaged) is not used, and the run is the same', () => {
+    const dir = packageCopy();
+    const cache = join(dir, 'dist/cli.cjs.cache');
+    const bytes = readFileSync(cache);
+    writeFileSync(cache, Buffer.concat([bytes.subarray(0, 17), Buffer.alloc(bytes.length - 17, 0x5a)]));
+    const r = runCopy(dir, makeTree({ '.env': 'APP_NAME=refused\n' }));
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('refused');
+    expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'rejected' });
+  });
+
+  it('SECRETS_RUN_NO_CODE_CACHE=1 turns the caches off', () => {
+    const r = spawnSync(join(ROOT, 'bin/secrets-run.js'), ['--', process.execPath, '-e', 'console.log(process.env.APP_NAME)'], {
+      cwd: makeTree({ '.env': 'APP_NAME=off\n' }),
+      env: cleanEnv({ SECRETS_RUN_TRACE: '1', SECRETS_RUN_NO_CODE_CACHE: '1' }),
+      encoding: 'utf8',
+    });
+    expect(r.stdout.trim()).toBe('off');
+    expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'absent' });
+  });
+
+  it('without any cache file the bundles compile as usual', () => {
+    const dir = packageCopy();
+    rmSync(join(dir, 'dist/cli.cjs.cache'));
+    const r = runCopy(dir, makeTree({ '.env': 'APP_NAME=compiled\n' }));
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('compiled');
+    expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'absent' });
+  });
+});
