@@ -31,18 +31,45 @@ const splitChunks = {
   },
 };
 
-// undici's Client requires its HTTP/2 module at load, and with it node:http2 and node:tls: 35 ms of
-// start-up for a protocol the client never negotiates (allowH2 is off). Loaded on first use instead.
-// The build fails if undici changes the line, rather than silently keeping the cost.
-const lazyHttp2 = {
-  name: 'lazy-undici-http2',
+// undici loads modules at start-up that a run never or rarely uses. Each patch below defers one to
+// first use, and the build fails if undici changes the text, rather than silently keeping the cost.
+// - Its Client requires its HTTP/2 module, and with it node:http2 and node:tls: 35 ms for a protocol
+//   the client never negotiates (allowH2 is off).
+// - It requires node:http for http.maxHeaderSize (we pass maxHeaderSize, src/fetch/http.ts) and for
+//   an instanceof check on streams that only exist once node:http is loaded: 2 to 3 ms.
+// - node:assert becomes src/fetch/undici-assert.cjs.
+const UNDICI_PATCHES = [
+  [/undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/, [
+    ["const connectH2 = require('./client-h2.js')", "const connectH2 = (...args) => require('./client-h2.js')(...args)"],
+    ["const http = require('node:http')", ''],
+    [`const getDefaultNodeMaxHeaderSize = http &&
+  http.maxHeaderSize &&
+  Number.isInteger(http.maxHeaderSize) &&
+  http.maxHeaderSize > 0
+  ? () => http.maxHeaderSize
+  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }`, "const getDefaultNodeMaxHeaderSize = () => require('node:http').maxHeaderSize"],
+  ]],
+  [/undici[\\/]lib[\\/]core[\\/]util\.js$/, [
+    ["const { IncomingMessage } = require('node:http')", ''],
+    ['Object.getPrototypeOf(stream).constructor === IncomingMessage', "Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage"],
+  ]],
+];
+const lazyUndici = {
+  name: 'lazy-undici',
   setup(b) {
-    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const eager = "const connectH2 = require('./client-h2.js')";
-      if (!source.includes(eager)) throw new Error(`undici changed: '${eager}' not found in ${args.path}`);
-      return { contents: source.replace(eager, "const connectH2 = (...args) => require('./client-h2.js')(...args)"), loader: 'js' };
-    });
+    for (const [filter, replacements] of UNDICI_PATCHES) {
+      b.onLoad({ filter }, (args) => {
+        let source = readFileSync(args.path, 'utf8');
+        for (const [from, to] of replacements) {
+          if (!source.includes(from)) throw new Error(`undici changed: '${from.split('\n')[0]}' not found in ${args.path}`);
+          source = source.replace(from, to);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
+    b.onResolve({ filter: /^node:assert$/ }, (args) =>
+      /node_modules[\\/]undici[\\/]/.test(args.importer) ? { path: `${root}src/fetch/undici-assert.cjs` } : undefined,
+    );
   },
 };
 
@@ -57,7 +84,7 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   define: { __SECRETS_RUN_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
-  plugins: [splitChunks, lazyHttp2],
+  plugins: [splitChunks, lazyUndici],
   // js-yaml's CommonJS build, not its ESM one: hoisted into a bundle's top scope, the ESM build's
   // top-level let/const bindings need a hole check on every access, and parsing ran 3.4 times slower
   // (200 against 60 us for a 2.8 KB contract).

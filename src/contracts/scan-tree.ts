@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker as WorkerClass } from 'node:worker_threads';
 import { scanFile, startScan } from './scan-contracts.js';
 import { buildTransportMap, type TransportOverrides } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
@@ -16,7 +16,7 @@ const workerFile = (): string | undefined => {
   return file !== undefined && existsSync(file) ? file : undefined;
 };
 
-const runWorker = (file: string, files: string[], cwd: string, overrides: TransportOverrides): Promise<ContractScan> =>
+const runWorker = (Worker: typeof WorkerClass, file: string, files: string[], cwd: string, overrides: TransportOverrides): Promise<ContractScan> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: { files, cwd, overrides } });
     worker.once('message', (json: string) => resolve(JSON.parse(json) as ContractScan));
@@ -52,11 +52,14 @@ export const scanTree = async (
   const threads = Math.min(4, availableParallelism());
   const parallel = file !== undefined && threads >= 2 && files.length >= PARALLEL_THRESHOLD;
   const size = parallel ? Math.ceil(files.length / threads) : files.length;
-  const others = parallel ? Array.from({ length: threads - 1 }, (_, i) => runWorker(file!, files.slice((i + 1) * size, (i + 2) * size), cwd, overrides)) : [];
+  // node:worker_threads costs 2 to 4 ms to load: only for a tree that uses it.
+  const Worker = parallel ? (await import('node:worker_threads')).Worker : undefined;
+  const others = Worker ? Array.from({ length: threads - 1 }, (_, i) => runWorker(Worker, file!, files.slice((i + 1) * size, (i + 2) * size), cwd, overrides)) : [];
   for (let i = 0; i < size && i < files.length; i++) {
     hand(scanFile(files[i]!, cwd, map, scan));
-    // Only an online run has replies to handle meanwhile.
-    if (streaming && i % 4 === 3) await nextTurn();
+    // Only an online run has replies to handle meanwhile; after every file, so that a reply (the
+    // login's above all) waits for one file's parse at most.
+    if (streaming) await nextTurn();
   }
   for (const part of await Promise.all(others)) {
     append(scan, part);

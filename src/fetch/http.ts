@@ -35,7 +35,8 @@ const errorCode = (error: unknown): string | undefined => {
 
 // One keep-alive agent for the whole run; every folder listing shares its connections.
 export const createHttpClient = (base: URL, userAgent: string, connections: number): HttpClient => {
-  const agent = new Agent({ connections, keepAliveTimeout: 10_000, connectTimeout: 10_000 });
+  // maxHeaderSize given, so undici does not load node:http to read its default (the same 16 KiB).
+  const agent = new Agent({ connections, keepAliveTimeout: 10_000, connectTimeout: 10_000, maxHeaderSize: 16 * 1024 });
   const prefix = base.pathname.replace(/\/+$/, '');
   let count = 0;
   return {
