@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { BadResponseError, parseLoginBody, parseSecretsBody } from './parse-secrets.js';
 import { classifyList, classifyLogin, isRetryableNetworkError, type HttpReply } from './classify.js';
 import { createHttpClient, NetworkError, type HttpClient, type HttpRequest } from './http.js';
@@ -62,6 +63,9 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   const http = (deps.http ?? ((b: URL) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS)))(base);
   const deadlineAt = started + request.timeoutMs;
   const deadline = new AbortController();
+  // Every request in flight (and every retry's wait) listens to the deadline: more than Node's
+  // default of 10 before it warns of a leak.
+  setMaxListeners(2 * MAX_CONCURRENT_REQUESTS + 8, deadline.signal);
   const deadlineTimer = setTimeout(() => deadline.abort(), request.timeoutMs);
   // Each try gets a third of the budget, so a hung request still leaves room to retry.
   const perRequestMs = Math.min(30_000, Math.max(1000, Math.round(request.timeoutMs / 3)));

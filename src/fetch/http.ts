@@ -1,5 +1,4 @@
 import Agent from 'undici/lib/dispatcher/agent';
-import request from 'undici/lib/api/api-request';
 import type { HttpReply } from './classify.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -33,7 +32,9 @@ const errorCode = (error: unknown): string | undefined => {
   return undefined;
 };
 
-// One keep-alive agent for the whole run; every folder listing shares its connections.
+// One keep-alive agent for the whole run; every folder listing shares its connections. Requests go
+// through undici's dispatch() with a handler that collects the body: no stream, async iterator or
+// AsyncResource per response, which on a cold start cost more than the request itself.
 export const createHttpClient = (base: URL, userAgent: string, connections: number): HttpClient => {
   // maxHeaderSize given, so undici does not load node:http to read its default (the same 16 KiB).
   const agent = new Agent({ connections, keepAliveTimeout: 10_000, connectTimeout: 10_000, maxHeaderSize: 16 * 1024 });
@@ -43,41 +44,69 @@ export const createHttpClient = (base: URL, userAgent: string, connections: numb
     get count() {
       return count;
     },
-    async request(req) {
+    request(req) {
       count++;
       const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
       const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
       if (req.token !== undefined) headers['authorization'] = `Bearer ${req.token}`;
       if (req.json !== undefined) headers['content-type'] = 'application/json';
-      const perRequest = AbortSignal.timeout(req.timeoutMs);
-      const signal = AbortSignal.any([req.signal, perRequest]);
-      try {
-        const response = await request.call(agent, {
-          origin: base.origin,
-          path: `${prefix}${req.path}${query}`,
-          method: req.method,
-          headers,
-          body: req.json === undefined ? undefined : JSON.stringify(req.json),
-          signal,
-          headersTimeout: req.timeoutMs,
-          bodyTimeout: req.timeoutMs,
-        });
+      return new Promise<HttpReply>((resolve, reject) => {
+        let controller: { abort(reason: Error): void } | undefined;
+        let settled = false;
+        let status = 0;
+        let replyHeaders: HttpReply['headers'] = {};
         const chunks: Buffer[] = [];
         let size = 0;
-        for await (const chunk of response.body) {
-          size += (chunk as Buffer).length;
-          if (size > MAX_BODY_BYTES) {
-            response.body.destroy();
-            throw new NetworkError('BODY_TOO_LARGE', false);
-          }
-          chunks.push(chunk as Buffer);
-        }
-        return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') };
-      } catch (error) {
-        if (error instanceof NetworkError) throw error;
-        const timedOut = perRequest.aborted || req.signal.aborted || /TIMEOUT/.test(errorCode(error) ?? '');
-        throw new NetworkError(errorCode(error), timedOut);
-      }
+        const settle = (outcome: () => void): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          req.signal.removeEventListener('abort', onDeadline);
+          outcome();
+        };
+        // This try's own time limit, or the run's deadline: either way a timeout, and the request stops.
+        const stop = (error: NetworkError): void => {
+          settle(() => reject(error));
+          controller?.abort(error);
+        };
+        const onDeadline = (): void => stop(new NetworkError(undefined, true));
+        const timer = setTimeout(() => stop(new NetworkError(undefined, true)), req.timeoutMs);
+        req.signal.addEventListener('abort', onDeadline, { once: true });
+        if (req.signal.aborted) return onDeadline();
+        agent.dispatch(
+          {
+            origin: base.origin,
+            path: `${prefix}${req.path}${query}`,
+            method: req.method,
+            headers,
+            body: req.json === undefined ? undefined : JSON.stringify(req.json),
+            headersTimeout: req.timeoutMs,
+            bodyTimeout: req.timeoutMs,
+          },
+          {
+            onRequestStart(c) {
+              controller = c;
+              if (settled) c.abort(new NetworkError(undefined, true));
+            },
+            onResponseStart(_c, statusCode, responseHeaders) {
+              status = statusCode;
+              replyHeaders = responseHeaders;
+            },
+            onResponseData(_c, chunk) {
+              size += chunk.length;
+              if (size > MAX_BODY_BYTES) return stop(new NetworkError('BODY_TOO_LARGE', false));
+              chunks.push(chunk);
+            },
+            onResponseEnd() {
+              settle(() => resolve({ status, headers: replyHeaders, body: Buffer.concat(chunks).toString('utf8') }));
+            },
+            onResponseError(_c, error) {
+              const code = errorCode(error);
+              settle(() => reject(error instanceof NetworkError ? error : new NetworkError(code, /TIMEOUT/.test(code ?? ''))));
+            },
+          },
+        );
+      });
     },
     async close() {
       await agent.destroy();

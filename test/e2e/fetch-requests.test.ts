@@ -2,6 +2,7 @@
 // recover, token expiry, and older servers. Counts come from the emulator's stats.
 import { describe, expect, it } from 'vitest';
 import { makeTree } from '../helpers/tree.js';
+import { BUILTIN_TRANSPORTS } from '../../src/contracts/transport-map.js';
 import { buildSeed, childEnv, contract, ownLines, printEnv, runWith, useEmulator } from '../helpers/emulator-env.js';
 
 const emu = useEmulator(
@@ -35,6 +36,22 @@ describe('requests per run', () => {
     expect(stats.total).toBe(7);
     expect(Object.keys(stats.byPath).sort()).toEqual(SERVICE_FOLDERS);
     expect(Object.values(stats.byPath)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('over 20 folders at once (12 transports, a service): one request each, and nothing on stderr but our own lines', async () => {
+    // Beyond the default 10 listeners of the run's deadline signal: Node's leak warning must not show.
+    const transports = Object.keys(BUILTIN_TRANSPORTS);
+    expect(transports.length).toBeGreaterThanOrEqual(12);
+    const cwd = makeTree({ 'nodes/all/contract.yaml': contract({ handlers: transports.slice(0, 12) }) });
+    const r = await runWith(emu(), ['--service', 'billing', ...printEnv('MCP_SERVER_HOST')], {}, { cwd });
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.billing' });
+    const stats = emu().stats();
+    expect(Object.keys(stats.byPath).length).toBeGreaterThan(20);
+    expect(Object.values(stats.byPath).every((n) => n === 1)).toBe(true);
+    expect(stats.total).toBe(1 + Object.keys(stats.byPath).length);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.filter((line) => !line.startsWith('secrets-run: '))).toEqual([]);
+    expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: \d+ keys? from Infisical/));
   });
 
   it('lists all folders concurrently', async () => {
