@@ -15,7 +15,8 @@ export interface Discovery {
 
 // Each root in the order given; within a directory root, every match sorted by path; a file seen
 // twice is scanned once.
-export const discoverContracts = (roots: readonly string[], cwd: string): Discovery => {
+// onFound sees the running count of files found, while the walk goes on.
+export const discoverContracts = (roots: readonly string[], cwd: string, onFound?: (count: number) => void): Discovery => {
   const files: string[] = [];
   const problems: ContractProblem[] = [];
   const seen = new Set<string>();
@@ -38,14 +39,14 @@ export const discoverContracts = (roots: readonly string[], cwd: string): Discov
       continue;
     }
     const found: string[] = [];
-    walk(absolute, found, problems, cwd);
+    walk(absolute, found, problems, cwd, onFound === undefined ? undefined : () => onFound(files.length + found.length));
     found.sort(comparePaths);
     for (const file of found) add(file);
   }
   return { files, problems };
 };
 
-const walk = (dir: string, found: string[], problems: ContractProblem[], cwd: string): void => {
+const walk = (dir: string, found: string[], problems: ContractProblem[], cwd: string, onFound?: () => void): void => {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -59,11 +60,12 @@ const walk = (dir: string, found: string[], problems: ContractProblem[], cwd: st
       if (SKIPPED_DIRS.has(entry.name)) continue;
       // A directory with a contract's name is reported, as the upstream reader fails on it.
       if (isContractFileName(entry.name)) found.push(path);
-      walk(path, found, problems, cwd);
+      walk(path, found, problems, cwd, onFound);
     } else if (isContractFileName(entry.name)) {
       // Symlinked files are read; a symlink to a directory is never followed.
       if (entry.isSymbolicLink() && isDirectoryTarget(path)) continue;
       found.push(path);
+      onFound?.();
     }
   }
 };

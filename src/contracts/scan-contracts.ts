@@ -45,8 +45,8 @@ export const scanFile = (absolute: string, cwd: string, map: TransportMap, scan:
   return extract.requirements;
 };
 
-export const startScan = (roots: readonly string[], cwd: string): { files: string[]; scan: ContractScan } => {
-  const discovery = discoverContracts(roots, cwd);
+export const startScan = (roots: readonly string[], cwd: string, onFound?: (count: number) => void): { files: string[]; scan: ContractScan } => {
+  const discovery = discoverContracts(roots, cwd, onFound);
   return { files: discovery.files, scan: { contracts: [], requirements: [], transports: [], problems: [...discovery.problems] } };
 };
 

@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Worker as WorkerClass } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { scanFile, startScan } from './scan-contracts.js';
 import { buildTransportMap, type TransportOverrides } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
+import { trace } from '../util/trace.js';
+import type { ScanBatch, ScanWorkerSetup } from './scan-worker.js';
 
-// Below this many files a worker's start-up (about 40 ms) costs more than it saves.
+// Below this many files a worker's start-up (about 40 ms of a core) costs more than it saves.
 export const PARALLEL_THRESHOLD = 400;
+// Files per batch: small enough to keep every thread busy to the end, large enough that handing one
+// over costs little next to parsing it.
+const BATCH = 200;
 
 // The bundled worker sits next to this chunk in dist/; run from source (tests) there is none, and the
 // scan stays on the main thread.
@@ -16,13 +21,7 @@ const workerFile = (): string | undefined => {
   return file !== undefined && existsSync(file) ? file : undefined;
 };
 
-const runWorker = (Worker: typeof WorkerClass, file: string, files: string[], cwd: string, overrides: TransportOverrides): Promise<ContractScan> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: { files, cwd, overrides } });
-    worker.once('message', (json: string) => resolve(JSON.parse(json) as ContractScan));
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`scan worker exited with ${code}`)));
-  });
+const emptyScan = (): ContractScan => ({ contracts: [], requirements: [], transports: [], problems: [] });
 
 const append = (into: ContractScan, part: ContractScan): void => {
   for (const c of part.contracts) into.contracts.push(c);
@@ -34,36 +33,94 @@ const append = (into: ContractScan, part: ContractScan): void => {
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 // The scan the CLI runs. Each file's requirements go to onRequirements as soon as they are known, and
-// the event loop runs every few files, so an online run lists folders while the scan goes on. A large
-// tree is split into contiguous blocks, one per core: worker threads take the later blocks while this
-// thread does the first, and the parts are joined in order, so the result is the same as on one
-// thread. YAML parsing is what a 10,000-contract tree spends its time on.
+// the event loop runs between files, so an online run lists folders while the scan goes on.
+//
+// A large tree is cut into batches in scan order. Worker threads, started as soon as the walk has
+// found enough files (their start-up overlaps the rest of the walk), and this thread take batches
+// from one queue until it is empty; the parts are joined in batch order, so the result is exactly
+// the one-thread scan. YAML parsing is what a 10,000-contract tree spends its time on.
 export const scanTree = async (
   roots: readonly string[],
   cwd: string,
   overrides: TransportOverrides,
   onRequirements?: (requirements: readonly Requirement[]) => void,
 ): Promise<ContractScan> => {
-  const streaming = onRequirements !== undefined;
   const hand = onRequirements ?? (() => undefined);
-  const { files, scan } = startScan(roots, cwd);
-  const map = buildTransportMap(overrides);
   const file = workerFile();
   const threads = Math.min(4, availableParallelism());
-  const parallel = file !== undefined && threads >= 2 && files.length >= PARALLEL_THRESHOLD;
-  const size = parallel ? Math.ceil(files.length / threads) : files.length;
-  // node:worker_threads costs 2 to 4 ms to load: only for a tree that uses it.
-  const Worker = parallel ? (await import('node:worker_threads')).Worker : undefined;
-  const others = Worker ? Array.from({ length: threads - 1 }, (_, i) => runWorker(Worker, file!, files.slice((i + 1) * size, (i + 2) * size), cwd, overrides)) : [];
-  for (let i = 0; i < size && i < files.length; i++) {
-    hand(scanFile(files[i]!, cwd, map, scan));
-    // Only an online run has replies to handle meanwhile; after every file, so that a reply (the
-    // login's above all) waits for one file's parse at most.
-    if (streaming) await nextTurn();
+  const workers: Worker[] = [];
+  let WorkerClass: typeof Worker | undefined;
+  const { files, scan } = startScan(roots, cwd, (count) => {
+    if (count !== PARALLEL_THRESHOLD || file === undefined || threads < 2) return;
+    // node:worker_threads costs 2 to 4 ms to load: only for a tree that uses it.
+    WorkerClass ??= (require('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+    const setup: ScanWorkerSetup = { cwd, overrides };
+    for (let i = 1; i < threads; i++) workers.push(new WorkerClass(file, { workerData: setup }));
+  });
+  const map = buildTransportMap(overrides);
+  trace(`${files.length} contracts found, scanned on ${workers.length + 1} thread${workers.length === 0 ? '' : 's'}`);
+
+  if (workers.length === 0) {
+    for (const absolute of files) {
+      hand(scanFile(absolute, cwd, map, scan));
+      if (onRequirements !== undefined) await nextTurn();
+    }
+    return scan;
   }
-  for (const part of await Promise.all(others)) {
-    append(scan, part);
+
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
+  const parts: (ContractScan | undefined)[] = new Array(batches.length);
+  let next = 0;
+  let pending = batches.length;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const settle = (): void => {
+    pending--;
+    wake?.();
+  };
+  const feed = (worker: Worker): void => {
+    const batch: ScanBatch = next < batches.length ? { index: next, files: batches[next++]! } : null;
+    worker.postMessage(batch);
+  };
+  for (const worker of workers) {
+    worker.on('message', ({ index, json }: { index: number; json: string }) => {
+      const part = JSON.parse(json) as ContractScan;
+      parts[index] = part;
+      hand(part.requirements);
+      feed(worker);
+      settle();
+    });
+    worker.once('error', (error) => {
+      failure = error;
+      wake?.();
+    });
+    worker.once('exit', (code) => {
+      if (code === 0) return;
+      failure ??= new Error(`scan worker exited with ${code}`);
+      wake?.();
+    });
+    // Two batches ahead, so a worker never waits for this thread to hand it the next one.
+    feed(worker);
+    feed(worker);
+  }
+  while (next < batches.length) {
+    const index = next++;
+    const part = emptyScan();
+    for (const absolute of batches[index]!) scanFile(absolute, cwd, map, part);
+    parts[index] = part;
     hand(part.requirements);
+    settle();
+    // Worker results and, online, replies from Infisical are handled between batches.
+    await nextTurn();
+    if (failure !== undefined) break;
   }
+  while (pending > 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+  wake = undefined;
+  if (failure !== undefined) {
+    for (const worker of workers) void worker.terminate();
+    throw failure;
+  }
+  for (const part of parts) append(scan, part!);
   return scan;
 };

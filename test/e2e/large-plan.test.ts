@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +22,11 @@ describe('a 10,000-contract plan through a pipe', () => {
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
   it('scanned on several threads, the plan is exactly the one-thread plan, in the same order', () => {
-    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', '--service', 'svc'], { cwd: tree, env: cleanEnv(), encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', '--service', 'svc'], { cwd: tree, env: cleanEnv({ SECRETS_RUN_TRACE: '1' }), encoding: 'utf8', maxBuffer: 1 << 30 });
     expect(r.status).toBe(0);
+    // With two cores or more, worker threads took part.
+    const threads = Math.min(4, availableParallelism());
+    expect(r.stderr).toContain(`10000 contracts found, scanned on ${threads} thread${threads === 1 ? '' : 's'}`);
     const parallel = JSON.parse(r.stdout);
     const scan = scanContracts(['.'], tree, buildTransportMap());
     const plan = buildPlan({ requirements: scan.requirements, service: 'svc' });
