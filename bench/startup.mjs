@@ -16,6 +16,7 @@ const baseline = { cmd: node, args: ['-e', '0'], cwd };
 const launchers = [
   ['secrets-run (installed bin)', `${ROOT}bin/secrets-run.js`, ['--', 'true']],
   ['secrets-run (node bin, without sh)', node, [`${ROOT}bin/secrets-run.js`, '--', 'true']],
+  ['floor: Node built-ins only (bench/floor.cjs)', node, [`${ROOT}bench/floor.cjs`, '--', 'true']],
   ['dotenv 18 own CLI', node, [`${nm}/dotenv/dist/cli.cjs`, 'run', '-q', '--', 'true']],
   ['dotenv-cli 11', node, [`${nm}/dotenv-cli/cli.js`, '--', 'true']],
   ['cross-env 10', node, [`${nm}/cross-env/dist/bin/cross-env.js`, 'FOO=1', 'true']],
@@ -34,4 +35,7 @@ for (const [name, cmd, args] of launchers) {
   console.error(`  measured ${name}`);
 }
 console.log(table(['launcher', 'median ms', 'node -e 0 ms', 'overhead ms', '× node (paired)', 'RSS MiB (child sleeping)', 'peak MiB'], rows));
+const ours = rows[1];
+const floor = rows[2];
+console.log(`\nbudget: +5 ms over node -e 0 and 45 MiB; secrets-run (node bin) ${ours[3]} ms, ${ours[5]} MiB; the built-ins-only floor on this machine ${floor[3]} ms`);
 rmSync(cwd, { recursive: true, force: true });

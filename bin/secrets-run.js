@@ -6,7 +6,6 @@
 // harmless string.
 'use strict';
 const { readFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
 const { Script } = require('node:vm');
 const { join } = require('node:path');
 
@@ -34,7 +33,10 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {}, filename: file, id: file, loaded: false };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, join(file, '..'));
+  // Built-ins resolve the same from here; a bundle's relative require names another bundle in dist/.
+  // (node:module's createRequire would load the ES module loader, for nothing.)
+  const bundleRequire = (id) => (id.startsWith('./') ? loadBundle(id.slice(2), { useCache }).exports : require(id));
+  script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, file, join(file, '..'));
   module.loaded = true;
   const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   return { exports: module.exports, script, id, cache };

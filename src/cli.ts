@@ -11,7 +11,7 @@ const finish = async (outcome: Outcome): Promise<void> => {
   process.exitCode = outcome.status;
   trace('child ended');
   if (outcome.signal === undefined || !shouldReraise(outcome.signal, process.pid)) return;
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  await Promise.all([stdout && flushed(stdout), stderr && flushed(stderr)]);
   process.removeAllListeners(outcome.signal);
   try {
     process.kill(process.pid, outcome.signal);
@@ -21,11 +21,15 @@ const finish = async (outcome: Outcome): Promise<void> => {
 };
 
 // A reader that went away (`secrets-run plan | head`) is not an error worth a stack trace.
-const ignoreClosedPipe = (stream: NodeJS.WriteStream): void => {
+const ignoreClosedPipe = (stream: NodeJS.WriteStream): NodeJS.WriteStream =>
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
-};
+
+// process.stdout and process.stderr are made on first use, which costs about 2 ms for pipes; the
+// plain path writes nothing, so it never pays.
+let stdout: NodeJS.WriteStream | undefined;
+let stderr: NodeJS.WriteStream | undefined;
 
 // How the bin loaded the bundle, for SECRETS_RUN_TRACE: with the build's V8 code cache or without.
 export interface RunInfo {
@@ -39,9 +43,18 @@ export const run = (info: RunInfo = {}): void => {
   // First: until the child exists, a stop signal ends the wrapper (also as PID 1, which would
   // otherwise ignore it); launchChild's forwarders take over from there.
   endOnSignalBeforeLaunch();
-  ignoreClosedPipe(process.stdout);
-  ignoreClosedPipe(process.stderr);
-  main({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr })
+  const io = {
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    get stdout(): NodeJS.WriteStream {
+      return (stdout ??= ignoreClosedPipe(process.stdout));
+    },
+    get stderr(): NodeJS.WriteStream {
+      return (stderr ??= ignoreClosedPipe(process.stderr));
+    },
+  };
+  main(io)
     .then(finish)
     .catch(() => {
       process.exitCode = 125;

@@ -10,9 +10,10 @@ export interface Reporter {
   detail(message: string): void; // --verbose only
 }
 
-export const createReporter = (stream: Writable, level: { quiet: boolean; verbose: boolean }): Reporter => {
+// The stream is fetched at the first line: a run that prints nothing never creates process.stderr.
+export const createReporter = (stream: () => Writable, level: { quiet: boolean; verbose: boolean }): Reporter => {
   const write = (line: string): void => {
-    stream.write(PREFIX + line + '\n');
+    stream().write(PREFIX + line + '\n');
   };
   return {
     error: write,

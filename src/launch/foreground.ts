@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
 
 // Fields after the parenthesised command name of /proc/<pid>/stat: state ppid pgrp session tty_nr tpgid ...
 const statFields = (pid: number | 'self'): string[] => {
@@ -17,7 +16,9 @@ export const isTerminalForeground = (childPid?: number): boolean => {
   try {
     fields = statFields('self');
   } catch {
-    // No /proc (macOS, BSD): assume a terminal is driving us when one is attached.
+    // No /proc (macOS, BSD): assume a terminal is driving us when one is attached. node:tty is
+    // required here, not at the top: on Linux the launcher never needs it.
+    const { isatty } = require('node:tty') as typeof import('node:tty');
     return isatty(0) || isatty(1) || isatty(2);
   }
   const pgrp = Number(fields[2]);
