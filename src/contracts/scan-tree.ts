@@ -46,18 +46,37 @@ export const scanTree = async (
   onRequirements?: (requirements: readonly Requirement[]) => void,
 ): Promise<ContractScan> => {
   const hand = onRequirements ?? (() => undefined);
+  // First: a bad transport override must fail before any worker exists (each worker builds the map too).
+  const map = buildTransportMap(overrides);
   const file = workerFile();
   const threads = Math.min(4, availableParallelism());
   const workers: Worker[] = [];
-  let WorkerClass: typeof Worker | undefined;
-  const { files, scan } = startScan(roots, cwd, (count) => {
-    if (count !== PARALLEL_THRESHOLD || file === undefined || threads < 2) return;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const fail = (error: Error): void => {
+    failure ??= error;
+    wake?.();
+  };
+  // Batches handed to each worker and not yet answered: a worker that ends owing one has failed,
+  // whatever its exit code, or the scan would wait for it forever.
+  const owed = new Map<Worker, number>();
+  const startWorkers = (): void => {
     // node:worker_threads costs 2 to 4 ms to load: only for a tree that uses it.
-    WorkerClass ??= (require('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+    const { Worker: WorkerClass } = require('node:worker_threads') as typeof import('node:worker_threads');
     const setup: ScanWorkerSetup = { cwd, overrides };
-    for (let i = 1; i < threads; i++) workers.push(new WorkerClass(file, { workerData: setup }));
+    for (let i = 1; i < threads; i++) {
+      const worker = new WorkerClass(file!, { workerData: setup });
+      workers.push(worker);
+      owed.set(worker, 0);
+      worker.once('error', fail);
+      worker.once('exit', (code) => {
+        if (owed.get(worker)! > 0) fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
+      });
+    }
+  };
+  const { files, scan } = startScan(roots, cwd, (count) => {
+    if (count === PARALLEL_THRESHOLD && file !== undefined && threads >= 2) startWorkers();
   });
-  const map = buildTransportMap(overrides);
   trace(`${files.length} contracts found, scanned on ${workers.length + 1} thread${workers.length === 0 ? '' : 's'}`);
 
   if (workers.length === 0) {
@@ -73,53 +92,46 @@ export const scanTree = async (
   const parts: (ContractScan | undefined)[] = new Array(batches.length);
   let next = 0;
   let pending = batches.length;
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
   const settle = (): void => {
     pending--;
     wake?.();
   };
   const feed = (worker: Worker): void => {
-    const batch: ScanBatch = next < batches.length ? { index: next, files: batches[next++]! } : null;
-    worker.postMessage(batch);
+    if (next >= batches.length) return void worker.postMessage(null satisfies ScanBatch);
+    owed.set(worker, owed.get(worker)! + 1);
+    worker.postMessage({ index: next, files: batches[next++]! } satisfies ScanBatch);
   };
-  for (const worker of workers) {
-    worker.on('message', ({ index, json }: { index: number; json: string }) => {
-      const part = JSON.parse(json) as ContractScan;
+  try {
+    for (const worker of workers) {
+      worker.on('message', ({ index, json }: { index: number; json: string }) => {
+        owed.set(worker, owed.get(worker)! - 1);
+        const part = JSON.parse(json) as ContractScan;
+        parts[index] = part;
+        hand(part.requirements);
+        feed(worker);
+        settle();
+      });
+      // Two batches ahead, so a worker never waits for this thread to hand it the next one.
+      feed(worker);
+      feed(worker);
+    }
+    while (next < batches.length && failure === undefined) {
+      const index = next++;
+      const part = emptyScan();
+      for (const absolute of batches[index]!) scanFile(absolute, cwd, map, part);
       parts[index] = part;
       hand(part.requirements);
-      feed(worker);
       settle();
-    });
-    worker.once('error', (error) => {
-      failure = error;
-      wake?.();
-    });
-    worker.once('exit', (code) => {
-      if (code === 0) return;
-      failure ??= new Error(`scan worker exited with ${code}`);
-      wake?.();
-    });
-    // Two batches ahead, so a worker never waits for this thread to hand it the next one.
-    feed(worker);
-    feed(worker);
-  }
-  while (next < batches.length) {
-    const index = next++;
-    const part = emptyScan();
-    for (const absolute of batches[index]!) scanFile(absolute, cwd, map, part);
-    parts[index] = part;
-    hand(part.requirements);
-    settle();
-    // Worker results and, online, replies from Infisical are handled between batches.
-    await nextTurn();
-    if (failure !== undefined) break;
-  }
-  while (pending > 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-  wake = undefined;
-  if (failure !== undefined) {
+      // Worker results and, online, replies from Infisical are handled between batches.
+      await nextTurn();
+    }
+    while (pending > 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    if (failure !== undefined) throw failure;
+  } catch (error) {
     for (const worker of workers) void worker.terminate();
-    throw failure;
+    throw error;
+  } finally {
+    wake = undefined;
   }
   for (const part of parts) append(scan, part!);
   return scan;

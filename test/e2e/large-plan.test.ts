@@ -35,6 +35,12 @@ describe('a 10,000-contract plan through a pipe', () => {
     expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(plan.map((k) => [k.key, k.folders, k.sources]));
   }, 120_000);
 
+  it('a bad transport override on a tree that would use worker threads: one message, status 125, no worker crash', () => {
+    const r = spawnSync(BIN, ['plan', '--offline', '--alias', 'x=nosuch'], { cwd: tree, env: cleanEnv(), encoding: 'utf8' });
+    expect(r.status).toBe(125);
+    expect(r.stderr).toBe("secrets-run: error: configuration: alias 'x' points to unknown transport 'nosuch'\n");
+  }, 60_000);
+
   it('stops quietly when the reader goes away early', () => {
     const r = spawnSync('sh', ['-c', `"${BIN}" plan --format json --offline | head -c 100 >/dev/null`], { cwd: tree, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
