@@ -10,23 +10,34 @@ const { Script } = require('node:vm');
 const { join } = require('node:path');
 
 // Most of a launcher's start-up is V8 compiling its functions the first time they run. The build
-// runs the no-Infisical path once and saves V8's code for it next to the bundle (scripts/code-cache.cjs);
-// loading that skips the compiling. The cache is used only when it was made from this very bundle
-// (V8 itself compares only the source's length) and V8 accepts it (same V8 version and flags);
-// otherwise the bundle compiles as usual. SECRETS_RUN_NO_CODE_CACHE=1 turns it off. Nothing here
-// writes a file. V8 verifies a cache's header (its version, flags, length), not every byte: the cache
-// is as trustworthy as the bundle beside it, both written by the build with an atomic rename.
+// runs the launcher and saves V8's code for each bundle next to it (scripts/code-cache.cjs); loading
+// that skips the compiling. V8 itself checks only a cache's version, flags and the source's length,
+// so each cache file carries a copy of the bundle it was made from, and is used only when that copy
+// is byte for byte the bundle beside it (one native comparison, microseconds): an edited bundle (a
+// patch, sed -i, even to the same length) compiles as usual, as does any bundle when V8 refuses the
+// cache (another Node, other V8 flags). SECRETS_RUN_NO_CODE_CACHE=1 turns it off. Nothing here
+// writes a file. V8 does not verify a cache's body: it is as trustworthy as the bundle beside it,
+// both written by the build with an atomic rename.
 const BUILD_ID = /\/\/# build=([0-9a-f]+)\s*$/;
+
+// Cache file: "<build id> <bundle bytes>\n", the bundle's bytes, then V8's data.
+const cachedDataFor = (file, bytes, id) => {
+  const cache = readFileSync(`${file}.cache`);
+  const end = cache.indexOf(10);
+  if (end < 0 || end > 100 || cache.toString('latin1', 0, end) !== `${id} ${bytes.length}`) return undefined;
+  const copyEnd = end + 1 + bytes.length;
+  return cache.length > copyEnd && cache.subarray(end + 1, copyEnd).equals(bytes) ? cache.subarray(copyEnd) : undefined;
+};
 
 const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !== '1' } = {}) => {
   const file = join(__dirname, '..', 'dist', name);
-  const source = readFileSync(file, 'utf8');
+  const bytes = readFileSync(file);
+  const source = bytes.toString('utf8');
   const id = BUILD_ID.exec(source.slice(-40))?.[1];
   let cachedData;
   if (id !== undefined && useCache) {
     try {
-      const cache = readFileSync(`${file}.cache`);
-      if (cache.toString('latin1', 0, id.length + 1) === `${id}\n`) cachedData = cache.subarray(id.length + 1);
+      cachedData = cachedDataFor(file, bytes, id);
     } catch {
       // no cache: compile as usual
     }
@@ -39,7 +50,7 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
   script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, file, join(file, '..'));
   module.loaded = true;
   const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
-  return { exports: module.exports, script, id, cache };
+  return { exports: module.exports, script, id, bytes, cache };
 };
 
 // V8 takes a code cache only under the V8 flags it was made with. The fetch stage has WebAssembly

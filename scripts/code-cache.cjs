@@ -19,7 +19,9 @@ const load = (file) => {
 
 const saveCache = (file, bundle) => {
   const target = join(__dirname, '..', 'dist', `${file}.cache`);
-  writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(`${bundle.id}\n`, 'latin1'), bundle.script.createCachedData()]));
+  // What the bin checks (bin/secrets-run.js): the build id, and the very bytes the cache was made from.
+  const header = Buffer.from(`${bundle.id} ${bundle.bytes.length}\n`, 'latin1');
+  writeFileSync(`${target}.tmp`, Buffer.concat([header, bundle.bytes, bundle.script.createCachedData()]));
   renameSync(`${target}.tmp`, target);
   saved.add(file);
 };

@@ -2,7 +2,7 @@
 // the plain path and on the fetch path, and a cache that does not belong to the bundle beside it is
 // never used: not one from another build, not a damaged one. No timings: SECRETS_RUN_TRACE names
 // how each bundle was loaded.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -81,11 +81,34 @@ describe('V8 code caches', () => {
     const dir = packageCopy();
     const cache = join(dir, 'dist/cli.cjs.cache');
     const bytes = readFileSync(cache);
-    writeFileSync(cache, Buffer.concat([bytes.subarray(0, 17), Buffer.alloc(bytes.length - 17, 0x5a)]));
+    // The header and the bundle's copy stay; V8's own header after them is spoiled.
+    const v8Data = bytes.indexOf(10) + 1 + statSync(join(dir, 'dist/cli.cjs')).size;
+    writeFileSync(cache, Buffer.concat([bytes.subarray(0, v8Data), Buffer.alloc(bytes.length - v8Data, 0x5a)]));
     const r = runCopy(dir, makeTree({ '.env': 'APP_NAME=refused\n' }));
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('refused');
     expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'rejected' });
+  });
+
+  it('the copy keeps using its caches (the control for the tests around it)', () => {
+    const r = runCopy(packageCopy(), makeTree({ '.env': 'APP_NAME=copied\n' }));
+    expect(r.stdout.trim()).toBe('copied');
+    expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'used' });
+  });
+
+  it('a bundle edited in place, even to the same length, runs its new code, not the cached one', () => {
+    const dir = packageCopy();
+    const bundle = join(dir, 'dist/cli.cjs');
+    const source = readFileSync(bundle, 'utf8');
+    const edited = source.split('secrets-run: ').join('SECRETS-RUN: ');
+    expect(edited.length).toBe(source.length);
+    expect(edited).not.toBe(source);
+    writeFileSync(bundle, edited);
+    const r = spawnSync(process.execPath, [join(dir, 'bin/secrets-run.js'), '--no-such-flag'], { env: cleanEnv({ SECRETS_RUN_TRACE: '1' }), encoding: 'utf8' });
+    expect(r.status).toBe(125);
+    expect(r.stderr).toContain('SECRETS-RUN: error: unknown option --no-such-flag');
+    // The argument parser's bundle was not edited: its cache still serves.
+    expect(cacheUse(r.stderr)).toEqual({ 'cli.cjs': 'absent', 'args-stage.cjs': 'used' });
   });
 
   it('SECRETS_RUN_NO_CODE_CACHE=1 turns the caches off', () => {

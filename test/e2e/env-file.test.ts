@@ -57,6 +57,14 @@ describe('the installed package (npm pack → npm install → node_modules/.bin)
     expect(missing.stderr).toContain('secrets-run: error: env file missing.env: not found');
   });
 
+  it('uses the code caches it was packed with (npm pack stamps every file with one fixed time)', () => {
+    const bin = join(project, 'node_modules/.bin/secrets-run');
+    const r = spawnSync(bin, ['--env-file', 'app.env', '--', 'true'], { cwd: project, env: cleanEnv({ SECRETS_RUN_TRACE: '1' }), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/cli loaded, code cache used/);
+    expect(r.stderr).toMatch(/args-stage\.cjs loaded, code cache used/);
+  });
+
   it('runs as an npm script prefix', () => {
     const r = spawnSync('npm', ['run', '--silent', 'start'], { cwd: project, env: cleanEnv(), encoding: 'utf8' });
     expect([r.status, r.stdout]).toEqual([0, 'installed']);
