@@ -1,5 +1,5 @@
 import { printable } from '../util/printable.js';
-import { lineOfPath, parseContractYaml } from './parse-yaml.js';
+import { lineOfPath, parseYaml11 } from './parse-yaml.js';
 import { ENV_TRANSPORT, keysForTransport, resolveTransport, isEnvName, type TransportMap } from './transport-map.js';
 import { isMapping, pyStr, pyTruthy, pyTypeName } from './python-values.js';
 import type { ContractExtract, ContractProblem, Requirement } from './types.js';
@@ -7,7 +7,7 @@ import type { ContractExtract, ContractProblem, Requirement } from './types.js';
 // The upstream ContractConfigExtractor.extract_from_yaml, on a file's text.
 export const extractContract = (text: string, file: string, map: TransportMap): ContractExtract => {
   const result: ContractExtract = { requirements: [], transports: [], problems: [] };
-  const parsed = parseContractYaml(text);
+  const parsed = parseYaml11(text);
   if (!parsed.ok) {
     result.problems.push(withLine({ file, message: `invalid YAML: ${printable(parsed.message, 160)}` }, parsed.line));
     return result;

@@ -1,17 +1,4 @@
-import {
-  EVENT_ID,
-  NOT_RESOLVED,
-  SCALAR_STYLE,
-  Schema,
-  YAML11_SCHEMA,
-  YAMLException,
-  boolYaml11Tag,
-  constructFromEvents,
-  defineScalarTag,
-  getScalarValue,
-  loadAll,
-  parseEvents,
-} from 'js-yaml';
+import { EVENT_ID, NOT_RESOLVED, Schema, YAML11_SCHEMA, YAMLException, boolYaml11Tag, defineScalarTag, loadAll, parseEvents } from 'js-yaml';
 
 // js-yaml, not yaml, parses contracts: measured on 2.8 KB contracts it takes about 60 µs a file
 // against 700 µs (even yaml's lexer alone takes 120 µs), and a 10,000-contract tree must scan in
@@ -35,100 +22,20 @@ const OPTIONS = { schema: SCHEMA, json: true, maxAliases: 10_000 } as const;
 
 export type YamlResult = { ok: true; data: unknown } | { ok: false; message: string; line?: number };
 
-const failure = (error: unknown): YamlResult => {
-  if (error instanceof YAMLException) {
-    const line = error.mark?.line;
-    return { ok: false, message: error.reason ?? 'invalid YAML', line: line === undefined ? undefined : line + 1 };
-  }
-  // A RangeError from pathological nesting, say: still a problem of this file, never a crash.
-  return { ok: false, message: error instanceof Error ? error.message : 'invalid YAML' };
-};
-
-const oneDocument = (docs: unknown[], text: string): YamlResult =>
-  docs.length > 1
-    ? { ok: false, message: 'expected a single document in the stream, but found more', line: secondDocumentLine(text) }
-    : { ok: true, data: docs[0] ?? null };
-
 // One document, like safe_load: an empty file (or only comments) is null; several documents are an error.
 export const parseYaml11 = (text: string): YamlResult => {
   try {
-    return oneDocument(loadAll(text, OPTIONS), text);
+    const docs = loadAll(text, OPTIONS);
+    if (docs.length > 1) return { ok: false, message: 'expected a single document in the stream, but found more', line: secondDocumentLine(text) };
+    return { ok: true, data: docs[0] ?? null };
   } catch (error) {
-    return failure(error);
-  }
-};
-
-// parseYaml11 for the contract extractor, which reads only these entries of the root mapping.
-// Building the objects is about a third of js-yaml's work, and most of a contract is other entries:
-// when it is safe, only the events of these entries are constructed. The result then holds only
-// them; anything the extractor can tell apart (a problem, its message and line, a non-mapping root,
-// these entries' values) is what parseYaml11 gives, which a property test checks.
-export const CONTRACT_ENTRIES: ReadonlySet<string> = new Set(['metadata', 'handler_routing', 'dependencies']);
-
-export const parseContractYaml = (text: string): YamlResult => {
-  let events: ReturnType<typeof parseEvents>;
-  try {
-    events = parseEvents(text, {});
-  } catch (error) {
-    return failure(error);
-  }
-  try {
-    return oneDocument(constructFromEvents(contractEvents(events, text) ?? events, { ...OPTIONS, source: text }), text);
-  } catch (error) {
-    return failure(error);
-  }
-};
-
-type Events = ReturnType<typeof parseEvents>;
-const NO_RANGE = -1;
-
-// The events of the wanted root entries, or undefined when constructing only them could differ from
-// constructing everything: anything but one document whose root is a mapping, or, anywhere, an
-// anchor, an alias, an explicit tag, a merge key or a collection used as a key. Those are what lets
-// one entry's construction reach into another, or fail where the parser did not.
-const contractEvents = (events: Events, text: string): Events | undefined => {
-  if (events.length < 4 || events[0]!.type !== EVENT_ID.DOCUMENT || events[1]!.type !== EVENT_ID.MAPPING) return undefined;
-  const stack: { map: boolean; keyNext: boolean }[] = [];
-  const kept: Events = [events[0]!, events[1]!];
-  let entryStart = -1;
-  let keepEntry = false;
-  // A node just ended at index i, inside the collection now on top of the stack.
-  const nodeEnded = (i: number): void => {
-    const frame = stack[stack.length - 1];
-    if (frame === undefined || !frame.map) return;
-    if (stack.length === 1 && !frame.keyNext && keepEntry) for (let j = entryStart; j <= i; j++) kept.push(events[j]!);
-    frame.keyNext = !frame.keyNext;
-  };
-  for (let i = 1; i < events.length; i++) {
-    const event = events[i]!;
-    switch (event.type) {
-      case EVENT_ID.DOCUMENT:
-      case EVENT_ID.ALIAS:
-        return undefined;
-      case EVENT_ID.POP:
-        // The root mapping's end and the document's are added after the loop.
-        if (stack.pop() !== undefined && stack.length > 0) nodeEnded(i);
-        continue;
-      default: {
-        if (event.anchorStart !== NO_RANGE || event.tagStart !== NO_RANGE) return undefined;
-        const frame = stack[stack.length - 1];
-        const asKey = frame !== undefined && frame.map && frame.keyNext;
-        if (event.type !== EVENT_ID.SCALAR) {
-          if (asKey) return undefined;
-          stack.push({ map: event.type === EVENT_ID.MAPPING, keyNext: true });
-          continue;
-        }
-        if (event.style === SCALAR_STYLE.PLAIN && event.valueEnd - event.valueStart === 2 && text.startsWith('<<', event.valueStart)) return undefined;
-        if (asKey && stack.length === 1) {
-          entryStart = i;
-          keepEntry = CONTRACT_ENTRIES.has(getScalarValue(text, event));
-        }
-        nodeEnded(i);
-      }
+    if (error instanceof YAMLException) {
+      const line = error.mark?.line;
+      return { ok: false, message: error.reason ?? 'invalid YAML', line: line === undefined ? undefined : line + 1 };
     }
+    // A RangeError from pathological nesting, say: still a problem of this file, never a crash.
+    return { ok: false, message: error instanceof Error ? error.message : 'invalid YAML' };
   }
-  kept.push(events[events.length - 2]!, events[events.length - 1]!);
-  return kept;
 };
 
 const secondDocumentLine = (text: string): number | undefined => {
