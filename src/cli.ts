@@ -31,7 +31,8 @@ const ignoreClosedPipe = (stream: NodeJS.WriteStream): NodeJS.WriteStream =>
 let stdout: NodeJS.WriteStream | undefined;
 let stderr: NodeJS.WriteStream | undefined;
 
-// How the bin loaded the bundle, for SECRETS_RUN_TRACE: with the build's V8 code cache or without.
+// What the bin passes in: how it loaded this bundle (for SECRETS_RUN_TRACE) and how to load chunks
+// (with their code caches).
 export interface RunInfo {
   codeCache?: 'used' | 'rejected' | 'absent';
   loadChunk?: ChunkLoader;
