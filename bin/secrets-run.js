@@ -18,13 +18,13 @@ const { join } = require('node:path');
 // cache (another Node, other V8 flags). SECRETS_RUN_NO_CODE_CACHE=1 turns it off. Nothing here
 // writes a file. V8 does not verify a cache's body: it is as trustworthy as the bundle beside it,
 // both written by the build with an atomic rename.
-const BUILD_ID = /\/\/# build=([0-9a-f]+)\s*$/;
+const CACHE_HEADER = 'secrets-run code cache 1';
 
-// Cache file: "<build id> <bundle bytes>\n", the bundle's bytes, then V8's data.
-const cachedDataFor = (file, bytes, id) => {
+// Cache file: "secrets-run code cache 1 <bundle bytes>\n", the bundle's bytes, then V8's data.
+const cachedDataFor = (file, bytes) => {
   const cache = readFileSync(`${file}.cache`);
   const end = cache.indexOf(10);
-  if (end < 0 || end > 100 || cache.toString('latin1', 0, end) !== `${id} ${bytes.length}`) return undefined;
+  if (end < 0 || end > 100 || cache.toString('latin1', 0, end) !== `${CACHE_HEADER} ${bytes.length}`) return undefined;
   const copyEnd = end + 1 + bytes.length;
   return cache.length > copyEnd && cache.subarray(end + 1, copyEnd).equals(bytes) ? cache.subarray(copyEnd) : undefined;
 };
@@ -33,11 +33,10 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
   const file = join(__dirname, '..', 'dist', name);
   const bytes = readFileSync(file);
   const source = bytes.toString('utf8');
-  const id = BUILD_ID.exec(source.slice(-40))?.[1];
   let cachedData;
-  if (id !== undefined && useCache) {
+  if (useCache) {
     try {
-      cachedData = cachedDataFor(file, bytes, id);
+      cachedData = cachedDataFor(file, bytes);
     } catch {
       // no cache: compile as usual
     }
@@ -50,7 +49,7 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
   script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, file, join(file, '..'));
   module.loaded = true;
   const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
-  return { exports: module.exports, script, id, bytes, cache };
+  return { exports: module.exports, script, bytes, cache };
 };
 
 // V8 takes a code cache only under the V8 flags it was made with. The fetch stage has WebAssembly
@@ -74,5 +73,5 @@ if (require.main === module) {
   const cli = loadBundle('cli.cjs');
   cli.exports.run({ codeCache: cli.cache, loadChunk: chunkLoader(loadBundle) });
 } else {
-  module.exports = { loadBundle, chunkLoader, LIFTOFF_CHUNKS };
+  module.exports = { loadBundle, chunkLoader, LIFTOFF_CHUNKS, CACHE_HEADER };
 }

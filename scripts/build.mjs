@@ -2,7 +2,6 @@
 // parses yaml, undici or yargs (see ../shared/reference/perf-baseline.md).
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -148,9 +147,7 @@ const result = await build({
 const IMPORT_META_URL = 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;\n';
 for (const file of result.outputFiles) {
   const strict = file.text.startsWith('"use strict";') ? '"use strict";' : '';
-  const text = file.text.includes('__importMetaUrl') ? strict + IMPORT_META_URL + file.text.slice(strict.length) : file.text;
-  // Names this exact bundle, so a code cache made from another build is never used with it.
-  const contents = `${text}//# build=${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`;
+  const contents = file.text.includes('__importMetaUrl') ? strict + IMPORT_META_URL + file.text.slice(strict.length) : file.text;
   writeFileSync(`${file.path}.tmp`, contents);
   renameSync(`${file.path}.tmp`, file.path);
 }
