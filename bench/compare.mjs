@@ -2,12 +2,12 @@
 // scratch worktree, then pairs its bin with this checkout's on the three benchmarks: passthrough,
 // the fetch (one emulator serves both) and the 10,000-contract scan. On a machine whose speed
 // drifts, this is the figure that shows what a change did. The ratio is new/old, pair by pair.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, fmt, machine, paired, requireBuild, table } from './lib.mjs';
-import { SERVICE, writeFetchFixture } from './fetch-fixture.mjs';
+import { SERVICE, startFixtureEmulator, writeFetchFixture } from './fetch-fixture.mjs';
 import { generateContracts } from '../scripts/generate-contracts.mjs';
 
 const ref = process.argv[2];
@@ -41,14 +41,8 @@ try {
   const fetchDir = join(scratch, 'fetch');
   execFileSync('mkdir', ['-p', fetchDir]);
   writeFetchFixture(fetchDir);
-  emulator = spawn(process.execPath, [join(ROOT, 'dist/emulator.cjs'), '--port', '0', '--print-url', '--latency', '50', '--seed', join(fetchDir, 'seed.json')], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const url = await new Promise((resolve) => {
-    let out = '';
-    emulator.stdout.setEncoding('utf8').on('data', (d) => (out += d).includes('\n') && resolve(out.trim()));
-  });
-  const infisical = { INFISICAL_ADDR: url, INFISICAL_CLIENT_ID: 'bench-id', INFISICAL_CLIENT_SECRET: 'bench-secret', INFISICAL_PROJECT_ID: 'bench-project' };
+  emulator = await startFixtureEmulator(fetchDir, 50);
+  const infisical = emulator.env;
   const fetchArgs = ['--service', SERVICE, '--require', '--quiet', '--', 'true'];
   row('fetch, 24 folders, 50 ms latency', paired(run(bins.new, fetchArgs, fetchDir, infisical), run(bins.old, fetchArgs, fetchDir, infisical), { runs }));
 
@@ -59,7 +53,7 @@ try {
 
   console.log(table(['benchmark', `${ref} ms`, 'this checkout ms', 'difference ms', 'new / old (paired)'], rows));
 } finally {
-  emulator?.kill();
+  emulator?.stop();
   execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', old], { stdio: 'ignore' });
   rmSync(scratch, { recursive: true, force: true });
 }

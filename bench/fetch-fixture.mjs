@@ -1,5 +1,6 @@
 // The fetch bench's input: 40 realistic contracts over 12 transports (the 11 with keys, plus
 // environment dependencies), a service slug (24 folders), and an emulator seed that holds every key.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -65,4 +66,19 @@ export const writeFetchFixture = (dir) => {
   writeFileSync(join(dir, 'seed.json'), JSON.stringify(seed));
   // What the naive prefetcher asks for: each key from its transport's folder, one request at a time.
   return [...TRANSPORTS.flatMap((t) => KEYS[t].map((k) => [k, `/shared/${t}`])), ...ENV_DEPS.map((k) => [k, '/shared/env'])];
+};
+
+// The emulator, as its own process, serving the fixture written to `dir` with `latency` ms added to
+// every response; and the bootstrap variables that log in to it.
+export const startFixtureEmulator = async (dir, latency) => {
+  const emulator = spawn(process.execPath, [new URL('../dist/emulator.cjs', import.meta.url).pathname, '--port', '0', '--print-url', '--latency', String(latency), '--seed', join(dir, 'seed.json')], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    emulator.stdout.setEncoding('utf8').on('data', (d) => (out += d).includes('\n') && resolve(out.trim()));
+    emulator.on('exit', () => reject(new Error('the emulator did not start')));
+  });
+  const env = { INFISICAL_ADDR: url, INFISICAL_CLIENT_ID: 'bench-id', INFISICAL_CLIENT_SECRET: 'bench-secret', INFISICAL_PROJECT_ID: 'bench-project' };
+  return { url, env, stop: () => emulator.kill() };
 };

@@ -1,11 +1,10 @@
 // Fetch: 40 contracts, 12 transports, a service slug (24 folders), the emulator adding 50 ms to every
 // response. Budget: median wall <= passthrough + 2 x 50 ms + 40 ms; 1 login + at most 1 request per folder.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, fmt, machine, paired, requireBuild, table } from './lib.mjs';
-import { SERVICE, writeFetchFixture } from './fetch-fixture.mjs';
+import { SERVICE, startFixtureEmulator, writeFetchFixture } from './fetch-fixture.mjs';
 
 requireBuild();
 const runs = Number(process.env.BENCH_RUNS ?? 20);
@@ -14,16 +13,13 @@ const cwd = mkdtempSync(join(tmpdir(), 'secrets-run-fetch-'));
 const keys = writeFetchFixture(cwd);
 writeFileSync(join(cwd, '.env'), 'APP_NAME=bench\nAPP_ENV=production\nDB_HOST=db.internal\nDB_PORT=5432\nAPI_TOKEN=not-a-real-token\n');
 
-const emulator = spawn(process.execPath, [`${ROOT}dist/emulator.cjs`, '--port', '0', '--print-url', '--latency', String(latency), '--seed', join(cwd, 'seed.json')], { stdio: ['ignore', 'pipe', 'ignore'] });
-const url = await new Promise((resolve) => {
-  let out = '';
-  emulator.stdout.setEncoding('utf8').on('data', (d) => (out += d).includes('\n') && resolve(out.trim()));
-});
+const emulator = await startFixtureEmulator(cwd, latency);
+const url = emulator.url;
 const control = async (path, method = 'GET') => (await fetch(`${url}/__emulator/${path}`, { method })).json();
 
 try {
   const bin = `${ROOT}bin/secrets-run.js`;
-  const infisical = { INFISICAL_ADDR: url, INFISICAL_CLIENT_ID: 'bench-id', INFISICAL_CLIENT_SECRET: 'bench-secret', INFISICAL_PROJECT_ID: 'bench-project' };
+  const infisical = emulator.env;
   const fetchRun = { cmd: bin, args: ['--service', SERVICE, '--require', '--quiet', '--', 'true'], cwd, env: infisical };
   const passthrough = { cmd: bin, args: ['--', 'true'], cwd };
   const naive = { cmd: process.execPath, args: [`${ROOT}bench/naive-prefetch.mjs`, url, JSON.stringify(keys)], cwd };
@@ -51,6 +47,6 @@ try {
   console.log(`\nbudget: passthrough + 2 x ${latency} + 40 = ${fmt(budget)} ms; secrets-run median ${fmt(f.median)} ms: ${f.median <= budget ? 'within' : 'OVER'} budget`);
   console.log(`requests per run: ${perRun.total} (${perRun.logins} login + ${perRun.lists} folder listings, for ${keys.length} keys); naive: ${1 + keys.length}`);
 } finally {
-  emulator.kill();
+  emulator.stop();
   rmSync(cwd, { recursive: true, force: true });
 }

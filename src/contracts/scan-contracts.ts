@@ -45,9 +45,13 @@ export const scanFile = (absolute: string, cwd: string, map: TransportMap, scan:
   return extract.requirements;
 };
 
+export const emptyScan = (): ContractScan => ({ contracts: [], requirements: [], transports: [], problems: [] });
+
 export const startScan = (roots: readonly string[], cwd: string, onFound?: (count: number) => void): { files: string[]; scan: ContractScan } => {
   const discovery = discoverContracts(roots, cwd, onFound);
-  return { files: discovery.files, scan: { contracts: [], requirements: [], transports: [], problems: [...discovery.problems] } };
+  const scan = emptyScan();
+  scan.problems.push(...discovery.problems);
+  return { files: discovery.files, scan };
 };
 
 // Discovery and extraction over every root; problems are collected, never thrown.

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { scanFile, startScan } from './scan-contracts.js';
+import { emptyScan, scanFile, startScan } from './scan-contracts.js';
 import { buildTransportMap, type TransportOverrides } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
 import { trace } from '../util/trace.js';
@@ -20,8 +20,6 @@ const workerFile = (): string | undefined => {
   const file = typeof __dirname === 'string' ? join(__dirname, 'scan-worker.cjs') : undefined;
   return file !== undefined && existsSync(file) ? file : undefined;
 };
-
-const emptyScan = (): ContractScan => ({ contracts: [], requirements: [], transports: [], problems: [] });
 
 const append = (into: ContractScan, part: ContractScan): void => {
   for (const c of part.contracts) into.contracts.push(c);

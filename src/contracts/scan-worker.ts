@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanFile } from './scan-contracts.js';
+import { emptyScan, scanFile } from './scan-contracts.js';
 import { buildTransportMap, type TransportOverrides } from './transport-map.js';
-import type { ContractScan } from './types.js';
 
 export interface ScanWorkerSetup {
   cwd: string;
@@ -18,7 +17,7 @@ const setup = workerData as ScanWorkerSetup;
 const map = buildTransportMap(setup.overrides);
 parentPort!.on('message', (batch: ScanBatch) => {
   if (batch === null) return parentPort!.close();
-  const scan: ContractScan = { contracts: [], requirements: [], transports: [], problems: [] };
+  const scan = emptyScan();
   for (const file of batch.files) scanFile(file, setup.cwd, map, scan);
   parentPort!.postMessage({ index: batch.index, json: JSON.stringify(scan) });
 });
