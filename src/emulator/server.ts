@@ -116,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   const server = createServer((req, res) => void handle(req, res));
   server.on('connection', (socket) => {
+    stats.connection();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

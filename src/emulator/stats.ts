@@ -7,7 +7,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): Stats {
-    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, statuses: {}, maxConcurrent: 0 };
+    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, statuses: {}, maxConcurrent: 0, connections: 0 };
   }
 
   /** Counts a request on arrival, so faulted, hung and dropped requests still show up. */
@@ -25,6 +25,10 @@ export class StatsRecorder {
       done = true;
       this.inFlight--;
     };
+  }
+
+  connection(): void {
+    this.s.connections++;
   }
 
   status(code: number): void {

@@ -67,6 +67,8 @@ export interface Stats {
   /** HTTP status (as a string) → responses sent. Dropped and hung requests send none. */
   statuses: Record<string, number>;
   maxConcurrent: number;
+  /** TCP connections accepted, whether or not a request came on them. */
+  connections: number;
 }
 
 export interface EmulatorOptions {

@@ -122,10 +122,22 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   const session = new TokenSession(canLogin ? login : undefined, request.token?.value);
   let useV3 = false;
   // Log in now, while the caller is still working out which folders it needs.
-  const early = session.token().catch(() => undefined);
+  let loggingIn = request.token === undefined;
+  const early = session.token().then(
+    () => void (loggingIn = false),
+    () => void (loggingIn = false),
+  );
+  // Folders that arrive while the login is in flight get their connection opened now, so the
+  // handshakes overlap the login's round trip instead of following it. One each: the login's own
+  // connection is not free yet when its answer releases the lists.
+  let warmed = 0;
+  const warmAhead = (): void => {
+    if (loggingIn && warmed++ < MAX_CONCURRENT_REQUESTS) http.warm?.();
+  };
 
   const listFolder = async (folder: string): Promise<FetchedFolder> => {
     const secretPath = folder.length > 1 ? folder.replace(/\/+$/, '') : folder;
+    warmAhead();
     for (;;) {
       const token = await session.token().catch((error: unknown) => {
         if (error instanceof StageFailure) error.atLogin = true;
@@ -185,9 +197,9 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
     clearTimeout(deadlineTimer);
     outcome.requests = http.count;
     outcome.elapsedMs = now() - started;
-    // Closing the sockets takes a few ms that the child's start need not wait for; they are closed
-    // while it runs (and the process cannot end before they are).
-    http.close().catch(() => undefined);
+    // Closing the sockets takes a few ms that the child's start need not wait for: they are closed
+    // once it has been spawned (and the process cannot end before they are).
+    setImmediate(() => void http.close().catch(() => undefined));
   }
   return outcome;
 };

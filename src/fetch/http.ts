@@ -1,5 +1,6 @@
 import Agent from 'undici/lib/dispatcher/agent';
 import type { HttpReply } from './classify.js';
+import { createWarmConnector } from './warm-connector.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -22,6 +23,7 @@ export interface HttpRequest {
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpReply>;
   close(): Promise<void>;
+  warm?(): void; // open one connection ahead of a request known to come
   readonly count: number;
 }
 
@@ -37,7 +39,8 @@ const errorCode = (error: unknown): string | undefined => {
 // AsyncResource per response, which on a cold start cost more than the request itself.
 export const createHttpClient = (base: URL, userAgent: string, connections: number): HttpClient => {
   // maxHeaderSize given, so undici does not load node:http to read its default (the same 16 KiB).
-  const agent = new Agent({ connections, keepAliveTimeout: 10_000, connectTimeout: 10_000, maxHeaderSize: 16 * 1024 });
+  const warm = createWarmConnector(base, 10_000);
+  const agent = new Agent({ connections, keepAliveTimeout: 10_000, connect: warm.connect, maxHeaderSize: 16 * 1024 });
   const prefix = base.pathname.replace(/\/+$/, '');
   let count = 0;
   return {
@@ -108,7 +111,9 @@ export const createHttpClient = (base: URL, userAgent: string, connections: numb
         );
       });
     },
+    warm: warm.warm,
     async close() {
+      warm.close();
       await agent.destroy();
     },
   };

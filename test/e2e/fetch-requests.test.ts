@@ -61,6 +61,26 @@ describe('requests per run', () => {
     expect(emu().stats().maxConcurrent).toBeGreaterThan(1);
     expect(emu().stats().total).toBe(7);
   });
+
+  it('connections opened while the login is in flight are not wasted: one per folder, and the login\'s', async () => {
+    // Were they opened and then passed over, the server would see 1 + 6 spares + 6 more.
+    emu().setFaults({ latencyMs: 300 });
+    const r = await run();
+    expect(childEnv(r)).toEqual(EXPECTED);
+    expect(emu().stats().total).toBe(7);
+    expect(emu().stats().connections).toBeGreaterThanOrEqual(1);
+    expect(emu().stats().connections).toBeLessThanOrEqual(1 + SERVICE_FOLDERS.length);
+  });
+
+  it('a refused login: the connections opened for the folders are closed, and the run ends at once', async () => {
+    // An idle connection left open would hold the process until the server drops it (30 s or more),
+    // past runCli's limit.
+    emu().setFaults({ latencyMs: 300, wrongCredentials: true });
+    const r = await runWith(emu(), ['plan', '--service', 'billing', '--format', 'json'], {}, { cwd: makeTree(CONTRACTS), timeoutMs: 15_000 });
+    expect(r.code).toBe(0);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(/^secrets-run: warning: Infisical: .*refused the credentials/)]);
+    expect(emu().stats().total).toBe(1);
+  });
 });
 
 describe('retries recover', () => {

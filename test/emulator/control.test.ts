@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
 import { call, listV3, listV4, login, postJson, start, token } from './helpers.js';
@@ -26,6 +27,7 @@ describe('stats', () => {
       byPath: { '/shared/db': 2, '/nope': 1 },
       statuses: { '200': 4, '401': 1, '404': 1 },
       maxConcurrent: 1,
+      connections: expect.any(Number),
     });
     emu.resetStats();
     expect(emu.stats()).toMatchObject({ total: 0, logins: 0, byPath: {}, statuses: {} });
@@ -40,6 +42,15 @@ describe('stats', () => {
     await vi.waitFor(() => expect(emu.stats().maxConcurrent).toBe(5));
     await emu.close();
     expect(await Promise.all(pending)).toEqual(Array(5).fill('closed'));
+  });
+
+  it('counts connections, including those that never carry a request', async () => {
+    emu.resetStats();
+    const { port } = new URL(emu.url);
+    const sockets = Array.from({ length: 3 }, () => connect(Number(port), '127.0.0.1'));
+    await vi.waitFor(() => expect(emu.stats().connections).toBe(3));
+    expect(emu.stats().total).toBe(0);
+    for (const socket of sockets) socket.destroy();
   });
 });
 
