@@ -94,8 +94,9 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
         for (const folder of foldersNeeded(requirements, settings.service)) folders.push(folder);
       };
       scan = await stage.scanTree(settings.contracts, cwd, { transports: settings.transports, aliases: settings.aliases }, online ? needFolders : undefined);
+      trace(`${scan.contracts.length} contracts scanned, ${scan.requirements.length} requirements`);
       plan = buildPlan({ requirements: scan.requirements, service: settings.service });
-      trace(`${scan.contracts.length} contracts scanned, ${plan.length} keys planned`);
+      trace(`${plan.length} keys planned`);
     }
   } catch (error) {
     // The fetch winds down (closing its connections and deadline timer) before the error is reported.

@@ -15,60 +15,102 @@ export interface Discovery {
 
 // Each root in the order given; within a directory root, every match sorted by path; a file seen
 // twice is scanned once.
-// onFound sees the running count of files found, while the walk goes on.
-export const discoverContracts = (roots: readonly string[], cwd: string, onFound?: (count: number) => void): Discovery => {
-  const files: string[] = [];
-  const problems: ContractProblem[] = [];
-  const seen = new Set<string>();
-  const add = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    files.push(file);
-  };
-  for (const root of roots) {
-    const absolute = resolve(cwd, root);
+// onFound sees each file found (and the running count), while the walk goes on.
+export const discoverContracts = (roots: readonly string[], cwd: string, onFound?: FoundListener): Discovery => {
+  const discovery = new Discoverer(roots, cwd, onFound);
+  discovery.step(Infinity);
+  return discovery.result();
+};
+
+export type FoundListener = (count: number, file: string) => void;
+
+// The walk as steps of a bounded number of directories, so a caller can let the event loop run in
+// between (a large scan hands the files found so far to its worker threads). Depth first in each
+// directory's own order, as a recursive walk would go.
+export class Discoverer {
+  readonly #files: string[] = [];
+  readonly #problems: ContractProblem[] = [];
+  readonly #seen = new Set<string>();
+  #root = 0;
+  #found: string[] = []; // the current directory root's matches
+  #stack: { dir: string; entries: Dirent[]; next: number }[] = [];
+  #count = 0;
+
+  constructor(
+    private readonly roots: readonly string[],
+    private readonly cwd: string,
+    private readonly onFound?: FoundListener,
+  ) {}
+
+  // Walks at most `dirs` more directories; true when the walk is over.
+  step(dirs: number): boolean {
+    for (;;) {
+      if (this.#stack.length === 0) {
+        this.#endRoot();
+        if (this.#root >= this.roots.length) return true;
+        this.#startRoot(this.roots[this.#root++]!);
+        continue;
+      }
+      const frame = this.#stack[this.#stack.length - 1]!;
+      const entry = frame.entries[frame.next++];
+      if (entry === undefined) {
+        this.#stack.pop();
+        continue;
+      }
+      const path = join(frame.dir, entry.name);
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIRS.has(entry.name)) continue;
+        // A directory with a contract's name is reported, as the upstream reader fails on it.
+        if (isContractFileName(entry.name)) this.#found.push(path);
+        this.#enter(path);
+        if (--dirs <= 0) return false;
+      } else if (isContractFileName(entry.name)) {
+        // Symlinked files are read; a symlink to a directory is never followed.
+        if (entry.isSymbolicLink() && isDirectoryTarget(path)) continue;
+        this.#found.push(path);
+        this.onFound?.(++this.#count, path);
+      }
+    }
+  }
+
+  result(): Discovery {
+    return { files: this.#files, problems: this.#problems };
+  }
+
+  #startRoot(root: string): void {
+    const absolute = resolve(this.cwd, root);
     let isDir: boolean;
     try {
       isDir = statSync(absolute).isDirectory();
     } catch {
-      problems.push({ file: relative(cwd, absolute) || root, message: 'contracts path does not exist' });
-      continue;
+      this.#problems.push({ file: relative(this.cwd, absolute) || root, message: 'contracts path does not exist' });
+      return;
     }
-    if (!isDir) {
-      add(absolute);
-      continue;
-    }
-    const found: string[] = [];
-    walk(absolute, found, problems, cwd, onFound === undefined ? undefined : () => onFound(files.length + found.length));
-    found.sort(comparePaths);
-    for (const file of found) add(file);
+    if (!isDir) return this.#add(absolute);
+    this.#enter(absolute);
   }
-  return { files, problems };
-};
 
-const walk = (dir: string, found: string[], problems: ContractProblem[], cwd: string, onFound?: () => void): void => {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    problems.push({ file: relative(cwd, dir) || '.', message: `directory not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
-    return;
+  #endRoot(): void {
+    if (this.#found.length === 0) return;
+    this.#found.sort(comparePaths);
+    for (const file of this.#found) this.#add(file);
+    this.#found = [];
   }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (SKIPPED_DIRS.has(entry.name)) continue;
-      // A directory with a contract's name is reported, as the upstream reader fails on it.
-      if (isContractFileName(entry.name)) found.push(path);
-      walk(path, found, problems, cwd, onFound);
-    } else if (isContractFileName(entry.name)) {
-      // Symlinked files are read; a symlink to a directory is never followed.
-      if (entry.isSymbolicLink() && isDirectoryTarget(path)) continue;
-      found.push(path);
-      onFound?.();
+
+  #add(file: string): void {
+    if (this.#seen.has(file)) return;
+    this.#seen.add(file);
+    this.#files.push(file);
+  }
+
+  #enter(dir: string): void {
+    try {
+      this.#stack.push({ dir, entries: readdirSync(dir, { withFileTypes: true }), next: 0 });
+    } catch (error) {
+      this.#problems.push({ file: relative(this.cwd, dir) || '.', message: `directory not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
     }
   }
-};
+}
 
 const isDirectoryTarget = (path: string): boolean => {
   try {

@@ -47,16 +47,19 @@ export const scanFile = (absolute: string, cwd: string, map: TransportMap, scan:
 
 export const emptyScan = (): ContractScan => ({ contracts: [], requirements: [], transports: [], problems: [] });
 
-export const startScan = (roots: readonly string[], cwd: string, onFound?: (count: number) => void): { files: string[]; scan: ContractScan } => {
-  const discovery = discoverContracts(roots, cwd, onFound);
-  const scan = emptyScan();
-  scan.problems.push(...discovery.problems);
-  return { files: discovery.files, scan };
-};
+// Each file into a part of its own (a thread of a large scan keeps them by file).
+export const scanEach = (files: readonly string[], cwd: string, map: TransportMap): ContractScan[] =>
+  files.map((absolute) => {
+    const part = emptyScan();
+    scanFile(absolute, cwd, map, part);
+    return part;
+  });
 
 // Discovery and extraction over every root; problems are collected, never thrown.
 export const scanContracts = (roots: readonly string[], cwd: string, map: TransportMap): ContractScan => {
-  const { files, scan } = startScan(roots, cwd);
-  for (const absolute of files) scanFile(absolute, cwd, map, scan);
+  const discovery = discoverContracts(roots, cwd);
+  const scan = emptyScan();
+  scan.problems.push(...discovery.problems);
+  for (const absolute of discovery.files) scanFile(absolute, cwd, map, scan);
   return scan;
 };

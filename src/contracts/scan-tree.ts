@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { emptyScan, scanFile, startScan } from './scan-contracts.js';
+import { Discoverer } from './discover-contracts.js';
+import { emptyScan, scanEach, scanFile } from './scan-contracts.js';
 import { buildTransportMap, type TransportOverrides } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
 import { trace } from '../util/trace.js';
@@ -13,6 +14,8 @@ export const PARALLEL_THRESHOLD = 400;
 // Files per batch: small enough to keep every thread busy to the end, large enough that handing one
 // over costs little next to parsing it.
 const BATCH = 200;
+// Directories walked between two turns of the event loop, once worker threads wait for files.
+const WALK_STEP = 64;
 
 // The bundled worker sits next to this chunk in dist/; run from source (tests) there is none, and the
 // scan stays on the main thread.
@@ -33,10 +36,12 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 // The scan the CLI runs. Each file's requirements go to onRequirements as soon as they are known, and
 // the event loop runs between files, so an online run lists folders while the scan goes on.
 //
-// A large tree is cut into batches in scan order. Worker threads, started as soon as the walk has
-// found enough files (their start-up overlaps the rest of the walk), and this thread take batches
-// from one queue until it is empty; the parts are joined in batch order, so the result is exactly
-// the one-thread scan. YAML parsing is what a 10,000-contract tree spends its time on.
+// A large tree is scanned on several threads. Worker threads start as soon as the walk has found
+// enough files, and take batches of files as the walk finds them (the walk pauses every few dozen
+// directories to hand them out); once the walk is over, the files not yet handed out are batched in
+// scan order and this thread takes batches too. Each file's part is kept by file and the parts are
+// joined in scan order, so the result is exactly the one-thread scan. YAML parsing is what a
+// 10,000-contract tree spends its time on.
 export const scanTree = async (
   roots: readonly string[],
   cwd: string,
@@ -58,6 +63,34 @@ export const scanTree = async (
   // Batches handed to each worker and not yet answered: a worker that ends owing one has failed,
   // whatever its exit code, or the scan would wait for it forever.
   const owed = new Map<Worker, number>();
+  const queue: string[][] = []; // batches no thread has taken yet
+  const hungry: Worker[] = []; // workers waiting for the walk to find more
+  let walking = true;
+  let batches = 0; // batches made
+  let done = 0; // batches scanned
+  const parts = new Map<string, ContractScan>(); // by file
+  const give = (worker: Worker): void => {
+    const files = queue.shift();
+    if (files !== undefined) {
+      owed.set(worker, owed.get(worker)! + 1);
+      worker.postMessage({ files } satisfies ScanBatch);
+    } else if (walking) hungry.push(worker);
+    else worker.postMessage(null satisfies ScanBatch);
+  };
+  const enqueue = (files: string[]): void => {
+    queue.push(files);
+    batches++;
+    const worker = hungry.shift();
+    if (worker !== undefined) give(worker);
+  };
+  const finished = (files: readonly string[], scanned: readonly ContractScan[]): void => {
+    for (let i = 0; i < files.length; i++) {
+      parts.set(files[i]!, scanned[i]!);
+      hand(scanned[i]!.requirements);
+    }
+    done++;
+    wake?.();
+  };
   const startWorkers = (): void => {
     // node:worker_threads costs 2 to 4 ms to load: only for a tree that uses it.
     const { Worker: WorkerClass } = require('node:worker_threads') as typeof import('node:worker_threads');
@@ -70,67 +103,66 @@ export const scanTree = async (
       worker.once('exit', (code) => {
         if (owed.get(worker)! > 0) fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
       });
-    }
-  };
-  const { files, scan } = startScan(roots, cwd, (count) => {
-    if (count === PARALLEL_THRESHOLD && file !== undefined && threads >= 2) startWorkers();
-  });
-  trace(`${files.length} contracts found, scanned on ${workers.length + 1} thread${workers.length === 0 ? '' : 's'}`);
-
-  if (workers.length === 0) {
-    for (const absolute of files) {
-      hand(scanFile(absolute, cwd, map, scan));
-      if (onRequirements !== undefined) await nextTurn();
-    }
-    return scan;
-  }
-
-  const batches: string[][] = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
-  const parts: (ContractScan | undefined)[] = new Array(batches.length);
-  let next = 0;
-  let pending = batches.length;
-  const settle = (): void => {
-    pending--;
-    wake?.();
-  };
-  const feed = (worker: Worker): void => {
-    if (next >= batches.length) return void worker.postMessage(null satisfies ScanBatch);
-    owed.set(worker, owed.get(worker)! + 1);
-    worker.postMessage({ index: next, files: batches[next++]! } satisfies ScanBatch);
-  };
-  try {
-    for (const worker of workers) {
-      worker.on('message', ({ index, json }: { index: number; json: string }) => {
+      worker.on('message', ({ files, json }: { files: string[]; json: string }) => {
         owed.set(worker, owed.get(worker)! - 1);
-        const part = JSON.parse(json) as ContractScan;
-        parts[index] = part;
-        hand(part.requirements);
-        feed(worker);
-        settle();
+        finished(files, JSON.parse(json) as ContractScan[]);
+        give(worker);
       });
       // Two batches ahead, so a worker never waits for this thread to hand it the next one.
-      feed(worker);
-      feed(worker);
+      give(worker);
+      give(worker);
     }
-    while (next < batches.length && failure === undefined) {
-      const index = next++;
-      const part = emptyScan();
-      for (const absolute of batches[index]!) scanFile(absolute, cwd, map, part);
-      parts[index] = part;
-      hand(part.requirements);
-      settle();
+  };
+
+  // The files found so far, in walk order; those before `handed` are in batches already.
+  const found: string[] = [];
+  let handed = 0;
+  const handOut = (): void => {
+    for (; found.length - handed >= BATCH; handed += BATCH) enqueue(found.slice(handed, handed + BATCH));
+  };
+  const walk = new Discoverer(roots, cwd, (count, path) => {
+    found.push(path);
+    if (count === PARALLEL_THRESHOLD && file !== undefined && threads >= 2) startWorkers();
+  });
+  try {
+    while (!walk.step(WALK_STEP)) {
+      if (workers.length === 0) continue;
+      handOut();
+      await nextTurn();
+    }
+    const { files, problems } = walk.result();
+    const scan = emptyScan();
+    scan.problems.push(...problems);
+    const threadsUsed = `${workers.length + 1} thread${workers.length === 0 ? '' : 's'}`;
+    trace(`${files.length} contracts found, scanned on ${threadsUsed}, ${handed} of them handed out during the walk`);
+
+    if (workers.length === 0) {
+      for (const absolute of files) {
+        hand(scanFile(absolute, cwd, map, scan));
+        if (onRequirements !== undefined) await nextTurn();
+      }
+      return scan;
+    }
+
+    // The rest of the files, in scan order.
+    const taken = new Set(found.slice(0, handed));
+    const rest = files.filter((f) => !taken.has(f));
+    for (let i = 0; i < rest.length; i += BATCH) enqueue(rest.slice(i, i + BATCH));
+    walking = false;
+    for (const worker of hungry.splice(0)) give(worker);
+    for (let files = queue.shift(); files !== undefined && failure === undefined; files = queue.shift()) {
+      finished(files, scanEach(files, cwd, map));
       // Worker results and, online, replies from Infisical are handled between batches.
       await nextTurn();
     }
-    while (pending > 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    while (done < batches && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
     if (failure !== undefined) throw failure;
+    for (const absolute of files) append(scan, parts.get(absolute)!);
+    return scan;
   } catch (error) {
     for (const worker of workers) void worker.terminate();
     throw error;
   } finally {
     wake = undefined;
   }
-  for (const part of parts) append(scan, part!);
-  return scan;
 };

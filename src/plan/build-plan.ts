@@ -16,27 +16,43 @@ export const foldersFor = (transport: string, service: string): { own: string[];
 // Pure: requirements in discovery order → one entry per key. A key asked for by several transports
 // is looked up in every service folder before any shared one.
 export const buildPlan = ({ requirements, service }: PlanInput): PlannedKey[] => {
-  const byKey = new Map<string, { entry: PlannedKey; own: string[]; shared: string[]; seen: Set<string> }>();
+  const byKey = new Map<string, Slot>();
+  // A 10,000-contract tree asks for each key tens of thousands of times: per requirement this does a
+  // few lookups and allocates nothing but the sources it keeps.
+  const folders = new Map<string, { own: string[]; shared: string }>();
   for (const req of requirements) {
     if (isBootstrapName(req.key)) continue; // bootstrap variables are never fetched
-    const folders = foldersFor(req.transport, service);
     let slot = byKey.get(req.key);
     if (slot === undefined) {
-      slot = { entry: { key: req.key, transport: req.transport, required: false, folders: [], sources: [] }, own: [], shared: [], seen: new Set() };
+      slot = { entry: { key: req.key, transport: req.transport, required: false, folders: [], sources: [] }, transports: [], own: [], shared: [], fields: new Map() };
       byKey.set(req.key, slot);
     }
     slot.entry.required ||= req.required;
-    for (const f of folders.own) if (!slot.own.includes(f)) slot.own.push(f);
-    if (!slot.shared.includes(folders.shared)) slot.shared.push(folders.shared);
-    // A Set, not a scan of the list: a key asked by thousands of contracts must stay linear.
-    const source = `${req.contract}\0${req.field}`;
-    if (!slot.seen.has(source)) {
-      slot.seen.add(source);
-      slot.entry.sources.push({ contract: req.contract, field: req.field });
+    if (!slot.transports.includes(req.transport)) {
+      slot.transports.push(req.transport);
+      let f = folders.get(req.transport);
+      if (f === undefined) folders.set(req.transport, (f = foldersFor(req.transport, service)));
+      for (const own of f.own) if (!slot.own.includes(own)) slot.own.push(own);
+      if (!slot.shared.includes(f.shared)) slot.shared.push(f.shared);
     }
+    // Per contract the fields already listed: a Map, not a scan of the sources, so a key asked by
+    // thousands of contracts stays linear.
+    const fields = slot.fields.get(req.contract);
+    if (fields === undefined) slot.fields.set(req.contract, [req.field]);
+    else if (!fields.includes(req.field)) fields.push(req.field);
+    else continue;
+    slot.entry.sources.push({ contract: req.contract, field: req.field });
   }
   return [...byKey.values()].map(({ entry, own, shared }) => ({ ...entry, folders: [...own, ...shared] }));
 };
+
+interface Slot {
+  entry: PlannedKey;
+  transports: string[];
+  own: string[];
+  shared: string[];
+  fields: Map<string, string[]>;
+}
 
 // The folders some requirements send the fetch to, as the scan finds them; the same folders, and the
 // same bootstrap guard, as the plan built from them.

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,43 @@ describe('a 10,000-contract plan through a pipe', () => {
     expect(contracts).toBe(10_000);
     expect(keys).toBeGreaterThan(0);
     expect(bytes).toBeGreaterThan(1_000_000);
+  }, 120_000);
+});
+
+// Worker threads take files as the walk finds them, in the directory order of the file system; the
+// plan must still be the one-thread scan's, problems included, in scan order.
+describe('a scan on several threads, with problems scattered through the tree', () => {
+  let tree = '';
+  beforeAll(async () => {
+    tree = mkdtempSync(join(tmpdir(), 'secrets-run-mixed-'));
+    const { generateContracts } = (await import(`${ROOT}scripts/generate-contracts.mjs`)) as {
+      generateContracts: (out: string, count: number, seed: number) => Promise<void>;
+    };
+    await generateContracts(tree, 1200, 11);
+    writeFileSync(join(tree, 'group_0/node_3/contract_broken.yaml'), 'metadata: [unclosed\n');
+    writeFileSync(join(tree, 'group_11/node_99/contract_latin1.yaml'), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
+    writeFileSync(join(tree, 'group_5/contract_list.yaml'), '- a\n- b\n');
+    mkdirSync(join(tree, 'group_7/node_1/contract.yaml.d/contract.yaml'), { recursive: true });
+    writeFileSync(join(tree, 'aaa_contract_first.yaml'), 'not: a contract name\n');
+    mkdirSync(join(tree, 'zzz/contract_empty'), { recursive: true });
+    writeFileSync(join(tree, 'zzz/contract_empty.yaml'), '');
+  }, 120_000);
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it('contracts, transports, problems and keys are exactly the one-thread scan\'s', () => {
+    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', '--service', 'svc'], { cwd: tree, env: cleanEnv({ SECRETS_RUN_TRACE: '1' }), encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(r.status).toBe(0);
+    const threads = Math.min(4, availableParallelism());
+    const handed = Number(/contracts found, scanned on \d+ threads?, (\d+) of them handed out during the walk/.exec(r.stderr)?.[1]);
+    // With two cores or more, worker threads took files before the walk was over.
+    if (threads > 1) expect(handed).toBeGreaterThan(0);
+    const parallel = JSON.parse(r.stdout);
+    const scan = scanContracts(['.'], tree, buildTransportMap());
+    expect(scan.problems.length).toBeGreaterThanOrEqual(4);
+    const plan = buildPlan({ requirements: scan.requirements, service: 'svc' });
+    expect(parallel.contracts).toEqual(scan.contracts);
+    expect(parallel.transports).toEqual(scan.transports);
+    expect(parallel.problems).toEqual(scan.problems);
+    expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(plan.map((k) => [k.key, k.folders, k.sources]));
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Requirement } from '../../../src/contracts/types.js';
 import { buildPlan, foldersNeeded, foldersToList } from '../../../src/plan/build-plan.js';
@@ -67,5 +68,43 @@ describe('folders needed as the scan goes', () => {
   it('are the plan\'s folders, bootstrap guard included', () => {
     const requirements = [req('A', 'db'), req('INFISICAL_TOKEN', 'kafka'), req('B', 'env'), req('C', 'db')];
     expect([...new Set(foldersNeeded(requirements, 's'))]).toEqual(foldersToList(buildPlan({ requirements, service: 's' })));
+  });
+});
+
+// The plan as SPEC §2 words it, written for clarity rather than speed: what buildPlan must equal on
+// any input, in any order, with any repeats.
+const referencePlan = (requirements: readonly Requirement[], service: string) => {
+  const keys: string[] = [];
+  for (const r of requirements) if (r.key !== 'INFISICAL_ADDR' && !keys.includes(r.key)) keys.push(r.key);
+  return keys.map((key) => {
+    const asks = requirements.filter((r) => r.key === key);
+    const transports = [...new Set(asks.map((r) => r.transport))];
+    const sources: { contract: string; field: string }[] = [];
+    for (const r of asks) if (!sources.some((s) => s.contract === r.contract && s.field === r.field)) sources.push({ contract: r.contract, field: r.field });
+    return {
+      key,
+      transport: asks[0]!.transport,
+      required: asks.some((r) => r.required),
+      folders: [...(service === '' ? [] : transports.map((t) => `/services/${service}/${t}/`)), ...transports.map((t) => `/shared/${t}/`)],
+      sources,
+    };
+  });
+};
+
+describe('the plan against its definition', () => {
+  it('equals the plain reading of SPEC §2 on random requirements, contracts interleaved and repeated', () => {
+    const requirement = fc.record({
+      key: fc.constantFrom('A', 'B', 'C', 'INFISICAL_ADDR'),
+      transport: fc.constantFrom('db', 'env', 'mcp'),
+      required: fc.boolean(),
+      contract: fc.constantFrom('a.yaml', 'b.yaml', 'c.yaml'),
+      field: fc.constantFrom('f1', 'f2', 'f3'),
+    });
+    fc.assert(
+      fc.property(fc.array(requirement, { maxLength: 40 }), fc.constantFrom('', 'svc'), (requirements, service) => {
+        expect(buildPlan({ requirements, service })).toEqual(referencePlan(requirements, service));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
