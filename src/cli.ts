@@ -1,7 +1,7 @@
 import { main, type Outcome } from './cli/main.js';
 import { flushed } from './cli/reporter.js';
 import { shouldReraise } from './launch/exit-status.js';
-import { trace } from './util/trace.js';
+import { trace, tracing } from './util/trace.js';
 import { setChunkLoader, type ChunkLoader } from './chunks/load-chunk.js';
 import { endOnSignalBeforeLaunch } from './launch/pre-launch.js';
 
@@ -10,7 +10,12 @@ import { endOnSignalBeforeLaunch } from './launch/pre-launch.js';
 const finish = async (outcome: Outcome): Promise<void> => {
   process.exitCode = outcome.status;
   trace('child ended');
-  if (outcome.signal === undefined || !shouldReraise(outcome.signal, process.pid)) return;
+  if (outcome.signal === undefined || !shouldReraise(outcome.signal, process.pid)) {
+    // Nothing written, so nothing to drain: ending now skips the event loop's wind-down (1 to 2 ms
+    // on every plain run).
+    if (stdout === undefined && stderr === undefined && !tracing) process.exit();
+    return;
+  }
   await Promise.all([stdout && flushed(stdout), stderr && flushed(stderr)]);
   process.removeAllListeners(outcome.signal);
   try {
