@@ -5,8 +5,9 @@ import { trace, tracing } from './util/trace.js';
 import { setChunkLoader, type ChunkLoader } from './chunks/load-chunk.js';
 import { endOnSignalBeforeLaunch } from './launch/pre-launch.js';
 
-// Sets the status and lets the event loop end by itself, so a large plan on a pipe arrives whole;
-// re-raises the child's fatal signal once the output has drained.
+// Sets the status. A run that wrote something lets the event loop end by itself, so a large plan on
+// a pipe arrives whole; one that wrote nothing ends at once. Re-raises the child's fatal signal once
+// the output has drained.
 const finish = async (outcome: Outcome): Promise<void> => {
   process.exitCode = outcome.status;
   trace('child ended');

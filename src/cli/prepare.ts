@@ -99,7 +99,8 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
       trace(`${plan.length} keys planned`);
     }
   } catch (error) {
-    // The fetch winds down (closing its connections and deadline timer) before the error is reported.
+    // The fetch winds down (its requests end, its deadline timer is cleared, its connections close on
+    // the next turn) before the error is reported.
     folders.close();
     await fetching;
     throw error;

@@ -60,9 +60,9 @@ export const scanTree = async (
     failure ??= error;
     wake?.();
   };
-  // Batches handed to each worker and not yet answered: a worker that ends owing one has failed,
-  // whatever its exit code, or the scan would wait for it forever.
-  const owed = new Map<Worker, number>();
+  // Workers told to stop (sent null): any other that ends has failed, whatever its exit code, or
+  // the scan would wait forever for what it was, or would be, given.
+  const released = new Set<Worker>();
   const queue: string[][] = []; // batches no thread has taken yet
   const hungry: Worker[] = []; // workers waiting for the walk to find more
   let walking = true;
@@ -72,10 +72,12 @@ export const scanTree = async (
   const give = (worker: Worker): void => {
     const files = queue.shift();
     if (files !== undefined) {
-      owed.set(worker, owed.get(worker)! + 1);
       worker.postMessage({ files } satisfies ScanBatch);
     } else if (walking) hungry.push(worker);
-    else worker.postMessage(null satisfies ScanBatch);
+    else {
+      released.add(worker);
+      worker.postMessage(null satisfies ScanBatch);
+    }
   };
   const enqueue = (files: string[]): void => {
     queue.push(files);
@@ -98,13 +100,11 @@ export const scanTree = async (
     for (let i = 1; i < threads; i++) {
       const worker = new WorkerClass(file!, { workerData: setup });
       workers.push(worker);
-      owed.set(worker, 0);
       worker.once('error', fail);
       worker.once('exit', (code) => {
-        if (owed.get(worker)! > 0) fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
+        if (!released.has(worker)) fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
       });
       worker.on('message', ({ files, json }: { files: string[]; json: string }) => {
-        owed.set(worker, owed.get(worker)! - 1);
         finished(files, JSON.parse(json) as ContractScan[]);
         give(worker);
       });
@@ -114,22 +114,28 @@ export const scanTree = async (
     }
   };
 
-  // The files found so far, in walk order; those before `handed` are in batches already.
+  // The files found so far, in walk order, each once (roots may overlap); those before `handed` are
+  // in batches already.
   const found: string[] = [];
+  const seen = new Set<string>();
   let handed = 0;
   const handOut = (): void => {
     for (; found.length - handed >= BATCH; handed += BATCH) enqueue(found.slice(handed, handed + BATCH));
   };
   const walk = new Discoverer(roots, cwd, (count, path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
     found.push(path);
     if (count === PARALLEL_THRESHOLD && file !== undefined && threads >= 2) startWorkers();
   });
   try {
     while (!walk.step(WALK_STEP)) {
       if (workers.length === 0) continue;
+      if (failure !== undefined) throw failure;
       handOut();
       await nextTurn();
     }
+    if (failure !== undefined) throw failure;
     const { files, problems } = walk.result();
     const scan = emptyScan();
     scan.problems.push(...problems);

@@ -198,7 +198,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
     outcome.requests = http.count;
     outcome.elapsedMs = now() - started;
     // Closing the sockets takes a few ms that the child's start need not wait for: they are closed
-    // once it has been spawned (and the process cannot end before they are).
+    // on the next turn, once it has been spawned.
     setImmediate(() => void http.close().catch(() => undefined));
   }
   return outcome;

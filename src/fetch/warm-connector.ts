@@ -8,7 +8,7 @@ interface Spare {
   socket: Socket | undefined; // once connected
   opening: Socket | undefined; // while connecting
   failed: boolean;
-  waiting: { opts: ConnectOptions; callback: Callback } | undefined; // handed out before its handshake ended
+  waiting: Callback | undefined; // handed out before its handshake ended
 }
 
 export interface WarmConnector {
@@ -27,29 +27,41 @@ export const createWarmConnector = (base: URL, timeout: number): WarmConnector =
   // As undici's Client asks for it: an IPv6 literal without its brackets.
   const hostname = base.hostname.replace(/^\[(.*)\]$/, '$1');
   const options: ConnectOptions = { hostname, host: base.host, protocol: base.protocol, port: base.port };
-  const spares: Spare[] = [];
+  const spares: Spare[] = []; // not handed out yet
+  const pending = new Set<Spare>(); // handed out, still connecting
+  let closed = false;
   const usable = (socket: Socket): boolean => !socket.destroyed && socket.readyState === 'open';
+  // Only a request like the ones the spares were opened for: same origin, undici's default server
+  // name and local address.
+  const matches = (opts: ConnectOptions): boolean =>
+    opts.hostname === options.hostname && opts.port === options.port && opts.protocol === options.protocol && !opts.servername && !opts.localAddress;
   return {
     warm() {
+      if (closed) return;
       const spare: Spare = { socket: undefined, opening: undefined, failed: false, waiting: undefined };
       spares.push(spare);
       // undici's connector returns the socket it opens (its types say void).
       spare.opening = connect(options, (error, socket) => {
+        pending.delete(spare);
         if (error !== null || socket === null) {
           spare.failed = true;
-          // Whoever took it connects afresh, so a failure is reported the usual way.
-          if (spare.waiting !== undefined) connect(spare.waiting.opts, spare.waiting.callback);
+          // Whoever took it gets the failure as from a connect of its own (and its timeout, not two).
+          spare.waiting?.(error ?? new Error('connect failed'), null);
           return;
         }
         spare.socket = socket;
-        if (spare.waiting !== undefined) spare.waiting.callback(null, socket);
+        spare.waiting?.(null, socket);
       }) as unknown as Socket | undefined;
     },
     connect(opts, callback) {
-      if (opts.hostname === options.hostname && opts.port === options.port && opts.protocol === options.protocol) {
+      if (!closed && matches(opts)) {
         for (let spare = spares.shift(); spare !== undefined; spare = spares.shift()) {
           if (spare.failed) continue;
-          if (spare.socket === undefined) return void (spare.waiting = { opts, callback });
+          if (spare.socket === undefined) {
+            spare.waiting = callback;
+            pending.add(spare);
+            return;
+          }
           // A connection the server closed while it waited is left to end; the next one is taken.
           if (!usable(spare.socket)) continue;
           const socket = spare.socket;
@@ -59,10 +71,14 @@ export const createWarmConnector = (base: URL, timeout: number): WarmConnector =
       connect(opts, callback);
     },
     close() {
-      for (const spare of spares.splice(0)) {
+      closed = true;
+      // Spares never taken, and those taken but still connecting (whose clients are being destroyed
+      // with the agent): none may hold the process open.
+      for (const spare of [...spares.splice(0), ...pending]) {
         spare.failed = true;
         (spare.socket ?? spare.opening)?.destroy();
       }
+      pending.clear();
     },
   };
 };

@@ -95,4 +95,22 @@ describe('a scan on several threads, with problems scattered through the tree', 
     expect(parallel.problems).toEqual(scan.problems);
     expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(plan.map((k) => [k.key, k.folders, k.sources]));
   }, 120_000);
+
+  it('overlapping roots: each file is scanned once, in the order of the roots, as on one thread', () => {
+    const roots = ['group_3', '.', 'group_3/node_7/contract.yaml', 'missing'];
+    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', ...roots.flatMap((root) => ['--contracts', root])], {
+      cwd: tree,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    expect(r.status).toBe(0);
+    const parallel = JSON.parse(r.stdout);
+    const scan = scanContracts(roots, tree, buildTransportMap());
+    expect(new Set(scan.contracts).size).toBe(scan.contracts.length);
+    expect(parallel.contracts).toEqual(scan.contracts);
+    expect(parallel.problems).toEqual(scan.problems);
+    const plan = buildPlan({ requirements: scan.requirements, service: '' });
+    expect(parallel.keys.map((k: { key: string; sources: unknown[] }) => [k.key, k.sources])).toEqual(plan.map((k) => [k.key, k.sources]));
+  }, 120_000);
 });

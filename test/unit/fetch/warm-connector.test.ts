@@ -25,9 +25,9 @@ afterEach(async () => {
   }
 });
 
-const connectVia = (connector: ReturnType<typeof createWarmConnector>, url: URL): Promise<Socket> =>
+const connectVia = (connector: ReturnType<typeof createWarmConnector>, url: URL, extra: { servername?: string } = {}): Promise<Socket> =>
   new Promise((resolve, reject) =>
-    connector.connect({ hostname: url.hostname, host: url.host, protocol: url.protocol, port: url.port }, (error, socket) =>
+    connector.connect({ hostname: url.hostname, host: url.host, protocol: url.protocol, port: url.port, ...extra }, (error, socket) =>
       error ? reject(error) : resolve(socket as Socket),
     ),
   );
@@ -102,7 +102,7 @@ describe('warm connector', () => {
     socket.destroy();
   });
 
-  it('passes a failure to whoever took the connection while it was opening, after one fresh try', async () => {
+  it('passes a failure to whoever took the connection while it was opening', async () => {
     const probe = await listen();
     const port = probe.port;
     await new Promise((resolve) => probe.server.close(resolve));
@@ -135,5 +135,33 @@ describe('warm connector', () => {
     expect(other.accepted.map((s) => s.remotePort)).toEqual([socket.localPort]);
     socket.destroy();
     connector.close();
+  });
+
+  it('leaves a request with its own server name to a fresh connect', async () => {
+    const l = await listen();
+    open.push(l);
+    const url = new URL(`http://127.0.0.1:${l.port}`);
+    const connector = createWarmConnector(url, 5000);
+    connector.warm();
+    await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
+    const socket = await connectVia(connector, url, { servername: 'other.example' });
+    expect(l.accepted).toHaveLength(2);
+    expect(l.accepted[1]!.remotePort).toBe(socket.localPort);
+    socket.destroy();
+    connector.close();
+  });
+
+  it('once closed, opens nothing ahead and connects afresh', async () => {
+    const l = await listen();
+    open.push(l);
+    const url = new URL(`http://127.0.0.1:${l.port}`);
+    const connector = createWarmConnector(url, 5000);
+    connector.close();
+    connector.warm();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(l.accepted).toHaveLength(0);
+    const socket = await connectVia(connector, url);
+    expect(l.accepted.map((s) => s.remotePort)).toEqual([socket.localPort]);
+    socket.destroy();
   });
 });
