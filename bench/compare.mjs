@@ -1,6 +1,6 @@
 // Before and after, in one run: `npm run bench:compare -- REF` builds git REF (a commit, a tag) in a
 // scratch worktree, then pairs its bin with this checkout's on the three benchmarks: passthrough,
-// the fetch (one emulator serves both) and the 10,000-contract scan. On a machine whose speed
+// the fetch (one emulator serves both; and the same over https) and the 10,000-contract scan. On a machine whose speed
 // drifts, this is the figure that shows what a change did. The ratio is new/old, pair by pair.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'secrets-run-compare-'));
 const old = join(scratch, 'old');
 execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', old, ref], { stdio: 'ignore' });
 let emulator;
+let secure;
 try {
   // The old build uses this checkout's dependencies; its own lock file may differ only by what it lacked.
   symlinkSync(join(ROOT, 'node_modules'), join(old, 'node_modules'));
@@ -45,6 +46,9 @@ try {
   const infisical = emulator.env;
   const fetchArgs = ['--service', SERVICE, '--require', '--quiet', '--', 'true'];
   row('fetch, 24 folders, 50 ms latency', paired(run(bins.new, fetchArgs, fetchDir, infisical), run(bins.old, fetchArgs, fetchDir, infisical), { runs }));
+  // Over https each connection costs a TLS handshake too: what opening them early is for.
+  secure = await startFixtureEmulator(fetchDir, 50, { tls: true });
+  row('the same over https', paired(run(bins.new, fetchArgs, fetchDir, secure.env), run(bins.old, fetchArgs, fetchDir, secure.env), { runs }));
 
   const scanDir = join(scratch, 'scan');
   await generateContracts(scanDir, 10_000, 7);
@@ -54,6 +58,7 @@ try {
   console.log(table(['benchmark', `${ref} ms`, 'this checkout ms', 'difference ms', 'new / old (paired)'], rows));
 } finally {
   emulator?.stop();
+  secure?.stop();
   execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', old], { stdio: 'ignore' });
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { selfSignedCert } from '../scripts/self-signed-cert.mjs';
 
 export const SERVICE = 'bench-api';
 // The built-in transport map, from the build itself rather than a copy of it.
@@ -69,9 +70,17 @@ export const writeFetchFixture = (dir) => {
 };
 
 // The emulator, as its own process, serving the fixture written to `dir` with `latency` ms added to
-// every response; and the bootstrap variables that log in to it.
-export const startFixtureEmulator = async (dir, latency) => {
-  const emulator = spawn(process.execPath, [new URL('../dist/emulator.cjs', import.meta.url).pathname, '--port', '0', '--print-url', '--latency', String(latency), '--seed', join(dir, 'seed.json')], {
+// every response; and the bootstrap variables that log in to it. With `tls`, over https with a
+// throwaway certificate, which the env trusts through NODE_EXTRA_CA_CERTS.
+export const startFixtureEmulator = async (dir, latency, { tls = false } = {}) => {
+  const tlsArgs = [];
+  if (tls) {
+    const { cert, key } = selfSignedCert();
+    writeFileSync(join(dir, 'tls-cert.pem'), cert);
+    writeFileSync(join(dir, 'tls-key.pem'), key, { mode: 0o600 });
+    tlsArgs.push('--tls-cert', join(dir, 'tls-cert.pem'), '--tls-key', join(dir, 'tls-key.pem'));
+  }
+  const emulator = spawn(process.execPath, [new URL('../dist/emulator.cjs', import.meta.url).pathname, '--port', '0', '--print-url', '--latency', String(latency), '--seed', join(dir, 'seed.json'), ...tlsArgs], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -80,5 +89,6 @@ export const startFixtureEmulator = async (dir, latency) => {
     emulator.on('exit', () => reject(new Error('the emulator did not start')));
   });
   const env = { INFISICAL_ADDR: url, INFISICAL_CLIENT_ID: 'bench-id', INFISICAL_CLIENT_SECRET: 'bench-secret', INFISICAL_PROJECT_ID: 'bench-project' };
+  if (tls) env.NODE_EXTRA_CA_CERTS = join(dir, 'tls-cert.pem');
   return { url, env, stop: () => emulator.kill() };
 };

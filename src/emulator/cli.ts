@@ -1,17 +1,19 @@
 // Argument handling for the emulator's command line, separate from main.ts so it can be tested
 // without spawning a process or installing signal handlers.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.js';
 import type { Emulator, Faults } from './types.js';
 
-export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--latency MS] [--legacy] [--print-url]
+export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--latency MS] [--legacy] [--tls-cert PATH --tls-key PATH] [--print-url]
   --port N       port to listen on (default 8880; 0 picks a free one)
   --host H       interface to bind (default 127.0.0.1)
   --seed PATH    seed JSON (default fixtures/emulator/demo-seed.json in the repository)
   --latency MS   delay added before every response
   --legacy       behave like an older server: no v4 routes, missing folder is an empty 200
+  --tls-cert PATH, --tls-key PATH
+                 serve https with this PEM certificate and key (both or neither)
   --print-url    print only the base URL on stdout once listening`;
 
 export interface CliConfig {
@@ -20,6 +22,7 @@ export interface CliConfig {
   seedPath: string;
   faults: Faults;
   printUrl: boolean;
+  tls?: { certPath: string; keyPath: string };
 }
 
 export class UsageError extends Error {}
@@ -53,6 +56,8 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
         seed: { type: 'string' },
         latency: { type: 'string' },
         legacy: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         'print-url': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,12 +69,15 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
   const faults: Faults = {};
   if (values.latency !== undefined) faults.latencyMs = toInt('latency', values.latency, 600_000);
   if (values.legacy) faults.legacy = { noV4: true, missingFolderEmpty200: true };
+  const [certPath, keyPath] = [values['tls-cert'], values['tls-key']];
+  if ((certPath === undefined) !== (keyPath === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
   return {
     port: values.port === undefined ? 8880 : toInt('port', values.port, 65535),
     host: values.host ?? '127.0.0.1',
     seedPath: resolveSeed(values.seed, cwd, rootDir),
     faults,
     printUrl: values['print-url'] === true,
+    ...(certPath !== undefined && keyPath !== undefined ? { tls: { certPath: resolve(cwd, certPath), keyPath: resolve(cwd, keyPath) } } : {}),
   };
 }
 
@@ -87,7 +95,8 @@ export async function runEmulatorCli(argv: string[], io: CliIo): Promise<Emulato
     io.stdout.write(`${USAGE}\n`);
     return undefined;
   }
-  const emulator = await startEmulator({ seed: config.seedPath, port: config.port, host: config.host, faults: config.faults });
+  const tls = config.tls && { cert: readFileSync(config.tls.certPath, 'utf8'), key: readFileSync(config.tls.keyPath, 'utf8') };
+  const emulator = await startEmulator({ seed: config.seedPath, port: config.port, host: config.host, faults: config.faults, ...(tls ? { tls } : {}) });
   io.stderr.write(`infisical emulator listening on ${emulator.url}\n`);
   if (config.printUrl) io.stdout.write(`${emulator.url}\n`);
   return emulator;

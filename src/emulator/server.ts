@@ -1,6 +1,7 @@
 // The emulator's HTTP server: request lifecycle (stats, latency, faults, dispatch) and a close()
 // that destroys every socket, including hung ones, so a test can never wait on the emulator.
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Emulator, EmulatorOptions, Faults } from './types.js';
@@ -114,8 +115,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
-  server.on('connection', (socket) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
+  // Over https too these are the TCP connections, TLS handshake or not.
+  server.on('connection', (socket: Socket) => {
     stats.connection();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -134,7 +137,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     setFaults: (f) => faults.set(f),
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),

@@ -78,6 +78,8 @@ export interface EmulatorOptions {
   port?: number;
   host?: string;
   faults?: Faults;
+  /** PEM certificate and key: the emulator then speaks https (its url says so). */
+  tls?: { cert: string; key: string };
 }
 
 export interface Emulator {

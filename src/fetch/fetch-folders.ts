@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { BadResponseError, parseLoginBody, parseSecretsBody } from './parse-secrets.js';
-import { classifyList, classifyLogin, isRetryableNetworkError, type HttpReply } from './classify.js';
+import { classifyList, classifyLogin, describeTlsFailure, isRetryableNetworkError, type HttpReply } from './classify.js';
 import { createHttpClient, NetworkError, type HttpClient, type HttpRequest } from './http.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { displayHost, parseBaseUrl } from './base-url.js';
@@ -85,7 +85,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
       }
       if (reply !== undefined && reply.status !== 429 && reply.status < 500) return reply;
       if (network !== undefined && !isRetryableNetworkError(network.code) && !network.timedOut)
-        throw new StageFailure('INFISICAL_UNREACHABLE', `cannot reach ${host} (${network.code ?? 'network error'})${what}`);
+        throw new StageFailure('INFISICAL_UNREACHABLE', `cannot reach ${host}${unreachableBecause(network.code)}${what}`);
       const retryAfterMs = reply ? parseRetryAfter(first(reply.headers['retry-after']), now()) : undefined;
       const decision = decideRetry({ attempt, retryAfterMs, nowMs: now(), deadlineMs: deadlineAt, policy, random });
       if (!decision.retry) {
@@ -94,7 +94,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
         if (reply !== undefined) return reply; // the caller classifies the last 5xx/429
         throw new StageFailure(
           network!.timedOut ? 'INFISICAL_TIMEOUT' : 'INFISICAL_UNREACHABLE',
-          network!.timedOut ? `no answer from ${host} after ${attempt} tries${what}` : `cannot reach ${host} (${network!.code ?? 'network error'})${what}`,
+          network!.timedOut ? `no answer from ${host} after ${attempt} tries${what}` : `cannot reach ${host}${unreachableBecause(network!.code)}${what}`,
         );
       }
       await sleep(decision.delayMs, deadline.signal);
@@ -205,6 +205,11 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
 };
 
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+const unreachableBecause = (code: string | undefined): string => {
+  const tls = describeTlsFailure(code);
+  return tls === undefined ? ` (${code ?? 'network error'})` : `: ${tls}`;
+};
 
 // At most `limit` items in flight; items may still be arriving while the first ones are worked on.
 const runBounded = async <T>(items: AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> => {

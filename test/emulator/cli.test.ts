@@ -30,6 +30,13 @@ describe('emulator command line', () => {
     expect(parseEmulatorArgs(['--seed', 'fixtures/emulator/test-seed.json'], dir, ROOT)).toMatchObject({ seedPath: SEED_PATH });
   });
 
+  it('takes a TLS certificate and key together, resolved against the cwd', () => {
+    expect(parseEmulatorArgs(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], '/somewhere', ROOT)).toMatchObject({
+      tls: { certPath: '/somewhere/c.pem', keyPath: '/somewhere/k.pem' },
+    });
+    expect(() => parseEmulatorArgs(['--tls-cert', 'c.pem'], ROOT, ROOT)).toThrow(/--tls-cert and --tls-key go together/);
+  });
+
   it('rejects bad flags with a UsageError', () => {
     expect(() => parseEmulatorArgs(['--port', 'x'], ROOT, ROOT)).toThrow(UsageError);
     expect(() => parseEmulatorArgs(['--nope'], ROOT, ROOT)).toThrow(UsageError);

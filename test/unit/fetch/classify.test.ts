@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyList, classifyLogin, isRetryableNetworkError, safeServerText } from '../../../src/fetch/classify.js';
+import { classifyList, classifyLogin, describeTlsFailure, isRetryableNetworkError, safeServerText } from '../../../src/fetch/classify.js';
 
 const reply = (status: number, body: unknown = {}) => ({ status, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
@@ -53,5 +53,21 @@ describe('network errors and server text', () => {
     expect(safeServerText('a\n\u001b[31mb')).toBe('a b');
     expect(safeServerText('x'.repeat(500))).toHaveLength(160);
     expect(safeServerText(42)).toBe('');
+  });
+});
+
+describe('certificate failures', () => {
+  it.each([
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', /not trusted here \(DEPTH_ZERO_SELF_SIGNED_CERT; NODE_EXTRA_CA_CERTS can add a CA\)/],
+    ['SELF_SIGNED_CERT_IN_CHAIN', /not trusted here/],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', /not trusted here/],
+    ['CERT_HAS_EXPIRED', /not valid now \(CERT_HAS_EXPIRED\)/],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', /for another host name/],
+  ])('%s is described as a certificate problem', (code, said) => {
+    expect(describeTlsFailure(code)).toMatch(said);
+  });
+
+  it('other network errors are not', () => {
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', undefined]) expect(describeTlsFailure(code)).toBeUndefined();
   });
 });
