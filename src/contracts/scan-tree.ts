@@ -122,11 +122,12 @@ export const scanTree = async (
   const handOut = (): void => {
     for (; found.length - handed >= BATCH; handed += BATCH) enqueue(found.slice(handed, handed + BATCH));
   };
+  const parallel = file !== undefined && threads >= 2;
   const walk = new Discoverer(roots, cwd, (count, path) => {
-    if (seen.has(path)) return;
+    if (!parallel || seen.has(path)) return;
     seen.add(path);
     found.push(path);
-    if (count === PARALLEL_THRESHOLD && file !== undefined && threads >= 2) startWorkers();
+    if (count === PARALLEL_THRESHOLD) startWorkers();
   });
   try {
     while (!walk.step(WALK_STEP)) {

@@ -17,8 +17,8 @@ export const foldersFor = (transport: string, service: string): { own: string[];
 // is looked up in every service folder before any shared one.
 export const buildPlan = ({ requirements, service }: PlanInput): PlannedKey[] => {
   const byKey = new Map<string, Slot>();
-  // A 10,000-contract tree asks for each key tens of thousands of times: per requirement this does a
-  // few lookups and allocates nothing but the sources it keeps.
+  // A 10,000-contract tree asks for some keys thousands of times: per requirement this does a few
+  // lookups, no string building, and works out folders once per key and transport.
   const folders = new Map<string, { own: string[]; shared: string }>();
   for (const req of requirements) {
     if (isBootstrapName(req.key)) continue; // bootstrap variables are never fetched

@@ -9,15 +9,21 @@ import { scanContracts } from '../../src/contracts/scan-contracts.js';
 import { buildTransportMap } from '../../src/contracts/transport-map.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 
+// A temporary tree of `count` generated contracts (scripts/generate-contracts.mjs).
+const generatedTree = async (prefix: string, count: number, seed: number): Promise<string> => {
+  const tree = mkdtempSync(join(tmpdir(), prefix));
+  const { generateContracts } = (await import(`${ROOT}scripts/generate-contracts.mjs`)) as {
+    generateContracts: (out: string, count: number, seed: number) => Promise<void>;
+  };
+  await generateContracts(tree, count, seed);
+  return tree;
+};
+
 // stdout on a pipe is asynchronous: the whole plan must arrive, however slow the reader.
 describe('a 10,000-contract plan through a pipe', () => {
   let tree = '';
   beforeAll(async () => {
-    tree = mkdtempSync(join(tmpdir(), 'secrets-run-10k-'));
-    const { generateContracts } = (await import(`${ROOT}scripts/generate-contracts.mjs`)) as {
-      generateContracts: (out: string, count: number, seed: number) => Promise<void>;
-    };
-    await generateContracts(tree, 10_000, 7);
+    tree = await generatedTree('secrets-run-10k-', 10_000, 7);
   }, 120_000);
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
@@ -64,11 +70,7 @@ describe('a 10,000-contract plan through a pipe', () => {
 describe('a scan on several threads, with problems scattered through the tree', () => {
   let tree = '';
   beforeAll(async () => {
-    tree = mkdtempSync(join(tmpdir(), 'secrets-run-mixed-'));
-    const { generateContracts } = (await import(`${ROOT}scripts/generate-contracts.mjs`)) as {
-      generateContracts: (out: string, count: number, seed: number) => Promise<void>;
-    };
-    await generateContracts(tree, 1200, 11);
+    tree = await generatedTree('secrets-run-mixed-', 1200, 11);
     writeFileSync(join(tree, 'group_0/node_3/contract_broken.yaml'), 'metadata: [unclosed\n');
     writeFileSync(join(tree, 'group_11/node_99/contract_latin1.yaml'), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
     writeFileSync(join(tree, 'group_5/contract_list.yaml'), '- a\n- b\n');

@@ -32,15 +32,20 @@ const connectVia = (connector: ReturnType<typeof createWarmConnector>, url: URL,
     ),
   );
 
+// A listening server, kept for afterEach to close, and a connector warming connections to it.
+const serverAndConnector = async (): Promise<{ l: Listening; url: URL; connector: ReturnType<typeof createWarmConnector> }> => {
+  const l = await listen();
+  open.push(l);
+  const url = new URL(`http://127.0.0.1:${l.port}`);
+  return { l, url, connector: createWarmConnector(url, 5000) };
+};
+
 // The local port of a socket as the server saw it: which client connection it accepted.
 const localPorts = (l: Listening): number[] => l.accepted.map((socket) => socket.remotePort!);
 
 describe('warm connector', () => {
   it('hands out the connection opened ahead instead of opening another', async () => {
-    const l = await listen();
-    open.push(l);
-    const url = new URL(`http://127.0.0.1:${l.port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { l, url, connector } = await serverAndConnector();
     connector.warm();
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(2));
@@ -56,10 +61,7 @@ describe('warm connector', () => {
   });
 
   it('hands a connection still opening to whoever asks, once it is open', async () => {
-    const l = await listen();
-    open.push(l);
-    const url = new URL(`http://127.0.0.1:${l.port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { l, url, connector } = await serverAndConnector();
     connector.warm();
     const socket = await connectVia(connector, url); // asked before the handshake could end
     await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
@@ -68,10 +70,7 @@ describe('warm connector', () => {
   });
 
   it('skips a connection the server closed while it waited', async () => {
-    const l = await listen();
-    open.push(l);
-    const url = new URL(`http://127.0.0.1:${l.port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { l, url, connector } = await serverAndConnector();
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
     const closed = new Promise((resolve) => l.accepted[0]!.once('close', resolve));
@@ -113,10 +112,7 @@ describe('warm connector', () => {
   });
 
   it('closes the connections never handed out', async () => {
-    const l = await listen();
-    open.push(l);
-    const url = new URL(`http://127.0.0.1:${l.port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { l, url, connector } = await serverAndConnector();
     connector.warm();
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(2));
@@ -138,10 +134,7 @@ describe('warm connector', () => {
   });
 
   it('leaves a request with its own server name to a fresh connect', async () => {
-    const l = await listen();
-    open.push(l);
-    const url = new URL(`http://127.0.0.1:${l.port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { l, url, connector } = await serverAndConnector();
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
     const socket = await connectVia(connector, url, { servername: 'other.example' });
@@ -152,10 +145,7 @@ describe('warm connector', () => {
   });
 
   it('once closed, opens nothing ahead and connects afresh', async () => {
-    const l = await listen();
-    open.push(l);
-    const url = new URL(`http://127.0.0.1:${l.port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { l, url, connector } = await serverAndConnector();
     connector.close();
     connector.warm();
     await new Promise((resolve) => setTimeout(resolve, 50));
