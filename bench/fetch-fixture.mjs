@@ -81,12 +81,14 @@ export const startFixtureEmulator = async (dir, latency, { tls = false } = {}) =
     tlsArgs.push('--tls-cert', join(dir, 'tls-cert.pem'), '--tls-key', join(dir, 'tls-key.pem'));
   }
   const emulator = spawn(process.execPath, [new URL('../dist/emulator.cjs', import.meta.url).pathname, '--port', '0', '--print-url', '--latency', String(latency), '--seed', join(dir, 'seed.json'), ...tlsArgs], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stderr = '';
+  emulator.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   const url = await new Promise((resolve, reject) => {
     let out = '';
     emulator.stdout.setEncoding('utf8').on('data', (d) => (out += d).includes('\n') && resolve(out.trim()));
-    emulator.on('exit', () => reject(new Error('the emulator did not start')));
+    emulator.on('exit', () => reject(new Error(`the emulator did not start: ${stderr.trim()}`)));
   });
   const env = { INFISICAL_ADDR: url, INFISICAL_CLIENT_ID: 'bench-id', INFISICAL_CLIENT_SECRET: 'bench-secret', INFISICAL_PROJECT_ID: 'bench-project' };
   if (tls) env.NODE_EXTRA_CA_CERTS = join(dir, 'tls-cert.pem');

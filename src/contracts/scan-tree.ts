@@ -60,9 +60,10 @@ export const scanTree = async (
     failure ??= error;
     wake?.();
   };
-  // Workers told to stop (sent null): any other that ends has failed, whatever its exit code, or
-  // the scan would wait forever for what it was, or would be, given.
+  // A worker that ends before it was told to stop (sent null), or still owing a batch it was given,
+  // has failed, whatever its exit code: otherwise the scan would wait for it forever.
   const released = new Set<Worker>();
+  const owed = new Map<Worker, number>();
   const queue: string[][] = []; // batches no thread has taken yet
   const hungry: Worker[] = []; // workers waiting for the walk to find more
   let walking = true;
@@ -72,6 +73,7 @@ export const scanTree = async (
   const give = (worker: Worker): void => {
     const files = queue.shift();
     if (files !== undefined) {
+      owed.set(worker, (owed.get(worker) ?? 0) + 1);
       worker.postMessage({ files } satisfies ScanBatch);
     } else if (walking) hungry.push(worker);
     else {
@@ -102,9 +104,10 @@ export const scanTree = async (
       workers.push(worker);
       worker.once('error', fail);
       worker.once('exit', (code) => {
-        if (!released.has(worker)) fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
+        if (!released.has(worker) || (owed.get(worker) ?? 0) > 0) fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
       });
       worker.on('message', ({ files, json }: { files: string[]; json: string }) => {
+        owed.set(worker, owed.get(worker)! - 1);
         finished(files, JSON.parse(json) as ContractScan[]);
         give(worker);
       });
@@ -123,11 +126,11 @@ export const scanTree = async (
     for (; found.length - handed >= BATCH; handed += BATCH) enqueue(found.slice(handed, handed + BATCH));
   };
   const parallel = file !== undefined && threads >= 2;
-  const walk = new Discoverer(roots, cwd, (count, path) => {
+  const walk = new Discoverer(roots, cwd, (_count, path) => {
     if (!parallel || seen.has(path)) return;
     seen.add(path);
     found.push(path);
-    if (count === PARALLEL_THRESHOLD) startWorkers();
+    if (found.length === PARALLEL_THRESHOLD) startWorkers();
   });
   try {
     while (!walk.step(WALK_STEP)) {

@@ -85,7 +85,7 @@ export const isRetryableNetworkError = (code: string | undefined): boolean =>
 // trust the CA (NODE_EXTRA_CA_CERTS), which "cannot reach" alone would not suggest.
 const UNTRUSTED_CERTIFICATE = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',
 ]);
 export const describeTlsFailure = (code: string | undefined): string | undefined => {
   if (code === undefined) return undefined;

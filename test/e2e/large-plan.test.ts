@@ -115,4 +115,19 @@ describe('a scan on several threads, with problems scattered through the tree', 
     const plan = buildPlan({ requirements: scan.requirements, service: '' });
     expect(parallel.keys.map((k: { key: string; sources: unknown[] }) => [k.key, k.sources])).toEqual(plan.map((k) => [k.key, k.sources]));
   }, 120_000);
+
+  it('files found twice do not count towards starting the workers, nor keep them from starting', () => {
+    // The 400th file found is a repeat here: group_0 and group_1 are each walked twice.
+    const roots = ['group_0', 'group_0', 'group_1', 'group_1', '.'];
+    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', ...roots.flatMap((root) => ['--contracts', root])], {
+      cwd: tree,
+      env: cleanEnv({ SECRETS_RUN_TRACE: '1' }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    expect(r.status).toBe(0);
+    const threads = Math.min(4, availableParallelism());
+    expect(r.stderr).toContain(`contracts found, scanned on ${threads} thread${threads === 1 ? '' : 's'}`);
+    expect(JSON.parse(r.stdout).contracts).toEqual(scanContracts(roots, tree, buildTransportMap()).contracts);
+  }, 120_000);
 });

@@ -55,8 +55,8 @@ describe('warm connector', () => {
     expect(localPorts(l).sort()).toEqual([a.localPort, b.localPort].sort());
     // The spares are used up: the next request connects afresh.
     const c = await connectVia(connector, url);
-    expect(l.accepted).toHaveLength(3);
-    expect(localPorts(l)).toContain(c.localPort);
+    await vi.waitFor(() => expect(l.accepted).toHaveLength(3));
+    await vi.waitFor(() => expect(localPorts(l)).toContain(c.localPort));
     for (const socket of [a, b, c]) socket.destroy();
   });
 
@@ -78,7 +78,7 @@ describe('warm connector', () => {
     await closed;
     await new Promise((resolve) => setTimeout(resolve, 50)); // the client side sees the FIN
     const socket = await connectVia(connector, url);
-    expect(l.accepted).toHaveLength(2);
+    await vi.waitFor(() => expect(l.accepted).toHaveLength(2));
     expect(socket.localPort).toBe(l.accepted[1]!.remotePort);
     expect(socket.readyState).toBe('open');
     socket.destroy();
@@ -97,7 +97,7 @@ describe('warm connector', () => {
     const l = await listen(port);
     open.push(l);
     const socket = await connectVia(connector, url);
-    expect(localPorts(l)).toEqual([socket.localPort]);
+    await vi.waitFor(() => expect(localPorts(l)).toEqual([socket.localPort]));
     socket.destroy();
   });
 
@@ -128,7 +128,7 @@ describe('warm connector', () => {
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
     const socket = await connectVia(connector, new URL(`http://127.0.0.1:${other.port}`));
-    expect(other.accepted.map((s) => s.remotePort)).toEqual([socket.localPort]);
+    await vi.waitFor(() => expect(other.accepted.map((s) => s.remotePort)).toEqual([socket.localPort]));
     socket.destroy();
     connector.close();
   });
@@ -138,7 +138,7 @@ describe('warm connector', () => {
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
     const socket = await connectVia(connector, url, { servername: 'other.example' });
-    expect(l.accepted).toHaveLength(2);
+    await vi.waitFor(() => expect(l.accepted).toHaveLength(2));
     expect(l.accepted[1]!.remotePort).toBe(socket.localPort);
     socket.destroy();
     connector.close();
@@ -151,7 +151,7 @@ describe('warm connector', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(l.accepted).toHaveLength(0);
     const socket = await connectVia(connector, url);
-    expect(l.accepted.map((s) => s.remotePort)).toEqual([socket.localPort]);
+    await vi.waitFor(() => expect(l.accepted.map((s) => s.remotePort)).toEqual([socket.localPort]));
     socket.destroy();
   });
 });
