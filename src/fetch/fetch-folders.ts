@@ -137,6 +137,17 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
 
   const listFolder = async (folder: string): Promise<FetchedFolder> => {
     const secretPath = folder.length > 1 ? folder.replace(/\/+$/, '') : folder;
+    const listPath = (v3: boolean): string => {
+      const query: Record<string, string> = v3
+        ? { workspaceId: request.projectId!.value, environment: request.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true', recursive: 'false', include_imports: 'true' }
+        : {
+            projectId: request.projectId!.value, environment: request.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true',
+            recursive: 'false', includeImports: 'true', include_imports: 'true', includePersonalOverrides: 'false',
+          };
+      return `${v3 ? '/api/v3/secrets/raw' : '/api/v4/secrets'}?${new URLSearchParams(query).toString()}`;
+    };
+    // Built while the login is in flight, not after its answer: the request only waits for the token.
+    const v4Path = listPath(false);
     warmAhead();
     for (;;) {
       const token = await session.token().catch((error: unknown) => {
@@ -144,13 +155,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
         throw error;
       });
       const v3 = useV3;
-      const query: Record<string, string> = v3
-        ? { workspaceId: request.projectId!.value, environment: request.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true', recursive: 'false', include_imports: 'true' }
-        : {
-            projectId: request.projectId!.value, environment: request.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true',
-            recursive: 'false', includeImports: 'true', include_imports: 'true', includePersonalOverrides: 'false',
-          };
-      const reply = await send({ method: 'GET', path: v3 ? '/api/v3/secrets/raw' : '/api/v4/secrets', query, token }, '');
+      const reply = await send({ method: 'GET', path: v3 ? listPath(true) : v4Path, token }, '');
       const verdict = classifyList(reply);
       switch (verdict.kind) {
         case 'ok':
