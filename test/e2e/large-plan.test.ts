@@ -19,6 +19,10 @@ const generatedTree = async (prefix: string, count: number, seed: number): Promi
   return tree;
 };
 
+// `plan --format json --offline` on a tree, its stdout read whole.
+const planJson = (cwd: string, args: readonly string[], env: Record<string, string> = {}) =>
+  spawnSync(BIN, ['plan', '--format', 'json', '--offline', ...args], { cwd, env: cleanEnv(env), encoding: 'utf8', maxBuffer: 1 << 30 });
+
 // stdout on a pipe is asynchronous: the whole plan must arrive, however slow the reader.
 describe('a 10,000-contract plan through a pipe', () => {
   let tree = '';
@@ -28,7 +32,7 @@ describe('a 10,000-contract plan through a pipe', () => {
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
   it('scanned on several threads, the plan is exactly the one-thread plan, in the same order', () => {
-    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', '--service', 'svc'], { cwd: tree, env: cleanEnv({ SECRETS_RUN_TRACE: '1' }), encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = planJson(tree, ['--service', 'svc'], { SECRETS_RUN_TRACE: '1' });
     expect(r.status).toBe(0);
     // With two cores or more, worker threads took part.
     const threads = Math.min(4, availableParallelism());
@@ -82,7 +86,7 @@ describe('a scan on several threads, with problems scattered through the tree', 
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
   it('contracts, transports, problems and keys are exactly the one-thread scan\'s', () => {
-    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', '--service', 'svc'], { cwd: tree, env: cleanEnv({ SECRETS_RUN_TRACE: '1' }), encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = planJson(tree, ['--service', 'svc'], { SECRETS_RUN_TRACE: '1' });
     expect(r.status).toBe(0);
     const threads = Math.min(4, availableParallelism());
     const handed = Number(/contracts found, scanned on \d+ threads?, (\d+) of them handed out during the walk/.exec(r.stderr)?.[1]);
@@ -100,12 +104,7 @@ describe('a scan on several threads, with problems scattered through the tree', 
 
   it('overlapping roots: each file is scanned once, in the order of the roots, as on one thread', () => {
     const roots = ['group_3', '.', 'group_3/node_7/contract.yaml', 'missing'];
-    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', ...roots.flatMap((root) => ['--contracts', root])], {
-      cwd: tree,
-      env: cleanEnv(),
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
+    const r = planJson(tree, roots.flatMap((root) => ['--contracts', root]));
     expect(r.status).toBe(0);
     const parallel = JSON.parse(r.stdout);
     const scan = scanContracts(roots, tree, buildTransportMap());
@@ -119,12 +118,7 @@ describe('a scan on several threads, with problems scattered through the tree', 
   it('files found twice do not count towards starting the workers, nor keep them from starting', () => {
     // The 400th file found is a repeat here: group_0 and group_1 are each walked twice.
     const roots = ['group_0', 'group_0', 'group_1', 'group_1', '.'];
-    const r = spawnSync(BIN, ['plan', '--format', 'json', '--offline', ...roots.flatMap((root) => ['--contracts', root])], {
-      cwd: tree,
-      env: cleanEnv({ SECRETS_RUN_TRACE: '1' }),
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
+    const r = planJson(tree, roots.flatMap((root) => ['--contracts', root]), { SECRETS_RUN_TRACE: '1' });
     expect(r.status).toBe(0);
     const threads = Math.min(4, availableParallelism());
     expect(r.stderr).toContain(`contracts found, scanned on ${threads} thread${threads === 1 ? '' : 's'}`);

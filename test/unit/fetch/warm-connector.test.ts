@@ -40,6 +40,14 @@ const serverAndConnector = async (): Promise<{ l: Listening; url: URL; connector
   return { l, url, connector: createWarmConnector(url, 5000) };
 };
 
+// A port nothing listens on (a server was there and closed), and a connector aimed at it.
+const closedPortConnector = async (): Promise<{ port: number; url: URL; connector: ReturnType<typeof createWarmConnector> }> => {
+  const probe = await listen();
+  await new Promise((resolve) => probe.server.close(resolve));
+  const url = new URL(`http://127.0.0.1:${probe.port}`);
+  return { port: probe.port, url, connector: createWarmConnector(url, 5000) };
+};
+
 // The local port of a socket as the server saw it: which client connection it accepted.
 const localPorts = (l: Listening): number[] => l.accepted.map((socket) => socket.remotePort!);
 
@@ -86,11 +94,7 @@ describe('warm connector', () => {
 
   it('connects afresh when opening ahead failed', async () => {
     // A port with nothing on it: the spare fails; then a server comes up there.
-    const probe = await listen();
-    const port = probe.port;
-    await new Promise((resolve) => probe.server.close(resolve));
-    const url = new URL(`http://127.0.0.1:${port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { port, url, connector } = await closedPortConnector();
     connector.warm();
     connector.warm();
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -102,11 +106,7 @@ describe('warm connector', () => {
   });
 
   it('passes a failure to whoever took the connection while it was opening', async () => {
-    const probe = await listen();
-    const port = probe.port;
-    await new Promise((resolve) => probe.server.close(resolve));
-    const url = new URL(`http://127.0.0.1:${port}`);
-    const connector = createWarmConnector(url, 5000);
+    const { url, connector } = await closedPortConnector();
     connector.warm();
     await expect(connectVia(connector, url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
