@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Emulator, EmulatorOptions, Faults } from './types.js';
+import type { Emulator, EmulatorOptions, Faults, Stats } from './types.js';
 import type { Ctx } from './http.js';
 import { sendError, sendJson, sendRaw } from './http.js';
 import type { Deps } from './deps.js';
@@ -40,8 +40,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const log = process.env.SECRETS_RUN_EMULATOR_LOG === '1';
   let closed = false;
 
+  // Open connections are the server's sockets, not a counter: a count could not tell a socket the
+  // client closed from one it left idle.
+  const snapshot = (): Stats => ({ ...stats.snapshot(), openConnections: sockets.size });
   const control = {
-    stats: () => stats.snapshot(),
+    stats: snapshot,
     resetStats: () => stats.reset(),
     setFaults: (f: Faults) => faults.set(f),
     faults: () => faults.current(),
@@ -117,6 +120,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
+  // Infisical runs on Fastify, which keeps an idle connection 72 s (Node's own default is 5 s): a
+  // client that leaves connections open shows here as it would against the real server.
+  server.keepAliveTimeout = 72_000;
   // Over https too these are the TCP connections, TLS handshake or not.
   server.on('connection', (socket: Socket) => {
     stats.connection();
@@ -139,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   return {
     url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     setFaults: (f) => faults.set(f),
-    stats: () => stats.snapshot(),
+    stats: snapshot,
     resetStats: () => stats.reset(),
     close: () => {
       if (closed) return Promise.resolve();

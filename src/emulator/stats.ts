@@ -7,7 +7,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): Stats {
-    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, statuses: {}, maxConcurrent: 0, connections: 0 };
+    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, statuses: {}, maxConcurrent: 0, connections: 0, openConnections: 0 };
   }
 
   /** Counts a request on arrival, so faulted, hung and dropped requests still show up. */

@@ -69,6 +69,8 @@ export interface Stats {
   maxConcurrent: number;
   /** TCP connections accepted, whether or not a request came on them. */
   connections: number;
+  /** TCP connections open now (not reset by resetStats). */
+  openConnections: number;
 }
 
 export interface EmulatorOptions {

@@ -202,9 +202,7 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
     clearTimeout(deadlineTimer);
     outcome.requests = http.count;
     outcome.elapsedMs = now() - started;
-    // Closing the sockets takes a few ms that the child's start need not wait for: they are closed
-    // on the next turn, once it has been spawned.
-    setImmediate(() => void http.close().catch(() => undefined));
+    http.close();
   }
   return outcome;
 };

@@ -1,7 +1,10 @@
 // Issue 3 acceptance, talking to Infisical: how many requests a run makes, concurrency, retries that
 // recover, token expiry, and older servers. Counts come from the emulator's stats.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTree } from '../helpers/tree.js';
+import { waitFor } from '../helpers/launch-proc.js';
 import { BUILTIN_TRANSPORTS } from '../../src/contracts/transport-map.js';
 import { buildSeed, childEnv, contract, ownLines, printEnv, runWith, useEmulator } from '../helpers/emulator-env.js';
 
@@ -70,6 +73,25 @@ describe('requests per run', () => {
     expect(emu().stats().total).toBe(7);
     expect(emu().stats().connections).toBeGreaterThanOrEqual(1);
     expect(emu().stats().connections).toBeLessThanOrEqual(1 + SERVICE_FOLDERS.length);
+  });
+
+  it('the wrapper of a command still running holds no connection to Infisical once the keys are in', async () => {
+    // The agent's connections are closed a little after the spawn, not at once: they must still close
+    // while the command runs. The command runs until the test lets it end.
+    const cwd = makeTree(CONTRACTS);
+    const stop = join(cwd, 'stop');
+    const waitForStop = `const f=${JSON.stringify(stop)};const t=setInterval(()=>{if(require('fs').existsSync(f)){clearInterval(t);console.log(process.env.FS_BASE_PATH)}},20)`;
+    let settled = false;
+    const running = runWith(emu(), ['--service', 'billing', '--', process.execPath, '-e', waitForStop], {}, { cwd }).finally(() => (settled = true));
+    await waitFor(() => emu().stats().total === 7 || settled, 'the run\'s seven requests');
+    expect(emu().stats().openConnections).toBeGreaterThan(0);
+    await waitFor(() => emu().stats().openConnections === 0 || settled, 'the wrapper\'s connections to close');
+    expect(settled).toBe(false);
+    expect(existsSync(stop)).toBe(false);
+    writeFileSync(stop, '');
+    const r = await running;
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('/srv/shared');
   });
 
   it('a refused login: the connections opened for the folders are closed, and the run ends at once', async () => {

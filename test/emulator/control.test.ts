@@ -28,6 +28,7 @@ describe('stats', () => {
       statuses: { '200': 4, '401': 1, '404': 1 },
       maxConcurrent: 1,
       connections: expect.any(Number),
+      openConnections: expect.any(Number),
     });
     emu.resetStats();
     expect(emu.stats()).toMatchObject({ total: 0, logins: 0, byPath: {}, statuses: {} });
@@ -51,6 +52,18 @@ describe('stats', () => {
     await vi.waitFor(() => expect(emu.stats().connections).toBe(3));
     expect(emu.stats().total).toBe(0);
     for (const socket of sockets) socket.destroy();
+  });
+
+  it('knows how many connections are open now', async () => {
+    const { port } = new URL(emu.url);
+    const sockets = Array.from({ length: 3 }, () => connect(Number(port), '127.0.0.1'));
+    await vi.waitFor(() => expect(emu.stats().openConnections).toBe(3));
+    emu.resetStats();
+    expect(emu.stats().openConnections).toBe(3);
+    sockets[0]!.destroy();
+    await vi.waitFor(() => expect(emu.stats().openConnections).toBe(2));
+    for (const socket of sockets) socket.destroy();
+    await vi.waitFor(() => expect(emu.stats().openConnections).toBe(0));
   });
 });
 
