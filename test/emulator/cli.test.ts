@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEmulatorArgs, runEmulatorCli, UsageError } from '../../src/emulator/cli.js';
 import { SEED_PATH, call } from './helpers.js';
+import { makeTree } from '../helpers/tree.js';
 
 const ROOT = resolve(dirname(SEED_PATH), '..', '..');
 
@@ -24,8 +24,7 @@ describe('emulator command line', () => {
   });
 
   it('resolves --seed against the cwd first, then the repository root', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
-    writeFileSync(join(dir, 'mine.json'), '{}');
+    const dir = makeTree({ 'mine.json': '{}' });
     expect(parseEmulatorArgs(['--seed', 'mine.json'], dir, ROOT)).toMatchObject({ seedPath: join(dir, 'mine.json') });
     expect(parseEmulatorArgs(['--seed', 'fixtures/emulator/test-seed.json'], dir, ROOT)).toMatchObject({ seedPath: SEED_PATH });
   });
@@ -44,8 +43,7 @@ describe('emulator command line', () => {
   });
 
   it('starts, prints only the URL on stdout with --print-url, and never prints secrets', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
-    copyFileSync(SEED_PATH, join(dir, 'seed.json'));
+    const dir = makeTree({ 'seed.json': readFileSync(SEED_PATH, 'utf8') });
     let out = '';
     let err = '';
     const emu = await runEmulatorCli(['--port', '0', '--seed', 'seed.json', '--print-url'], {
