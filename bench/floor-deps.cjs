@@ -34,8 +34,11 @@ exports.run = () => {
   onExit((_code, signal) => {
     child.kill(signal ?? 'SIGTERM');
   });
+  child.on('error', () => {
+    process.exitCode = 127;
+  });
   child.on('exit', (code, signal) => {
-    process.exitCode = code ?? 128 + (signal === 'SIGTERM' ? 15 : 1);
+    process.exitCode = code ?? 128 + require('node:os').constants.signals[signal];
     process.exit();
   });
 };

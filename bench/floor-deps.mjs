@@ -10,21 +10,28 @@ import { ROOT, CLEAN_ENV } from './lib.mjs';
 
 export const buildFloorDeps = async (cwd) => {
   const dir = mkdtempSync(join(tmpdir(), 'secrets-run-floor-deps-'));
-  for (const sub of ['bin', 'dist', 'scripts']) mkdirSync(join(dir, sub));
-  await build({
-    entryPoints: [`${ROOT}bench/floor-deps.cjs`],
-    outfile: join(dir, 'dist', 'cli.cjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    nodePaths: [`${ROOT}node_modules`],
-  });
-  copyFileSync(`${ROOT}bin/secrets-run.js`, join(dir, 'bin', 'secrets-run.js'));
-  copyFileSync(`${ROOT}scripts/code-cache.cjs`, join(dir, 'scripts', 'code-cache.cjs'));
-  execFileSync(process.execPath, [join(dir, 'scripts', 'code-cache.cjs'), 'cli.cjs', '--', '--', 'true'], { cwd, env: CLEAN_ENV, stdio: 'ignore' });
-  return { bin: join(dir, 'bin', 'secrets-run.js'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    for (const sub of ['bin', 'dist', 'scripts']) mkdirSync(join(dir, sub));
+    await build({
+      entryPoints: [`${ROOT}bench/floor-deps.cjs`],
+      outfile: join(dir, 'dist', 'cli.cjs'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+      nodePaths: [`${ROOT}node_modules`],
+    });
+    copyFileSync(`${ROOT}bin/secrets-run.js`, join(dir, 'bin', 'secrets-run.js'));
+    copyFileSync(`${ROOT}scripts/code-cache.cjs`, join(dir, 'scripts', 'code-cache.cjs'));
+    // The training launch, as the build's: `true` on the plain path, in the bench's folder.
+    execFileSync(process.execPath, [join(dir, 'scripts', 'code-cache.cjs'), 'cli.cjs', '--', '--', 'true'], { cwd, env: CLEAN_ENV, stdio: 'ignore' });
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+  return { bin: join(dir, 'bin', 'secrets-run.js'), cleanup };
 };
