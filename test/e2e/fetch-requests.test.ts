@@ -80,15 +80,19 @@ describe('requests per run', () => {
     // while the command runs. The command runs until the test lets it end.
     const cwd = makeTree(CONTRACTS);
     const stop = join(cwd, 'stop');
-    const waitForStop = `const f=${JSON.stringify(stop)};const t=setInterval(()=>{if(require('fs').existsSync(f)){clearInterval(t);console.log(process.env.FS_BASE_PATH)}},20)`;
+    // It also ends by itself after 60 s, should the test fail before it says stop.
+    const waitForStop = `const f=${JSON.stringify(stop)};const t=setInterval(()=>{if(require('fs').existsSync(f)){clearInterval(t);console.log(process.env.FS_BASE_PATH)}},20);setTimeout(()=>process.exit(3),60000).unref()`;
     let settled = false;
     const running = runWith(emu(), ['--service', 'billing', '--', process.execPath, '-e', waitForStop], {}, { cwd }).finally(() => (settled = true));
-    await waitFor(() => emu().stats().total === 7 || settled, 'the run\'s seven requests');
-    expect(emu().stats().openConnections).toBeGreaterThan(0);
-    await waitFor(() => emu().stats().openConnections === 0 || settled, 'the wrapper\'s connections to close');
-    expect(settled).toBe(false);
-    expect(existsSync(stop)).toBe(false);
-    writeFileSync(stop, '');
+    try {
+      await waitFor(() => emu().stats().total === 7 || settled, 'the run\'s seven requests');
+      expect(emu().stats().openConnections).toBeGreaterThan(0);
+      await waitFor(() => emu().stats().openConnections === 0 || settled, 'the wrapper\'s connections to close');
+      expect(settled).toBe(false);
+      expect(existsSync(stop)).toBe(false);
+    } finally {
+      writeFileSync(stop, '');
+    }
     const r = await running;
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('/srv/shared');
