@@ -50,7 +50,9 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
       text = readFileSync(resolve(cwd, request.path));
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
-      if (!request.explicit && err.code === 'ENOENT') continue;
+      // The default .env only when it is a file: a directory by that name is usually a Python
+      // virtualenv (`python -m venv .env`), which dotenv-cli passes over too.
+      if (!request.explicit && (err.code === 'ENOENT' || err.code === 'EISDIR')) continue;
       throw new SecretsRunError('ENV_FILE_UNREADABLE', `env file ${request.path}: ${describeReadFailure(err)}`, {
         hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
       });

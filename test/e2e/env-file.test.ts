@@ -30,6 +30,17 @@ describe('--env-file through the real bin (Node 20 would otherwise claim the fla
     expect((await runCli(show, { cwd })).stdout).toBe('dot||');
   });
 
+  it('a virtualenv named .env is passed over, as dotenv-cli does; named with --env-file it is an error', async () => {
+    const cwd = makeTree({ '.env/pyvenv.cfg': 'home = /usr/bin\n', 'x.env': 'A=x\n' });
+    const r = await runCli(['--env-file', 'x.env', ...show], { cwd });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'x||', '']);
+    const plain = await runCli(show, { cwd });
+    expect([plain.code, plain.stdout, plain.stderr]).toEqual([0, '||', '']);
+    const named = await runCli(['--env-file', '.env', ...show], { cwd });
+    expect(named.code).toBe(125);
+    expect(named.stderr).toContain('secrets-run: error: env file .env: is a directory');
+  });
+
   it('the inherited environment wins over env files', async () => {
     const cwd = makeTree({ '.env': 'A=file\nB=file\n' });
     expect((await runCli(show, { cwd, env: { A: 'inherited' } })).stdout).toBe('inherited|file|');

@@ -23,6 +23,10 @@ describe('env files', () => {
   it('a missing default .env is skipped; a missing explicit file is an error naming it', () => {
     const root = makeTree({ 'sub/x': '' });
     expect(loadEnvFiles([{ path: '.env', explicit: false }], root)).toEqual([]);
+    // A virtualenv named .env (python -m venv .env) is not an env file: skipped unless named.
+    const venv = makeTree({ '.env/bin/python': '', '.env/pyvenv.cfg': 'home = /usr/bin\n' });
+    expect(loadEnvFiles([{ path: '.env', explicit: false }], venv)).toEqual([]);
+    expect(() => loadEnvFiles([{ path: '.env', explicit: true }], venv)).toThrow('env file .env: is a directory');
     for (const [path, message] of [['missing.env', 'env file missing.env: not found'], ['sub', 'env file sub: is a directory']]) {
       try {
         loadEnvFiles([{ path: path!, explicit: true }], root);
