@@ -185,7 +185,9 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   };
 
   try {
+    let listed = 0;
     await runBounded(request.folders, MAX_CONCURRENT_REQUESTS, async (folder) => {
+      listed++;
       try {
         outcome.folders.set(folder, await listFolder(folder));
       } catch (error) {
@@ -197,6 +199,9 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
         }
       }
     });
+    // Nothing to list (no contract needs a key): the login started ahead of need is not waited for,
+    // however slow or failing, and its outcome does not matter.
+    if (listed === 0) deadline.abort();
     await early;
   } finally {
     clearTimeout(deadlineTimer);

@@ -96,6 +96,19 @@ describe('the deadline', () => {
     expect(childEnv(r)).toEqual(NONE);
   });
 
+  it('with nothing to list, a login that hangs is not waited for, and says nothing, strict or not', async () => {
+    // No contract needs a key: Infisical is not needed, so neither its answer nor the deadline is.
+    emu().setFaults({ hang: { route: 'login' } });
+    const cwd = makeTree({ '.env': 'FROM_FILE=yes\n' });
+    for (const flags of [[], ['--require']]) {
+      const started = Date.now();
+      const r = await runWith(emu(), ['--timeout', '60', ...flags, ...printEnv('FROM_FILE')], {}, { cwd, timeoutMs: 30_000 });
+      expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
+      expect([r.code, childEnv(r), r.stderr]).toEqual([0, { FROM_FILE: 'yes' }, '']);
+    }
+    expect(emu().stats().logins).toBe(2);
+  });
+
   it('folders that arrived before the deadline are kept; only the hung one is missing', async () => {
     emu().setFaults({ hang: { route: 'list', secretPath: '/shared/filesystem' } });
     const started = Date.now();
