@@ -21,6 +21,14 @@ const str = (env: Readonly<Record<string, string | undefined>>, name: string): s
 const list = (value: string | undefined, separator: string): string[] | undefined =>
   value === undefined ? undefined : value.split(separator).map((s) => s.trim()).filter((s) => s !== '');
 
+// A list of paths that is set but names none (`SECRETS_RUN_CONTRACTS=,`) is a mistake, not a wish
+// for an empty list: it would quietly scan nothing, or read no env file at all.
+const paths = (env: Readonly<Record<string, string | undefined>>, name: string): string[] | undefined => {
+  const items = list(str(env, name), ',');
+  if (items !== undefined && items.length === 0) throw configError(`${name}: no path in '${env[name]}'`);
+  return items;
+};
+
 // "db=A,B;kafka=C"
 const transports = (value: string | undefined, name: string): Record<string, string[]> | undefined => {
   if (value === undefined) return undefined;
@@ -56,8 +64,8 @@ export const readEnvSettings = (env: Readonly<Record<string, string | undefined>
   const timeout = str(env, 'SECRETS_RUN_TIMEOUT');
   return {
     origin: 'environment',
-    envFiles: noEnvFile ? false : list(str(env, 'SECRETS_RUN_ENV_FILES'), ','),
-    contracts: list(str(env, 'SECRETS_RUN_CONTRACTS'), ','),
+    envFiles: noEnvFile ? false : paths(env, 'SECRETS_RUN_ENV_FILES'),
+    contracts: paths(env, 'SECRETS_RUN_CONTRACTS'),
     service: service === undefined ? undefined : checkSlug(service, 'service slug', 'SECRETS_RUN_SERVICE', configError),
     environment: environment === undefined ? undefined : checkSlug(environment, 'environment slug', 'SECRETS_RUN_ENVIRONMENT', configError),
     require: bool(env, 'SECRETS_RUN_REQUIRE'),

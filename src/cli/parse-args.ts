@@ -1,5 +1,5 @@
 import parser from 'yargs-parser';
-import { usageError } from '../errors.js';
+import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
 import { OPTIONS, PLAN_ONLY } from './options.js';
 
 export type Command =
@@ -77,6 +77,9 @@ const booleanFlag = (raw: Record<string, unknown>, name: string): boolean | unde
 const arrayFlag = (raw: Record<string, unknown>, name: string): string[] | undefined => {
   if (!(name in raw)) return undefined;
   const values = ([] as unknown[]).concat(raw[name]);
+  // `--contracts --` or `--contracts` last: yargs-parser gives an empty list, which would quietly
+  // replace the setting with nothing.
+  if (values.length === 0) throw usageError(`--${name} needs a value`);
   return values.map((value) => {
     if (typeof value !== 'string' || value === '') throw usageError(`--${name} needs a value`);
     return value;
@@ -106,10 +109,30 @@ interface Words {
   afterSeparator: boolean; // the rest followed an explicit `--`
 }
 
+const BOOLEAN_NAMES: ReadonlyMap<string, string> = new Map(
+  OPTIONS.filter((o) => o.type === 'boolean').flatMap((o) => [[o.name, o.name], ...(o.short ? [[o.short, o.name] as [string, string]] : [])]),
+);
+
+// yargs-parser reads `--require=yes` as false: a flag meant to turn strict mode on would turn it off
+// without a word. A switch takes no value, or exactly =true / =false.
+const refuseSwitchValues = (words: readonly string[]): void => {
+  for (const word of words) {
+    const match = /^(--?)(no-)?([^=]+)=(.*)$/s.exec(word);
+    if (!match) continue;
+    const [, dashes, negated = '', name, value] = match;
+    const known = BOOLEAN_NAMES.get(`${negated}${name}`) ?? BOOLEAN_NAMES.get(name!);
+    if (known === undefined || (dashes === '-') !== (name!.length === 1)) continue;
+    if (negated === '' && (value === 'true' || value === 'false')) continue;
+    throw usageError(`${dashes}${negated}${name} takes no value, but got '${word}'`);
+  }
+};
+
 const parseWords = (argv: readonly string[]): Words => {
   const detailed = parser.detailed([...argv], PARSER_OPTIONS);
   if (detailed.error) throw usageError(detailed.error.message);
   const raw = detailed.argv as Record<string, unknown>;
+  const restLength = ((raw['--'] as string[] | undefined) ?? []).length;
+  refuseSwitchValues(argv.slice(0, argv.length - restLength));
   for (const key of Object.keys(raw)) {
     if (KNOWN.has(key)) continue;
     // yargs-parser reads --no-such-flag as the negation of such-flag: name what was typed.
@@ -169,6 +192,8 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
     return { command: { kind: 'shell', script: shell }, flags };
   }
   if (words.rest.length === 0) throw usageError('no command given: secrets-run [options] -- CMD [ARGS...]');
+  // As a shell says it (spawn would fail with a bare ERR_INVALID_ARG_VALUE).
+  if (words.rest[0] === '') throw new SecretsRunError('COMMAND_NOT_FOUND', "command not found: '' (the command is an empty string)", { exitCode: EXIT_NOT_FOUND });
   return { command: { kind: 'run', file: words.rest[0]!, args: words.rest.slice(1) }, flags };
 };
 

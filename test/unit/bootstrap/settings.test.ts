@@ -66,6 +66,15 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
     expect(resolveSettings([readConfigFile('c.yaml', root)]).envFiles).toEqual([]);
   });
 
+  it('a path list variable that is set but names no path is an error; an empty one is unset', () => {
+    for (const name of ['SECRETS_RUN_CONTRACTS', 'SECRETS_RUN_ENV_FILES']) {
+      expect(() => readEnvSettings({ [name]: ',' })).toThrow(`${name}: no path in ','`);
+      expect(() => readEnvSettings({ [name]: ' , ' })).toThrow(`${name}: no path in ' , '`);
+      expect(readEnvSettings({ [name]: '' })).toMatchObject({ contracts: undefined, envFiles: undefined });
+    }
+    expect(readEnvSettings({ SECRETS_RUN_CONTRACTS: 'a,,b' }).contracts).toEqual(['a', 'b']);
+  });
+
   it('the environment: flag > SECRETS_RUN_ENVIRONMENT > INFISICAL_ENVIRONMENT > config > prod', () => {
     const config = { origin: 'c.yaml', environment: 'staging' };
     expect(resolveEnvironment([flagsLayer({ environment: 'dev' }), readEnvSettings({ SECRETS_RUN_ENVIRONMENT: 'qa' }), config], 'x')).toBe('dev');

@@ -74,6 +74,40 @@ describe('argument parsing', () => {
     expect(parseArgs(['plan', '--help']).command).toEqual({ kind: 'help' });
   });
 
+  it('a switch takes no value, or exactly =true / =false: --require=yes must not turn strict mode off', () => {
+    expect(usage(['--require=yes', '--', 'x'])).toBe("--require takes no value, but got '--require=yes'");
+    expect(usage(['--require=1', 'x'])).toMatch(/--require takes no value/);
+    expect(usage(['--no-require=true', 'x'])).toBe("--no-require takes no value, but got '--no-require=true'");
+    expect(usage(['--no-env-file=yes', 'x'])).toMatch(/--no-env-file takes no value/);
+    expect(usage(['-q=1', 'x'])).toBe("-q takes no value, but got '-q=1'");
+    expect(usage(['plan', '--offline=no'])).toMatch(/--offline takes no value/);
+    expect(parseArgs(['--require=true', 'x']).flags.require).toBe(true);
+    expect(parseArgs(['--override=false', 'x']).flags.override).toBe(false);
+    // The child's own flags are the child's.
+    expect(parseArgs(['--', 'x', '--require=yes']).command).toEqual({ kind: 'run', file: 'x', args: ['--require=yes'] });
+    expect(parseArgs(['x', '--quiet=no']).command).toEqual({ kind: 'run', file: 'x', args: ['--quiet=no'] });
+  });
+
+  it('a repeatable option without a value is an error, not an empty list', () => {
+    for (const name of ['contracts', 'env-file', 'transport', 'alias', 'allow-key']) {
+      expect(usage([`--${name}`, '--', 'x'])).toBe(`--${name} needs a value`);
+      expect(usage([`--${name}`])).toBe(`--${name} needs a value`);
+    }
+  });
+
+  it('an empty command is not found (127), as a shell says', () => {
+    try {
+      parseArgs(['--', '']);
+      throw new Error('expected failure');
+    } catch (error) {
+      expect(isSecretsRunError(error) && [error.code, error.exitCode, error.message]).toEqual([
+        'COMMAND_NOT_FOUND',
+        127,
+        "command not found: '' (the command is an empty string)",
+      ]);
+    }
+  });
+
   it('a flag given twice keeps the last value', () => {
     expect(parseArgs(['--service', 'a', '--service', 'b', 'x']).flags.service).toBe('b');
   });
