@@ -6,6 +6,7 @@ export interface Assessment {
   fetchFailures: string[]; // one line per distinct cause, naming the folders it hit
   hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
   refusedKeys: { key: string; folder: string }[]; // Infisical served it, but it could take over the process
+  unpassableKeys: { key: string; from: string }[]; // its value holds a NUL character: no environment can carry it
   missingRequired: string[];
   missingOptional: string[];
 }
@@ -42,10 +43,10 @@ export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
   const missingOptional: string[] = [];
   const hiddenKeys: Assessment['hiddenKeys'] = [];
-  const refused = new Set(prepared.refused.map((r) => r.key));
+  const refused = new Set([...prepared.refused, ...prepared.unpassable].map((r) => r.key));
   prepared.merge.keys.forEach((entry, index) => {
     if (entry.resolution !== 'missing' || refused.has(entry.key)) return;
-    // Hidden and refused keys have their own, more precise line.
+    // Hidden, refused and unpassable keys have their own, more precise line.
     const hiddenIn = prepared.hidden.get(entry.key);
     if (hiddenIn !== undefined) hiddenKeys.push({ key: entry.key, folder: hiddenIn });
     else (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
@@ -55,6 +56,7 @@ export const assess = (prepared: Prepared): Assessment => {
     fetchFailures: [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
     hiddenKeys,
     refusedKeys: prepared.refused,
+    unpassableKeys: prepared.unpassable,
     missingRequired,
     missingOptional,
   };
@@ -65,6 +67,7 @@ export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.fetchFailures.map((m) => `Infisical: ${m}`),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
   ...a.refusedKeys.map(({ key, folder }) => `${key} from Infisical (${folder}) was refused: it can take over the process (allow it with --allow-key ${key})`),
+  ...a.unpassableKeys.map(({ key, from }) => `${key} from ${from}: its value holds a NUL character, which no environment variable can carry`),
   ...(a.missingRequired.length === 0
     ? []
     : [

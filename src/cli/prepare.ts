@@ -12,6 +12,7 @@ import type { FetchOutcome } from '../fetch/types.js';
 import { resolveFetchedKeys } from '../fetch/resolve-keys.js';
 import { mergeEnv, type MergeResult } from '../merge/merge-env.js';
 import { refuseDangerousKeys } from '../merge/dangerous-keys.js';
+import { dropUnpassable, type Unpassable } from '../merge/unpassable.js';
 import { buildPlan, foldersNeeded } from '../plan/build-plan.js';
 import { FolderQueue } from '../fetch/folder-queue.js';
 import type { PlannedKey } from '../plan/types.js';
@@ -34,6 +35,7 @@ export interface Prepared {
   fetch: FetchOutcome | undefined; // undefined when Infisical was not contacted
   hidden: Map<string, string>; // planned keys Infisical holds but this identity may not read
   refused: { key: string; folder: string }[]; // dangerous keys Infisical served and --allow-key did not name
+  unpassable: Unpassable[]; // values no environment can carry (a NUL character), left out
   merge: MergeResult;
 }
 
@@ -111,13 +113,14 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
 
   const resolution = resolveFetchedKeys(plan, fetch?.folders ?? new Map());
   const { kept, refused } = refuseDangerousKeys(resolution.fetched, settings.allowKeys, (key) => settings.override || env[key] === undefined);
+  const passable = dropUnpassable(env, envFileVars, kept, settings.override);
   const merge = mergeEnv({
     inherited: env,
-    envFiles: envFileVars,
-    fetched: kept,
+    envFiles: passable.envFiles,
+    fetched: passable.fetched,
     plan,
     override: settings.override,
     scrubBootstrap: settings.scrubBootstrap,
   });
-  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, hidden: resolution.hidden, refused, merge };
+  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, hidden: resolution.hidden, refused, unpassable: passable.unpassable, merge };
 };

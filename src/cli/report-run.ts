@@ -18,6 +18,10 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     const names = a.refusedKeys.map(({ key }) => key);
     reporter.warn(`warning: refused ${plural(names.length, 'key')} from Infisical that can take over a process: ${names.join(', ')} (allow with --allow-key)`);
   }
+  if (a.unpassableKeys.length > 0) {
+    const names = a.unpassableKeys.map(({ key, from }) => `${key} (${from})`);
+    reporter.warn(`warning: left out ${plural(names.length, 'variable')} whose value holds a NUL character, which no environment can carry: ${names.join(', ')}`);
+  }
   if (a.hiddenKeys.length > 0) {
     reporter.warn(`warning: ${plural(a.hiddenKeys.length, 'key')} hidden by Infisical (no permission to read the value)${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
     reporter.detail(`  ${a.hiddenKeys.map(({ key, folder }) => `${key} (${folder})`).join(', ')}`);

@@ -31,6 +31,7 @@ const emu = useEmulator(
         UNPLANNED_SECRET: 'env-extra',
         INFISICAL_CLIENT_SECRET: 'client-secret-from-infisical',
         INFISICAL_ADDR: 'http://addr-from-infisical.invalid',
+        NUL_VALUE: 'before\u0000after',
       },
     },
     staging: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.staging', MCP_SERVER_PORT: '9001' } },
@@ -91,6 +92,25 @@ describe('precedence: inherited environment > Infisical > env file', () => {
       ...CONTRACTS,
       '.env': 'MCP_SERVER_HOST=host-from-file\nMCP_SERVER_PORT=port-from-file\nFEATURE_URL=feature-from-file\nFS_BASE_PATH=fs-from-file\n',
     });
+
+  it('a value holding a NUL character reaches no child: left out and named, the next source used; --require stops', async () => {
+    const cwd = makeTree({
+      'nodes/api/contract.yaml': contract({ transport: 'mcp', env: ['NUL_VALUE', 'FILE_NUL'] }),
+      '.env': 'NUL_VALUE=from-file\nFILE_NUL=x\u0000y\nUNPLANNED_NUL=\u0000\n',
+    });
+    const r = await runWith(emu(), printEnv('NUL_VALUE', 'FILE_NUL', 'UNPLANNED_NUL', 'MCP_SERVER_PORT'), {}, { cwd });
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual({ NUL_VALUE: 'from-file', FILE_NUL: null, UNPLANNED_NUL: null, MCP_SERVER_PORT: '9000' });
+    expect(ownLines(r.stderr)).toEqual([
+      'secrets-run: warning: left out 3 variables whose value holds a NUL character, which no environment can carry: NUL_VALUE (/shared/env/), FILE_NUL (.env), UNPLANNED_NUL (.env)',
+      expect.stringMatching(/^secrets-run: 2 keys from Infisical \(environment prod\) in \d+ ms$/),
+    ]);
+    const strict = await runWith(emu(), ['--require', ...printEnv('NUL_VALUE')], {}, { cwd });
+    expect([strict.code, strict.stdout]).toEqual([125, '']);
+    expect(strict.stderr).toContain('NUL_VALUE from /shared/env/: its value holds a NUL character, which no environment variable can carry');
+    expect(strict.stderr).toContain('FILE_NUL from .env: its value holds a NUL character');
+    expect(strict.stderr).not.toContain('before');
+  });
 
   it('per key: inherited wins, then Infisical, then the env file', async () => {
     const cwd = makeTree({
