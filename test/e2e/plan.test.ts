@@ -62,6 +62,20 @@ describe('secrets-run plan (real bin)', () => {
     expect(strict.stderr).toContain("nodes/bad/contract.yaml:5: unknown handler_type 'foo'");
   });
 
+  it('--offline --require fails on keys in no source only when no Infisical could supply them', async () => {
+    // Every planned key is missing locally. With INFISICAL_ADDR set they are unknown offline, not
+    // missing; without it a run would indeed start without them.
+    const cwd = makeTree(CONTRACTS);
+    const withInfisical = await runCli(['plan', '--format', 'json', '--offline', '--require'], {
+      cwd,
+      env: { INFISICAL_ADDR: 'http://127.0.0.1:1', INFISICAL_PROJECT_ID: 'p', INFISICAL_TOKEN: 't' },
+    });
+    expect([withInfisical.code, withInfisical.stderr]).toEqual([0, '']);
+    const without = await runCli(['plan', '--format', 'json', '--offline', '--require'], { cwd });
+    expect(without.code).toBe(125);
+    expect(without.stderr).toMatch(/required keys? in no source \(looked in the environment, env files\)/);
+  });
+
   it('prints a readable table by default', async () => {
     const cwd = makeTree(CONTRACTS);
     const { code, stdout } = await runCli(['plan', '--offline'], { cwd });
