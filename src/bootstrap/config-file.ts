@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { configError } from '../errors.js';
@@ -20,7 +20,9 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw configError(`config file ${name}: ${code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `not readable (${code})`}`);
+    const dangling = code === 'ENOENT' && lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+    const why = dangling ? 'a link to a file that does not exist' : code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `not readable (${code})`;
+    throw configError(`config file ${name}: ${why}`);
   }
   const doc = parseDocument(text, YAML_OPTIONS);
   if (doc.errors.length > 0) {

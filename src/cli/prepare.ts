@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadEnvFiles, mergeEnvFileLayers, type SourcedValue } from '../bootstrap/env-files.js';
 import { readEnvSettings } from '../bootstrap/env-settings.js';
@@ -49,7 +49,9 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
   const { flags, env, cwd } = invocation;
   const layers: SettingsLayer[] = [flagsLayer(flags), readEnvSettings(env)];
   const configPath = flags.config ?? (env['SECRETS_RUN_CONFIG']?.trim() || undefined);
-  if (configPath !== undefined || existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) {
+  // lstat, not exists: a default config file that is a link to nothing is a broken config, and an
+  // error like any other (existsSync would call it absent and run without it).
+  if (configPath !== undefined || lstatSync(resolve(cwd, DEFAULT_CONFIG_FILE), { throwIfNoEntry: false }) !== undefined) {
     layers.push((await import('../chunks/config-stage.js')).readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, cwd));
   }
   const settings = resolveSettings(layers);

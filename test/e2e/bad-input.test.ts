@@ -38,6 +38,7 @@ const SETUPS: Record<string, Setup> = {
   'contract-transport': { files: { 'contract.yaml': 'metadata: {transport_type: pigeon}\n' } },
   'contract-dir': { dirs: ['contract.yaml'] },
   'contract-broken-link': { brokenLink: 'contract.yaml' },
+  'config-broken-link': { brokenLink: '.secrets-run.yaml' },
   'missing-key-strict': { files: { 'contract.yaml': MCP } },
   'addr-not-url': { files: { 'contract.yaml': MCP } },
   'addr-not-url-strict': { files: { 'contract.yaml': MCP } },

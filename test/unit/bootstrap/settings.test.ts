@@ -136,8 +136,9 @@ describe('invalid settings exit 125 with a message naming them', () => {
   });
 
   it('a missing or unreadable config file is an error', () => {
-    const root = makeTree({ 'dir.yaml/x': '' });
+    const root = makeTree({ 'dir.yaml/x': '', 'link.yaml': { symlink: 'gone.yaml' } });
     expect(failure(() => readConfigFile('nope.yaml', root)).message).toBe('config file nope.yaml: not found');
+    expect(failure(() => readConfigFile('link.yaml', root)).message).toBe('config file link.yaml: a link to a file that does not exist');
     expect(failure(() => readConfigFile('dir.yaml', root)).message).toBe('config file dir.yaml: is a directory');
   });
 
