@@ -1,4 +1,5 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import { onExit as signalExitOnExit } from 'signal-exit';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, SecretsRunError } from '../errors.js';
@@ -22,11 +23,21 @@ export interface LaunchDeps {
 
 const describe = (target: LaunchTarget): string => ('shell' in target ? 'the shell' : target.file);
 
+// ENOENT for a path that exists: the kernel could not find what the file needs to run, most often
+// the interpreter on its #! line. Still 127, as shells give it, but not "not found".
+const missingWhatItNeeds = (target: LaunchTarget): boolean => !('shell' in target) && target.file.includes('/') && existsSync(target.file);
+
 // cross-spawn reports a failed exec through 'error'; ENOENT means not found, anything else means
 // found but not runnable (EACCES for a file without the x bit or a directory).
 const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException): SecretsRunError =>
   error.code === 'ENOENT'
-    ? new SecretsRunError('COMMAND_NOT_FOUND', `command not found: ${describe(target)}`, { exitCode: EXIT_NOT_FOUND, cause: error })
+    ? new SecretsRunError(
+        'COMMAND_NOT_FOUND',
+        missingWhatItNeeds(target)
+          ? `cannot execute ${describe(target)}: a file it needs was not found (the interpreter on its #! line?)`
+          : `command not found: ${describe(target)}`,
+        { exitCode: EXIT_NOT_FOUND, cause: error },
+      )
     : new SecretsRunError(
         error.code === 'EACCES' ? 'COMMAND_NOT_EXECUTABLE' : 'SPAWN_FAILED',
         `cannot execute ${describe(target)}: ${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'spawn failed')}`,

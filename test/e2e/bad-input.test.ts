@@ -25,7 +25,7 @@ const rows: Row[] = readFileSync(join(ROOT, 'docs/bad-input.md'), 'utf8')
   });
 
 const MCP = contract({ transport: 'mcp' });
-type Setup = { files?: Record<string, string>; dirs?: string[]; brokenLink?: string; notExecutable?: string; faults?: Faults };
+type Setup = { files?: Record<string, string>; dirs?: string[]; brokenLink?: string; notExecutable?: string; badInterpreter?: string; faults?: Faults };
 const SETUPS: Record<string, Setup> = {
   'env-file-dir': { dirs: ['conf'] },
   'config-yaml': { files: { '.secrets-run.yaml': 'service: [unclosed\n' } },
@@ -49,6 +49,7 @@ const SETUPS: Record<string, Setup> = {
   'malformed-response': { files: { 'contract.yaml': MCP }, faults: { malformedBody: { route: 'list' } } },
   'server-hangs': { files: { 'contract.yaml': MCP }, faults: { hang: { route: 'list' } } },
   'command-not-executable': { notExecutable: 'tool.sh' },
+  'command-bad-interpreter': { badInterpreter: 'tool.sh' },
 };
 
 // Shell words with single quotes, enough for the commands in the table.
@@ -70,6 +71,10 @@ describe('docs/bad-input.md', () => {
     if (setup.notExecutable) {
       writeFileSync(join(cwd, setup.notExecutable), '#!/bin/sh\necho never\n');
       chmodSync(join(cwd, setup.notExecutable), 0o644);
+    }
+    if (setup.badInterpreter) {
+      writeFileSync(join(cwd, setup.badInterpreter), '#!/nonexistent/sh\necho never\n');
+      chmodSync(join(cwd, setup.badInterpreter), 0o755);
     }
     emulator().setFaults(setup.faults ?? {});
 
