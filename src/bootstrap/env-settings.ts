@@ -59,12 +59,15 @@ const aliases = (value: string | undefined, name: string): Record<string, string
 // An empty variable counts as unset.
 export const readEnvSettings = (env: Readonly<Record<string, string | undefined>>): SettingsLayer => {
   const noEnvFile = bool(env, 'SECRETS_RUN_NO_ENV_FILE');
+  const envFiles = paths(env, 'SECRETS_RUN_ENV_FILES');
+  // As --env-file with --no-env-file: one of them is a mistake, and which one cannot be told.
+  if (noEnvFile && envFiles !== undefined) throw configError('set either SECRETS_RUN_ENV_FILES or SECRETS_RUN_NO_ENV_FILE, not both');
   const service = str(env, 'SECRETS_RUN_SERVICE');
   const environment = str(env, 'SECRETS_RUN_ENVIRONMENT');
   const timeout = str(env, 'SECRETS_RUN_TIMEOUT');
   return {
     origin: 'environment',
-    envFiles: noEnvFile ? false : paths(env, 'SECRETS_RUN_ENV_FILES'),
+    envFiles: noEnvFile ? false : envFiles,
     contracts: paths(env, 'SECRETS_RUN_CONTRACTS'),
     service: service === undefined ? undefined : checkSlug(service, 'service slug', 'SECRETS_RUN_SERVICE', configError),
     environment: environment === undefined ? undefined : checkSlug(environment, 'environment slug', 'SECRETS_RUN_ENVIRONMENT', configError),

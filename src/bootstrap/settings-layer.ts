@@ -26,6 +26,6 @@ export const checkSlug = (value: string, what: string, origin: string, fail: (me
 export const parseSeconds = (value: string, origin: string, fail: (message: string) => Error): number => {
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86400)
-    throw fail(`${origin}: invalid timeout '${value}' (seconds, more than 0)`);
+    throw fail(`${origin}: invalid timeout '${value}' (seconds, more than 0 and at most 86400)`);
   return seconds;
 };

@@ -181,6 +181,7 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
     const inner = parseWords(words.rest.slice(1));
     if (booleanFlag(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
     if (inner.rest.length > 0) throw usageError(`plan takes no command, but got '${inner.rest[0]}'`);
+    if ('command' in words.raw || 'command' in inner.raw) throw usageError('plan takes no command, but got --command');
     return { command: { kind: 'plan' }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
   }
   if (wantsHelp) return { command: { kind: 'help' }, flags };

@@ -73,6 +73,10 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
       expect(readEnvSettings({ [name]: '' })).toMatchObject({ contracts: undefined, envFiles: undefined });
     }
     expect(readEnvSettings({ SECRETS_RUN_CONTRACTS: 'a,,b' }).contracts).toEqual(['a', 'b']);
+    expect(() => readEnvSettings({ SECRETS_RUN_NO_ENV_FILE: 'true', SECRETS_RUN_ENV_FILES: 'x.env' })).toThrow(
+      'set either SECRETS_RUN_ENV_FILES or SECRETS_RUN_NO_ENV_FILE, not both',
+    );
+    expect(readEnvSettings({ SECRETS_RUN_NO_ENV_FILE: 'false', SECRETS_RUN_ENV_FILES: 'x.env' }).envFiles).toEqual(['x.env']);
   });
 
   it('the environment: flag > SECRETS_RUN_ENVIRONMENT > INFISICAL_ENVIRONMENT > config > prod', () => {

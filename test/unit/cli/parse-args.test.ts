@@ -61,6 +61,8 @@ describe('argument parsing', () => {
     expect(usage(['--service', '--', 'x'])).toBe('--service needs a value');
     expect(usage(['--format', 'json', '--', 'x'])).toMatch(/option of 'secrets-run plan'/);
     expect(usage(['plan', 'extra'])).toMatch(/plan takes no command/);
+    expect(usage(['plan', '--command', 'echo hi'])).toBe('plan takes no command, but got --command');
+    expect(usage(['--command', 'echo hi', 'plan'])).toBe('plan takes no command, but got --command');
     expect(usage([])).toMatch(/no command given/);
     expect(usage(['--'])).toMatch(/no command given/);
   });
