@@ -109,30 +109,49 @@ interface Words {
   afterSeparator: boolean; // the rest followed an explicit `--`
 }
 
-const BOOLEAN_NAMES: ReadonlyMap<string, string> = new Map(
-  OPTIONS.filter((o) => o.type === 'boolean').flatMap((o) => [[o.name, o.name], ...(o.short ? [[o.short, o.name] as [string, string]] : [])]),
-);
+const SWITCHES: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.type === 'boolean').map((o) => o.name));
+const SHORT_SWITCHES: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.type === 'boolean' && o.short).map((o) => o.short!));
+const TAKES_VALUE: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.type !== 'boolean').map((o) => o.name));
 
-// yargs-parser reads `--require=yes` as false: a flag meant to turn strict mode on would turn it off
-// without a word. A switch takes no value, or exactly =true / =false.
-const refuseSwitchValues = (words: readonly string[]): void => {
-  for (const word of words) {
-    const match = /^(--?)(no-)?([^=]+)=(.*)$/s.exec(word);
-    if (!match) continue;
-    const [, dashes, negated = '', name, value] = match;
-    const known = BOOLEAN_NAMES.get(`${negated}${name}`) ?? BOOLEAN_NAMES.get(name!);
-    if (known === undefined || (dashes === '-') !== (name!.length === 1)) continue;
-    if (negated === '' && (value === 'true' || value === 'false')) continue;
-    throw usageError(`${dashes}${negated}${name} takes no value, but got '${word}'`);
+// Our own words, before the command, made unambiguous for yargs-parser, one word for one word (the
+// caller finds the command by position). yargs-parser lets a switch take a following true or false
+// as its value (`secrets-run --require true` would run nothing) and reads `--require=yes` as false
+// (a flag written to turn strict mode on would turn it off without a word): a switch becomes
+// `--name=true`, and given a value it must be exactly =true or =false. An option that takes a value
+// and has none (`--env-file --`, last, or before another option) is an error, not an empty list.
+const normalizeOwnWords = (argv: readonly string[]): string[] => {
+  const words = [...argv];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--' || !word.startsWith('-') || word === '-') break; // the command starts here
+    const eq = word.indexOf('=');
+    const head = eq < 0 ? word : word.slice(0, eq);
+    const value = eq < 0 ? undefined : word.slice(eq + 1);
+    const long = head.startsWith('--') ? head.slice(2) : undefined;
+    const shorts = long === undefined ? [...head.slice(1)] : [];
+    const isSwitch = long !== undefined ? SWITCHES.has(long) || (long.startsWith('no-') && SWITCHES.has(long.slice(3))) : shorts.length > 0 && shorts.every((c) => SHORT_SWITCHES.has(c));
+    if (isSwitch) {
+      // A negation stays as typed: yargs-parser reads --no-NAME without looking at the next word.
+      if (value === undefined) {
+        if (!long?.startsWith('no-')) words[i] = `${head}=true`;
+      } else if (long?.startsWith('no-') || (value !== 'true' && value !== 'false')) {
+        throw usageError(`${head} takes no value, but got '${word}'`);
+      }
+      continue;
+    }
+    if (long !== undefined && TAKES_VALUE.has(long) && value === undefined) {
+      const next = words[i + 1];
+      if (next === undefined || next === '--' || (next.startsWith('-') && next !== '-')) throw usageError(`--${long} needs a value`);
+      i++; // its value, whatever it looks like
+    }
   }
+  return words;
 };
 
 const parseWords = (argv: readonly string[]): Words => {
-  const detailed = parser.detailed([...argv], PARSER_OPTIONS);
+  const detailed = parser.detailed(normalizeOwnWords(argv), PARSER_OPTIONS);
   if (detailed.error) throw usageError(detailed.error.message);
   const raw = detailed.argv as Record<string, unknown>;
-  const restLength = ((raw['--'] as string[] | undefined) ?? []).length;
-  refuseSwitchValues(argv.slice(0, argv.length - restLength));
   for (const key of Object.keys(raw)) {
     if (KNOWN.has(key)) continue;
     // yargs-parser reads --no-such-flag as the negation of such-flag: name what was typed.

@@ -82,6 +82,7 @@ describe('argument parsing', () => {
     expect(usage(['--no-require=true', 'x'])).toBe("--no-require takes no value, but got '--no-require=true'");
     expect(usage(['--no-env-file=yes', 'x'])).toMatch(/--no-env-file takes no value/);
     expect(usage(['-q=1', 'x'])).toBe("-q takes no value, but got '-q=1'");
+    expect(usage(['-vq=yes', 'x'])).toBe("-vq takes no value, but got '-vq=yes'");
     expect(usage(['plan', '--offline=no'])).toMatch(/--offline takes no value/);
     expect(parseArgs(['--require=true', 'x']).flags.require).toBe(true);
     expect(parseArgs(['--override=false', 'x']).flags.override).toBe(false);
@@ -90,11 +91,22 @@ describe('argument parsing', () => {
     expect(parseArgs(['x', '--quiet=no']).command).toEqual({ kind: 'run', file: 'x', args: ['--quiet=no'] });
   });
 
-  it('a repeatable option without a value is an error, not an empty list', () => {
+  it('a repeatable option without a value is an error, not an empty list, even after one with a value', () => {
     for (const name of ['contracts', 'env-file', 'transport', 'alias', 'allow-key']) {
       expect(usage([`--${name}`, '--', 'x'])).toBe(`--${name} needs a value`);
       expect(usage([`--${name}`])).toBe(`--${name} needs a value`);
+      expect(usage([`--${name}`, 'a=b', `--${name}`, '--', 'x'])).toBe(`--${name} needs a value`);
+      expect(usage([`--${name}`, '--quiet', 'x'])).toBe(`--${name} needs a value`);
     }
+  });
+
+  it('a switch never takes the next word: the command true or false is a command', () => {
+    expect(parseArgs(['--require', 'true'])).toEqual({ command: { kind: 'run', file: 'true', args: [] }, flags: expect.objectContaining({ require: true }) });
+    expect(parseArgs(['-q', 'false']).command).toEqual({ kind: 'run', file: 'false', args: [] });
+    expect(parseArgs(['-qv', 'true', 'x']).command).toEqual({ kind: 'run', file: 'true', args: ['x'] });
+    expect(parseArgs(['--no-require', 'true']).flags.require).toBe(false);
+    expect(parseArgs(['--no-env-file', 'false']).flags).toMatchObject({ noEnvFile: true });
+    expect(parseArgs(['--no-env-file', 'false']).command).toEqual({ kind: 'run', file: 'false', args: [] });
   });
 
   it('an empty command is not found (127), as a shell says', () => {
