@@ -20,7 +20,12 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const dangling = code === 'ENOENT' && lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+    let dangling = false;
+    try {
+      dangling = code === 'ENOENT' && lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+    } catch {
+      // not even lstat can see it: "not found" stands
+    }
     const why = dangling ? 'a link to a file that does not exist' : code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `not readable (${code})`;
     throw configError(`config file ${name}: ${why}`);
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { SecretsRunError } from '../errors.js';
@@ -41,6 +41,15 @@ const describeReadFailure = (error: NodeJS.ErrnoException): string => {
   }
 };
 
+const visible = (path: string): boolean => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 // Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (SPEC §1).
 export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
   const layers: EnvFileLayer[] = [];
@@ -51,8 +60,10 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
       // The default .env only when it is a file: a directory by that name is usually a Python
-      // virtualenv (`python -m venv .env`), which dotenv-cli passes over too.
-      if (!request.explicit && (err.code === 'ENOENT' || err.code === 'EISDIR')) continue;
+      // virtualenv (`python -m venv .env`), which dotenv-cli passes over too. In a working directory
+      // this user cannot search, there is no .env it could see either; a .env file it may not read
+      // is still an error.
+      if (!request.explicit && (err.code === 'ENOENT' || err.code === 'EISDIR' || (err.code === 'EACCES' && !visible(resolve(cwd, request.path))))) continue;
       throw new SecretsRunError('ENV_FILE_UNREADABLE', `env file ${request.path}: ${describeReadFailure(err)}`, {
         hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
       });

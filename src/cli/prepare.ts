@@ -43,15 +43,24 @@ export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
 
 const loadContractsStage = () => import('../chunks/contracts-stage.js');
 
+// lstat, not exists: a default config file that is a link to nothing is a broken config, and an
+// error like any other (existsSync would call it absent and run without it). A working directory
+// this user cannot search (a root-owned WORKDIR under another USER) holds no config it can read.
+const defaultConfigPresent = (cwd: string): boolean => {
+  try {
+    return lstatSync(resolve(cwd, DEFAULT_CONFIG_FILE), { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+};
+
 // The pipeline up to the child's environment: settings → env files → bootstrap → contracts → plan →
 // fetch → merge. Nothing here prints; problems travel in the result or as thrown errors.
 export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepared> => {
   const { flags, env, cwd } = invocation;
   const layers: SettingsLayer[] = [flagsLayer(flags), readEnvSettings(env)];
   const configPath = flags.config ?? (env['SECRETS_RUN_CONFIG']?.trim() || undefined);
-  // lstat, not exists: a default config file that is a link to nothing is a broken config, and an
-  // error like any other (existsSync would call it absent and run without it).
-  if (configPath !== undefined || lstatSync(resolve(cwd, DEFAULT_CONFIG_FILE), { throwIfNoEntry: false }) !== undefined) {
+  if (configPath !== undefined || defaultConfigPresent(cwd)) {
     layers.push((await import('../chunks/config-stage.js')).readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, cwd));
   }
   const settings = resolveSettings(layers);

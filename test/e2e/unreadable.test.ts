@@ -34,3 +34,26 @@ describe('an unreadable contract file', () => {
     expect(strict.stderr).toContain('a/contract.yaml: not readable (permission denied)');
   });
 });
+
+describe('a working directory the user cannot search', () => {
+  // A root-owned WORKDIR of mode 700 with a non-root USER, or sudo -u from /root: lstat of
+  // .secrets-run.yaml fails with EACCES there, which must mean "no config file", not a crash.
+  it.skipIf(!root || !nobodyCanRun)('runs the command, with no config file and no .env to read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-run-unsearchable-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o700);
+    const r = spawnSync(asNobody[0]!, [...asNobody.slice(1), BIN, '--', 'echo', 'ran'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'ran\n', '']);
+  });
+
+  it.skipIf(!root || !nobodyCanRun)('while a .env file it may not read, in one it can search, is an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-run-unreadable-env-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, '.env'), 'A=1\n');
+    chmodSync(join(dir, '.env'), 0o000);
+    const r = spawnSync(asNobody[0]!, [...asNobody.slice(1), BIN, '--', 'echo', 'ran'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+    expect([r.status, r.stdout]).toEqual([125, '']);
+    expect(r.stderr).toContain('secrets-run: error: env file .env: permission denied');
+  });
+});
