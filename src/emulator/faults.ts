@@ -20,9 +20,10 @@ export type FaultAction =
   | { type: 'hang' }
   | { type: 'drop' }
   | { type: 'malformed' }
-  | { type: 'wrongShape' };
+  | { type: 'wrongShape' }
+  | { type: 'echo' };
 
-const SCOPED = ['rateLimit429', 'status5xx', 'dropConnection', 'hang', 'malformedBody', 'wrongShape'] as const;
+const SCOPED = ['rateLimit429', 'status5xx', 'dropConnection', 'hang', 'malformedBody', 'wrongShape', 'echoRequest'] as const;
 type ScopedKnob = (typeof SCOPED)[number];
 
 function bad(what: string): never {
@@ -166,6 +167,7 @@ export class FaultState {
     if (this.matches('hang', info)) return { type: 'hang' };
     if (this.matches('malformedBody', info)) return { type: 'malformed' };
     if (this.matches('wrongShape', info)) return { type: 'wrongShape' };
+    if (this.matches('echoRequest', info)) return { type: 'echo' };
     return { type: 'none' };
   }
 }

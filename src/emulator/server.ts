@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Emulator, EmulatorOptions, Faults, Stats } from './types.js';
 import type { Ctx } from './http.js';
-import { sendError, sendJson, sendRaw } from './http.js';
+import { readJsonBody, sendError, sendJson, sendRaw } from './http.js';
 import type { Deps } from './deps.js';
 import { HttpError, newReqId } from './errors.js';
 import { FaultState } from './faults.js';
@@ -108,6 +108,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           return sendRaw(ctx, 200, TRUNCATED_BODY);
         case 'wrongShape':
           return sendRaw(ctx, 200, wrongShape(route));
+        case 'echo': {
+          // What a careless server or proxy does: the request, credentials and all, in the error.
+          const body = JSON.stringify((await readJsonBody(ctx)) ?? null);
+          const message = `could not handle ${method} ${path} (authorization: ${req.headers.authorization ?? 'none'}, body: ${body})`;
+          return sendJson(ctx, 400, { reqId: ctx.reqId, statusCode: 400, error: 'BadRequest', message });
+        }
         case 'none':
           return await route.handle(ctx, deps);
       }

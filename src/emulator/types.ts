@@ -51,6 +51,8 @@ export interface Faults {
   hang?: FaultScope;
   malformedBody?: FaultScope;
   wrongShape?: FaultScope;
+  /** 400 whose message repeats the request's authorization header and body, as a careless server or proxy might. */
+  echoRequest?: FaultScope;
   dropConnection?: FaultScope;
   tokenTtlSeconds?: number;
   wrongCredentials?: boolean;

@@ -30,12 +30,18 @@ const parseErrorBody = (body: string): ErrorBody => {
   }
 };
 
-// Server messages are shown to the user, so they are cut short and stripped of control characters.
-export const safeServerText = (value: unknown): string => (typeof value === 'string' ? printable(value, 160) : '');
+// Takes out of a server's text what it must not show: a server (or a proxy before it) may echo the
+// request, credentials included.
+export type Redact = (text: string) => string;
+const asIs: Redact = (text) => text;
 
-const describe = (status: number, body: ErrorBody): string => {
-  const error = safeServerText(body.error);
-  const message = safeServerText(body.message);
+// Server messages are shown to the user, so they are redacted before they are cut short (a secret cut
+// in half would still show its first half), and stripped of control characters.
+export const safeServerText = (value: unknown, redact: Redact = asIs): string => (typeof value === 'string' ? printable(redact(value), 160) : '');
+
+const describe = (status: number, body: ErrorBody, redact: Redact): string => {
+  const error = safeServerText(body.error, redact);
+  const message = safeServerText(body.message, redact);
   return [`HTTP ${status}`, error, message].filter((s) => s !== '').join(': ');
 };
 
@@ -43,7 +49,7 @@ const describe = (status: number, body: ErrorBody): string => {
 const isUnknownRoute = (body: ErrorBody): boolean =>
   typeof body.message === 'string' && /^Route [A-Z]+:\S+ not found$/.test(body.message);
 
-export const classifyList = (reply: HttpReply): ListVerdict => {
+export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdict => {
   const { status } = reply;
   if (status >= 200 && status < 300) return { kind: 'ok' };
   if (status === 429 || status >= 500) return { kind: 'retry' };
@@ -51,11 +57,11 @@ export const classifyList = (reply: HttpReply): ListVerdict => {
   if (status === 404) {
     if (body.error === 'SecretPathNotFound' || /folder .*not found/i.test(String(body.message ?? ''))) return { kind: 'missing-folder' };
     if (isUnknownRoute(body)) return { kind: 'no-route' };
-    return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body) };
+    return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
   }
   if (status === 401 || (status === 403 && body.error === 'TokenError')) return { kind: 'relogin' };
-  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body) };
-  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body) };
+  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body, redact) };
+  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
 };
 
 export type LoginVerdict =
@@ -63,14 +69,14 @@ export type LoginVerdict =
   | { kind: 'retry' }
   | { kind: 'fail'; code: FetchFailureCode; reason: string };
 
-export const classifyLogin = (reply: HttpReply): LoginVerdict => {
+export const classifyLogin = (reply: HttpReply, redact: Redact = asIs): LoginVerdict => {
   const { status } = reply;
   if (status >= 200 && status < 300) return { kind: 'ok' };
   if (status === 429 || status >= 500) return { kind: 'retry' };
   const body = parseErrorBody(reply.body);
-  if (status === 401 || status === 400 || status === 422) return { kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: describe(status, body) };
-  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body) };
-  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body) };
+  if (status === 401 || status === 400 || status === 422) return { kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: describe(status, body, redact) };
+  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body, redact) };
+  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
 };
 
 // Network-level failures (undici and Node error codes) that are worth another try.

@@ -3,7 +3,8 @@ import { BadResponseError, parseLoginBody, parseSecretsBody } from './parse-secr
 import { classifyList, classifyLogin, describeTlsFailure, isRetryableNetworkError, type HttpReply } from './classify.js';
 import { createHttpClient, NetworkError, type HttpClient, type HttpRequest } from './http.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
-import { displayHost, parseBaseUrl } from './base-url.js';
+import { baseUrlProblem, displayHost, parseBaseUrl } from './base-url.js';
+import { createRedactor } from './redactor.js';
 import { TokenSession } from './session.js';
 import type { FetchFailure, FetchFailureCode, FetchOutcome, FetchRequest, FetchedFolder } from './types.js';
 
@@ -41,7 +42,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 const configFailures = (request: FetchRequest): FetchFailure[] => {
   const failures: FetchFailure[] = [];
   const add = (reason: string): void => void failures.push({ code: 'INFISICAL_CONFIG', reason, message: reason });
-  if (request.addr !== undefined && parseBaseUrl(request.addr.value) === undefined) add(`${request.addr.name} is not an http(s) URL`);
+  const addrProblem = request.addr === undefined ? undefined : baseUrlProblem(request.addr.value);
+  if (addrProblem !== undefined) add(`${request.addr!.name} ${addrProblem}`);
   if (request.projectId === undefined) add('INFISICAL_PROJECT_ID is not set');
   if (request.token === undefined && (request.clientId === undefined || request.clientSecret === undefined))
     add('INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET (or INFISICAL_TOKEN) are not set');
@@ -57,6 +59,9 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
   if (outcome.failures.length > 0) return outcome;
 
   const base = parseBaseUrl(request.addr!.value)!;
+  const redactor = createRedactor();
+  redactor.add(request.clientSecret?.value);
+  redactor.add(request.token?.value);
   const host = displayHost(base);
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   const random = deps.random ?? Math.random;
@@ -107,12 +112,14 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
       { method: 'POST', path: '/api/v1/auth/universal-auth/login', json: { clientId: request.clientId!.value, clientSecret: request.clientSecret!.value } },
       ' at login',
     );
-    const verdict = classifyLogin(reply);
+    const verdict = classifyLogin(reply, redactor.redact);
     if (verdict.kind === 'retry') throw new StageFailure('INFISICAL_UNREACHABLE', `${host} kept failing at login (HTTP ${reply.status})`);
     if (verdict.kind === 'fail')
       throw new StageFailure(verdict.code, verdict.code === 'INFISICAL_AUTH_REFUSED' ? `${host} refused the credentials (${verdict.reason})` : `${host} at login: ${verdict.reason}`);
     try {
-      return parseLoginBody(reply.body).accessToken;
+      const { accessToken } = parseLoginBody(reply.body);
+      redactor.add(accessToken);
+      return accessToken;
     } catch (error) {
       throw new StageFailure('INFISICAL_BAD_RESPONSE', `${host} sent a malformed login response (${(error as Error).message})`);
     }
@@ -156,11 +163,13 @@ export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}):
       });
       const v3 = useV3;
       const reply = await send({ method: 'GET', path: v3 ? listPath(true) : v4Path, token }, '');
-      const verdict = classifyList(reply);
+      const verdict = classifyList(reply, redactor.redact);
       switch (verdict.kind) {
         case 'ok':
           try {
-            return parseSecretsBody(reply.body);
+            const listed = parseSecretsBody(reply.body);
+            for (const value of listed.values.values()) redactor.add(value);
+            return listed;
           } catch (error) {
             if (!(error instanceof BadResponseError)) throw error;
             throw new StageFailure('INFISICAL_BAD_RESPONSE', `${host} sent a malformed response (${error.message})`);

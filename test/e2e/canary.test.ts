@@ -146,6 +146,11 @@ const SCENARIOS: Scenario[] = [
   ...badAddr('unreachable, with the secret as password', () => `http://user:${CLIENT_SECRET}@127.0.0.1:1`),
   ...badAddr('usable, with the secret as password', (ctx) => ctx.emulator.url.replace('http://', `http://user:${CLIENT_SECRET}@`), { lenient: 0, strict: 0 }),
   ...badAddr('usable, with the secret in the query', (ctx) => `${ctx.emulator.url}/?token=${CLIENT_SECRET}`, { lenient: 0, strict: 0 }),
+  // A quote left open in .env: the next lines join the address, and a server's 404 repeats its path.
+  ...badAddr('spanning lines, the next one a secret', (ctx) => `${ctx.emulator.url}/\nLEAKED=${CLIENT_SECRET}\n`),
+  // deploy:8080/pass@host parses as host "deploy" and port 8080: that host would be shown, and logged in to.
+  ...badAddr("with '/' unencoded in the password", (ctx) => ctx.emulator.url.replace('http://', `http://deploy:8080/${CLIENT_SECRET}@`)),
+  { name: 'INFISICAL_ENVIRONMENT spanning lines, the next one a secret', args: run(), env: () => ({ INFISICAL_ENVIRONMENT: `prod\nLEAKED=${CLIENT_SECRET}` }), code: 125 },
   { name: 'no INFISICAL_PROJECT_ID, --require', args: run('--require'), env: () => ({ INFISICAL_PROJECT_ID: undefined }), code: 125 },
   { name: 'no client credentials, --require', args: run('--require'), env: () => ({ INFISICAL_CLIENT_ID: undefined }), code: 125 },
 

@@ -99,6 +99,9 @@ describe('invalid settings exit 125 with a message naming them', () => {
     [{ timeout: '0' }, /--timeout/],
     [{ service: 'a/b' }, /--service: invalid service slug 'a\/b'/],
     [{ environment: '../prod' }, /--environment: invalid environment slug/],
+    // From a .env quote left open, the value carries the next lines: not shown.
+    [{ environment: 'prod\nDB_PASSWORD=s3cret' }, /^--environment: invalid environment slug \(not shown: it has a line break or control character\)/],
+    [{ service: `${'x'.repeat(65)}/` }, /^--service: invalid service slug \(not shown: over 64 characters\)/],
   ])('flag %o', (flags, message) => {
     const f = failure(() => flagsLayer(flags));
     expect(f).toMatchObject({ code: 'USAGE', exitCode: 125 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyList, classifyLogin, describeTlsFailure, isRetryableNetworkError, safeServerText } from '../../../src/fetch/classify.js';
+import { createRedactor } from '../../../src/fetch/redactor.js';
 
 const reply = (status: number, body: unknown = {}) => ({ status, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
@@ -69,5 +70,24 @@ describe('certificate failures', () => {
 
   it('other network errors are not', () => {
     for (const code of ['ECONNREFUSED', 'ENOTFOUND', undefined]) expect(describeTlsFailure(code)).toBeUndefined();
+  });
+});
+
+describe('server text and what must not be shown', () => {
+  it('is redacted before it is cut short, so no half of a secret survives', () => {
+    const r = createRedactor();
+    const secret = 'S'.repeat(150) + 'TAIL';
+    r.add(secret);
+    r.add('abc'); // too short to be worth hiding: ordinary words stay
+    const body = JSON.stringify({ error: 'BadRequest', message: `abc ${secret}` });
+    const verdict = classifyLogin({ status: 400, headers: {}, body }, r.redact);
+    expect(verdict).toEqual({ kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: 'HTTP 400: BadRequest: abc [redacted]' });
+  });
+
+  it('hides a longer secret whole even when it contains a shorter one', () => {
+    const r = createRedactor();
+    r.add('token');
+    r.add('Bearer-token-xyz');
+    expect(r.redact('got Bearer-token-xyz and token')).toBe('got [redacted] and [redacted]');
   });
 });
