@@ -2,6 +2,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { SecretsRunError } from '../errors.js';
+import { isCarriable } from '../util/env-value.js';
 
 export interface EnvFileRequest {
   path: string; // as the user wrote it, for messages
@@ -18,13 +19,27 @@ export interface SourcedValue {
   file: string;
 }
 
-// Later files win among files (SPEC §1); the result remembers which file each value came from.
+// Later files win among files (SPEC §1); the result remembers which file each value came from. A
+// value no environment can carry (a NUL character) is passed over, so an earlier file's value stands.
 export const mergeEnvFileLayers = (layers: readonly EnvFileLayer[]): Map<string, SourcedValue> => {
   const merged = new Map<string, SourcedValue>();
   for (const layer of layers) {
-    for (const [name, value] of Object.entries(layer.vars)) merged.set(name, { value, file: layer.file });
+    for (const [name, value] of Object.entries(layer.vars)) if (isCarriable(value)) merged.set(name, { value, file: layer.file });
   }
   return merged;
+};
+
+// The values mergeEnvFileLayers passed over that would have won among the files: none of a later file
+// replaced them.
+export const uncarriableInLayers = (layers: readonly EnvFileLayer[]): { key: string; from: string }[] => {
+  const pending = new Map<string, string>();
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer.vars)) {
+      if (isCarriable(value)) pending.delete(name);
+      else pending.set(name, layer.file);
+    }
+  }
+  return [...pending].map(([key, from]) => ({ key, from }));
 };
 
 const describeReadFailure = (error: NodeJS.ErrnoException): string => {

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadEnvFiles, mergeEnvFileLayers, type SourcedValue } from '../bootstrap/env-files.js';
+import { loadEnvFiles, mergeEnvFileLayers, uncarriableInLayers, type SourcedValue } from '../bootstrap/env-files.js';
 import { readEnvSettings } from '../bootstrap/env-settings.js';
 import { readBootstrap, type Bootstrap } from '../bootstrap/read-bootstrap.js';
 import { checkSlug } from '../bootstrap/settings-layer.js';
@@ -12,7 +12,7 @@ import type { FetchOutcome } from '../fetch/types.js';
 import { resolveFetchedKeys } from '../fetch/resolve-keys.js';
 import { mergeEnv, type MergeResult } from '../merge/merge-env.js';
 import { refuseDangerousKeys } from '../merge/dangerous-keys.js';
-import { dropUnpassable, type Unpassable } from '../merge/unpassable.js';
+import { unpassableToReport, type Unpassable } from '../merge/unpassable.js';
 import { buildPlan, foldersNeeded } from '../plan/build-plan.js';
 import { FolderQueue } from '../fetch/folder-queue.js';
 import type { PlannedKey } from '../plan/types.js';
@@ -66,7 +66,8 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
   const settings = resolveSettings(layers);
   trace('settings');
 
-  const envFileVars = mergeEnvFileLayers(loadEnvFiles(settings.envFiles, cwd));
+  const envFileLayers = loadEnvFiles(settings.envFiles, cwd);
+  const envFileVars = mergeEnvFileLayers(envFileLayers);
   const bootstrap = readBootstrap(env, envFileVars);
   const fromBootstrap = bootstrap.environment;
   if (fromBootstrap) checkSlug(fromBootstrap.value, 'environment slug', fromBootstrap.name, configError);
@@ -124,14 +125,21 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
 
   const resolution = resolveFetchedKeys(plan, fetch?.folders ?? new Map());
   const { kept, refused } = refuseDangerousKeys(resolution.fetched, settings.allowKeys, (key) => settings.override || env[key] === undefined);
-  const passable = dropUnpassable(env, envFileVars, kept, settings.override);
+  const unpassable = unpassableToReport({
+    inherited: env,
+    fetched: kept,
+    fromInfisical: resolution.unpassable,
+    fromFiles: uncarriableInLayers(envFileLayers),
+    override: settings.override,
+    scrubBootstrap: settings.scrubBootstrap,
+  });
   const merge = mergeEnv({
     inherited: env,
-    envFiles: passable.envFiles,
-    fetched: passable.fetched,
+    envFiles: envFileVars,
+    fetched: kept,
     plan,
     override: settings.override,
     scrubBootstrap: settings.scrubBootstrap,
   });
-  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, hidden: resolution.hidden, refused, unpassable: passable.unpassable, merge };
+  return { settings, environment, bootstrap, envFileVars, scan, plan, fetch, hidden: resolution.hidden, refused, unpassable, merge };
 };

@@ -1,41 +1,30 @@
-import type { SourcedValue } from '../bootstrap/env-files.js';
+import { SCRUBBED_NAMES } from '../bootstrap/bootstrap-vars.js';
 import type { FetchedValue } from './merge-env.js';
 
-// A variable of a process's environment is a C string: a value holding a NUL character cannot be
-// passed to any command (spawn would refuse the whole environment). Such values are left out, so the
-// next source down can still supply the key, and named (never shown) in the run's report.
+// Values no environment can carry (a NUL character) are passed over where they are read: an env file's
+// by the merge of the files (an earlier file's value stands), Infisical's by the folder search (the
+// next folder is asked). This says which of them the run reports: those that would have reached the
+// child; one a higher source beats anyway, or that --scrub-bootstrap removes, is not worth a word.
 export interface Unpassable {
   key: string;
   from: string; // the env file, or the Infisical folder
 }
 
-export interface Passable {
-  envFiles: Map<string, SourcedValue>;
-  fetched: Map<string, FetchedValue>;
-  unpassable: Unpassable[];
+export interface UnpassableInput {
+  inherited: Readonly<Record<string, string | undefined>>;
+  fetched: ReadonlyMap<string, FetchedValue>; // what Infisical supplies, after refusals
+  fromInfisical: readonly Unpassable[];
+  fromFiles: readonly Unpassable[];
+  override: boolean;
+  scrubBootstrap: boolean;
 }
 
-const NUL = '\0';
-
-// Pure. Only values that would have reached the child are reported: one the inherited environment
-// (or, for an env file, Infisical) beats is dropped quietly.
-export const dropUnpassable = (
-  inherited: Readonly<Record<string, string | undefined>>,
-  envFiles: ReadonlyMap<string, SourcedValue>,
-  fetched: ReadonlyMap<string, FetchedValue>,
-  override: boolean,
-): Passable => {
-  const unpassable: Unpassable[] = [];
-  const inEnvironment = (key: string): boolean => inherited[key] !== undefined;
-  const keptFetched = new Map<string, FetchedValue>();
-  for (const [key, value] of fetched) {
-    if (!value.value.includes(NUL)) keptFetched.set(key, value);
-    else if (override || !inEnvironment(key)) unpassable.push({ key, from: value.folder });
-  }
-  const keptFiles = new Map<string, SourcedValue>();
-  for (const [key, value] of envFiles) {
-    if (!value.value.includes(NUL)) keptFiles.set(key, value);
-    else if (!inEnvironment(key) && !keptFetched.has(key)) unpassable.push({ key, from: value.file });
-  }
-  return { envFiles: keptFiles, fetched: keptFetched, unpassable };
+// Pure.
+export const unpassableToReport = (input: UnpassableInput): Unpassable[] => {
+  const inEnvironment = (key: string): boolean => input.inherited[key] !== undefined;
+  const scrubbed = (key: string): boolean => input.scrubBootstrap && SCRUBBED_NAMES.includes(key);
+  return [
+    ...input.fromInfisical.filter(({ key }) => input.override || !inEnvironment(key)),
+    ...input.fromFiles.filter(({ key }) => !inEnvironment(key) && !input.fetched.has(key) && !scrubbed(key)),
+  ];
 };

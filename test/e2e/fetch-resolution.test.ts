@@ -24,7 +24,7 @@ const emu = useEmulator(
       '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000', MCP_UNPLANNED: 'mcp-extra' },
       // no /services/billing/filesystem at all
       '/shared/filesystem': { FS_BASE_PATH: '/srv/shared' },
-      '/services/billing/env': { API_SIGNING_KEY: 'signing.billing' },
+      '/services/billing/env': { API_SIGNING_KEY: 'signing.billing', NUL_IN_SERVICE: 'a\u0000b' },
       '/shared/env': {
         API_SIGNING_KEY: 'signing.shared',
         FEATURE_URL: 'https://flags.shared',
@@ -32,6 +32,7 @@ const emu = useEmulator(
         INFISICAL_CLIENT_SECRET: 'client-secret-from-infisical',
         INFISICAL_ADDR: 'http://addr-from-infisical.invalid',
         NUL_VALUE: 'before\u0000after',
+        NUL_IN_SERVICE: 'from-shared',
       },
     },
     staging: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.staging', MCP_SERVER_PORT: '9001' } },
@@ -110,6 +111,13 @@ describe('precedence: inherited environment > Infisical > env file', () => {
     expect(strict.stderr).toContain('NUL_VALUE from /shared/env/: its value holds a NUL character, which no environment variable can carry');
     expect(strict.stderr).toContain('FILE_NUL from .env: its value holds a NUL character');
     expect(strict.stderr).not.toContain('before');
+    // The service folder's value passed over: the shared folder is next, not the env file.
+    const service = makeTree({ 'nodes/api/contract.yaml': contract({ env: ['NUL_IN_SERVICE'] }), '.env': 'NUL_IN_SERVICE=from-file\n' });
+    const s = await runWith(emu(), ['--service', 'billing', ...printEnv('NUL_IN_SERVICE')], {}, { cwd: service });
+    expect(childEnv(s)).toEqual({ NUL_IN_SERVICE: 'from-shared' });
+    expect(ownLines(s.stderr)[0]).toBe(
+      'secrets-run: warning: left out 1 variable whose value holds a NUL character, which no environment can carry: NUL_IN_SERVICE (/services/billing/env/)',
+    );
   });
 
   it('per key: inherited wins, then Infisical, then the env file', async () => {
