@@ -53,7 +53,9 @@ export const assess = (prepared: Prepared): Assessment => {
   });
   return {
     contractProblems: (prepared.scan?.problems ?? []).map(describeProblem),
-    fetchFailures: [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
+    // With no key to fetch Infisical was not needed: its login is not even waited for (fetchFolders),
+    // and a setting that would stop it (no project id, say) does not matter either.
+    fetchFailures: prepared.plan.length === 0 ? [] : [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
     hiddenKeys,
     refusedKeys: prepared.refused,
     unpassableKeys: prepared.unpassable,

@@ -7,6 +7,7 @@ import type { Flags } from './parse-args.js';
 import { quickArgs } from './quick-args.js';
 import { planReportKeys, renderPlanJson, renderPlanTable, type PlanReport } from '../plan/render-plan.js';
 import { prepare, type Prepared } from './prepare.js';
+import { configFailures } from '../fetch/config-failures.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { reportRun } from './report-run.js';
 import { trace } from '../util/trace.js';
@@ -83,13 +84,16 @@ const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Promise<Ou
   const prepared = await prepare({ flags, env: io.env, cwd: io.cwd }, { kind: 'plan', offline: flags.offline ?? false });
   const report = planReport(prepared, flags.offline ?? false);
   io.stdout.write(format === 'json' ? renderPlanJson(report) : renderPlanTable(report));
-  const assessment = assess(prepared);
-  if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${assessment.fetchFailures.join('; ')}`);
+  let assessment = assess(prepared);
   // Offline, with Infisical configured, a key no local source has may still be in Infisical: its
-  // resolution is unknown, not missing, and the preflight does not fail on it.
-  const unknowable = (flags.offline ?? false) && prepared.bootstrap.addr !== undefined;
-  const checked = unknowable ? { ...assessment, missingRequired: [] } : assessment;
-  if (prepared.settings.require) failIfStrict(strictProblems(checked, prepared), 'a run would not start the command');
+  // resolution is unknown, not missing, and the preflight does not fail on it, unless the settings
+  // already say Infisical cannot be asked (no project id, an address that is no URL...).
+  if ((flags.offline ?? false) && prepared.bootstrap.addr !== undefined && prepared.plan.length > 0) {
+    const cannotAsk = configFailures(prepared.bootstrap).map((f) => f.reason);
+    assessment = cannotAsk.length > 0 ? { ...assessment, fetchFailures: cannotAsk } : { ...assessment, missingRequired: [] };
+  }
+  if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${assessment.fetchFailures.join('; ')}`);
+  if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared), 'a run would not start the command');
   return { status: 0 };
 };
 

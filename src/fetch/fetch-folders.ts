@@ -3,7 +3,8 @@ import { BadResponseError, parseLoginBody, parseSecretsBody } from './parse-secr
 import { classifyList, classifyLogin, describeTlsFailure, isRetryableNetworkError, type HttpReply } from './classify.js';
 import { createHttpClient, NetworkError, type HttpClient, type HttpRequest } from './http.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
-import { baseUrlProblem, displayHost, parseBaseUrl } from './base-url.js';
+import { displayHost, parseBaseUrl } from './base-url.js';
+import { configFailures } from './config-failures.js';
 import { createRedactor } from './redactor.js';
 import { TokenSession } from './session.js';
 import type { FetchFailure, FetchFailureCode, FetchOutcome, FetchRequest, FetchedFolder } from './types.js';
@@ -39,16 +40,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-const configFailures = (request: FetchRequest): FetchFailure[] => {
-  const failures: FetchFailure[] = [];
-  const add = (reason: string): void => void failures.push({ code: 'INFISICAL_CONFIG', reason, message: reason });
-  const addrProblem = request.addr === undefined ? undefined : baseUrlProblem(request.addr.value);
-  if (addrProblem !== undefined) add(`${request.addr!.name} ${addrProblem}`);
-  if (request.projectId === undefined) add('INFISICAL_PROJECT_ID is not set');
-  if (request.token === undefined && (request.clientId === undefined || request.clientSecret === undefined))
-    add('INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET (or INFISICAL_TOKEN) are not set');
-  return failures;
-};
 
 // Lists every needed folder once, all at once (bounded), within one overall deadline. Never throws:
 // whatever fell short is a FetchFailure naming the host and folder, never a credential or value.

@@ -1,5 +1,6 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import crossSpawn from 'cross-spawn';
 import { onExit as signalExitOnExit } from 'signal-exit';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, SecretsRunError } from '../errors.js';
@@ -23,17 +24,22 @@ export interface LaunchDeps {
 
 const describe = (target: LaunchTarget): string => ('shell' in target ? 'the shell' : target.file);
 
-// ENOENT for a path that exists: the kernel could not find what the file needs to run, most often
-// the interpreter on its #! line. Still 127, as shells give it, but not "not found".
-const missingWhatItNeeds = (target: LaunchTarget): boolean => !('shell' in target) && target.file.includes('/') && existsSync(target.file);
+// ENOENT for a command that exists (as a path, or a file in a PATH directory): the kernel could not
+// find what the file needs to run, most often the interpreter on its #! line. Still 127, as shells
+// give it, but not "not found". Only looked at once the start has failed.
+const missingWhatItNeeds = (target: LaunchTarget, env: Record<string, string>): boolean => {
+  if ('shell' in target) return false;
+  if (target.file.includes('/')) return existsSync(target.file);
+  return (env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, target.file)));
+};
 
 // cross-spawn reports a failed exec through 'error'; ENOENT means not found, anything else means
 // found but not runnable (EACCES for a file without the x bit or a directory).
-const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException): SecretsRunError =>
+const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Record<string, string>): SecretsRunError =>
   error.code === 'ENOENT'
     ? new SecretsRunError(
         'COMMAND_NOT_FOUND',
-        missingWhatItNeeds(target)
+        missingWhatItNeeds(target, env)
           ? `cannot execute ${describe(target)}: a file it needs was not found (the interpreter on its #! line?)`
           : `command not found: ${describe(target)}`,
         { exitCode: EXIT_NOT_FOUND, cause: error },
@@ -69,7 +75,7 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
     child = 'shell' in target ? spawn(target.shell, [], { ...options, shell: true }) : spawn(target.file, target.args, options);
   } catch (error) {
     stopForwarding();
-    return Promise.reject(spawnFailure(target, error as NodeJS.ErrnoException));
+    return Promise.reject(spawnFailure(target, error as NodeJS.ErrnoException, env));
   }
   const started: ChildProcess = child;
   trace('child spawned');
@@ -100,7 +106,7 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
     started.on('error', (error: NodeJS.ErrnoException) => {
       if (spawned || !running) return; // a failed kill() on a live child, not a failed start
       finish();
-      reject(spawnFailure(target, error));
+      reject(spawnFailure(target, error, env));
     });
     started.once('exit', (code, signal) => {
       if (!running) return;

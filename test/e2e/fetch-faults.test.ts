@@ -107,6 +107,9 @@ describe('the deadline', () => {
       expect([r.code, childEnv(r), r.stderr]).toEqual([0, { FROM_FILE: 'yes' }, '']);
     }
     expect(emu().stats().logins).toBe(2);
+    // Nor do settings that would stop it: Infisical was not needed.
+    const r = await runWith(emu(), ['--require', ...printEnv('FROM_FILE')], { INFISICAL_PROJECT_ID: undefined }, { cwd });
+    expect([r.code, childEnv(r), r.stderr]).toEqual([0, { FROM_FILE: 'yes' }, '']);
   });
 
   it('folders that arrived before the deadline are kept; only the hung one is missing', async () => {

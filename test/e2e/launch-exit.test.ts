@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, CHILDREN, runCli } from '../helpers/run-cli.js';
@@ -72,6 +72,15 @@ describe('exit status: the command could not be run', () => {
     const r = await runCli(['--', './missing.sh'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
     expect(r.stderr).toBe('secrets-run: error: command not found: ./missing.sh\n');
+  });
+
+  it('a script whose #! interpreter is missing → 127, saying so, as a path or found on PATH', async () => {
+    const cwd = makeTree({ 'bin/mytool': '#!/nonexistent/sh\necho never\n' });
+    chmodSync(join(cwd, 'bin/mytool'), 0o755);
+    const byPath = await runCli(['--', './bin/mytool'], { cwd });
+    expect([byPath.code, byPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute ./bin/mytool: a file it needs was not found (the interpreter on its #! line?)\n']);
+    const onPath = await runCli(['--', 'mytool'], { cwd, env: { PATH: `${join(cwd, 'bin')}:${process.env['PATH']}` } });
+    expect([onPath.code, onPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute mytool: a file it needs was not found (the interpreter on its #! line?)\n']);
   });
 
   it('a file without the execute bit → 126 and one clear error line', async () => {

@@ -74,6 +74,12 @@ describe('secrets-run plan (real bin)', () => {
     const without = await runCli(['plan', '--format', 'json', '--offline', '--require'], { cwd });
     expect(without.code).toBe(125);
     expect(without.stderr).toMatch(/required keys? in no source \(looked in the environment, env files\)/);
+    // Settings that already rule Infisical out are known offline too: the preflight fails on them.
+    const unusable = await runCli(['plan', '--format', 'json', '--offline', '--require'], { cwd, env: { INFISICAL_ADDR: 'not-a-url', INFISICAL_TOKEN: 't' } });
+    expect(unusable.code).toBe(125);
+    expect(unusable.stderr).toContain('Infisical: INFISICAL_ADDR is not an http(s) URL');
+    expect(unusable.stderr).toContain('Infisical: INFISICAL_PROJECT_ID is not set');
+    expect(unusable.stderr).toMatch(/required keys? in no source/);
   });
 
   it('prints a readable table by default', async () => {
