@@ -45,11 +45,12 @@ export const assess = (prepared: Prepared): Assessment => {
   const hiddenKeys: Assessment['hiddenKeys'] = [];
   const refused = new Set([...prepared.refused, ...prepared.unpassable].map((r) => r.key));
   prepared.merge.keys.forEach((entry, index) => {
-    if (entry.resolution !== 'missing' || refused.has(entry.key)) return;
-    // Hidden, refused and unpassable keys have their own, more precise line.
+    if (entry.resolution !== 'missing') return;
+    // Hidden, refused and unpassable keys have their own, more precise line; a key can be both
+    // unpassable in one folder and hidden in the next.
     const hiddenIn = prepared.hidden.get(entry.key);
     if (hiddenIn !== undefined) hiddenKeys.push({ key: entry.key, folder: hiddenIn });
-    else (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
+    else if (!refused.has(entry.key)) (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
   });
   return {
     contractProblems: (prepared.scan?.problems ?? []).map(describeProblem),

@@ -131,8 +131,13 @@ const normalizeOwnWords = (argv: readonly string[]): string[] => {
     const shorts = long === undefined ? [...head.slice(1)] : [];
     const isSwitch = long !== undefined ? SWITCHES.has(long) || (long.startsWith('no-') && SWITCHES.has(long.slice(3))) : shorts.length > 0 && shorts.every((c) => SHORT_SWITCHES.has(c));
     if (isSwitch) {
-      // A negation stays as typed: yargs-parser reads --no-NAME without looking at the next word.
       if (value === undefined) {
+        // `--require true -- cmd` (from `--require $STRICT`) would run `true` and never the command,
+        // and `--require true` alone could mean either: said, not guessed.
+        const next = words[i + 1];
+        if (next === 'true' || next === 'false')
+          throw usageError(`${head} takes no value, but is followed by '${next}': write ${head}=${next}, or put the command after --`);
+        // A negation stays as typed: yargs-parser reads --no-NAME without looking at the next word.
         if (!long?.startsWith('no-')) words[i] = `${head}=true`;
       } else if (long?.startsWith('no-') || (value !== 'true' && value !== 'false')) {
         throw usageError(`${head} takes no value, but got '${word}'`);
@@ -141,8 +146,10 @@ const normalizeOwnWords = (argv: readonly string[]): string[] => {
     }
     if (long !== undefined && TAKES_VALUE.has(long) && value === undefined) {
       const next = words[i + 1];
-      if (next === undefined || next === '--' || (next.startsWith('-') && next !== '-')) throw usageError(`--${long} needs a value`);
-      i++; // its value, whatever it looks like
+      if (next === undefined || next === '--') throw usageError(`--${long} needs a value`);
+      // yargs-parser would read it as an option, not as this one's value.
+      if (next.startsWith('-')) throw usageError(`--${long} needs a value, but '${next}' is read as an option: write --${long}=${next} for a value that starts with '-'`);
+      i++; // its value
     }
   }
   return words;

@@ -4,17 +4,19 @@ export const baseUrlProblem = (value: string): string | undefined => {
   // The URL parser drops line breaks and tabs without a word: an address that spans lines is a .env
   // quoting mistake, and the swallowed lines would end up in the path, which servers echo.
   if (/[\s\u0000-\u001f\u007f]/.test(value)) return 'has a space, tab or line break in it';
+  const encodeHint = "percent-encode '/', '?', '#' and '@' in a password";
+  // The query and fragment are dropped before use: an '@' there is harmless.
+  const beforeQuery = value.split(/[?#]/, 1)[0]!;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'is not an http(s) URL';
+    return beforeQuery.includes('@') ? `is not an http(s) URL (${encodeHint})` : 'is not an http(s) URL';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'is not an http(s) URL';
-  // user:pa/ss@host parses as host "user", port "pa" and a path: the login would go to the wrong host,
-  // and that host is what messages show.
-  if (value.includes('@') && url.username === '' && url.password === '')
-    return "has an '@' outside a user:password@ part (percent-encode '/', '?', '#' and '@' in a password)";
+  // user:8080/ss@host parses as host "user", port 8080 and a path: the login would go to the wrong
+  // host, and that host is what messages show.
+  if (beforeQuery.includes('@') && url.username === '' && url.password === '') return `has an '@' outside a user:password@ part (${encodeHint})`;
   return undefined;
 };
 

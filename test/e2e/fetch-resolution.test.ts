@@ -24,7 +24,7 @@ const emu = useEmulator(
       '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000', MCP_UNPLANNED: 'mcp-extra' },
       // no /services/billing/filesystem at all
       '/shared/filesystem': { FS_BASE_PATH: '/srv/shared' },
-      '/services/billing/env': { API_SIGNING_KEY: 'signing.billing', NUL_IN_SERVICE: 'a\u0000b' },
+      '/services/billing/env': { API_SIGNING_KEY: 'signing.billing', NUL_IN_SERVICE: 'a\u0000b', NUL_THEN_HIDDEN: 'a\u0000b' },
       '/shared/env': {
         API_SIGNING_KEY: 'signing.shared',
         FEATURE_URL: 'https://flags.shared',
@@ -33,6 +33,7 @@ const emu = useEmulator(
         INFISICAL_ADDR: 'http://addr-from-infisical.invalid',
         NUL_VALUE: 'before\u0000after',
         NUL_IN_SERVICE: 'from-shared',
+        NUL_THEN_HIDDEN: { value: 'unreadable', hidden: true },
       },
     },
     staging: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.staging', MCP_SERVER_PORT: '9001' } },
@@ -118,6 +119,12 @@ describe('precedence: inherited environment > Infisical > env file', () => {
     expect(ownLines(s.stderr)[0]).toBe(
       'secrets-run: warning: left out 1 variable whose value holds a NUL character, which no environment can carry: NUL_IN_SERVICE (/services/billing/env/)',
     );
+    // Passed over in one folder, hidden in the next: both are said.
+    const both = makeTree({ 'nodes/api/contract.yaml': contract({ env: ['NUL_THEN_HIDDEN'] }) });
+    const b = await runWith(emu(), ['--service', 'billing', '--require', ...printEnv('NUL_THEN_HIDDEN')], {}, { cwd: both });
+    expect(b.code).toBe(125);
+    expect(b.stderr).toContain('NUL_THEN_HIDDEN from /services/billing/env/: its value holds a NUL character');
+    expect(b.stderr).toContain('NUL_THEN_HIDDEN is hidden by Infisical in /shared/env/');
   });
 
   it('per key: inherited wins, then Infisical, then the env file', async () => {

@@ -96,17 +96,26 @@ describe('argument parsing', () => {
       expect(usage([`--${name}`, '--', 'x'])).toBe(`--${name} needs a value`);
       expect(usage([`--${name}`])).toBe(`--${name} needs a value`);
       expect(usage([`--${name}`, 'a=b', `--${name}`, '--', 'x'])).toBe(`--${name} needs a value`);
-      expect(usage([`--${name}`, '--quiet', 'x'])).toBe(`--${name} needs a value`);
+      expect(usage([`--${name}`, '--quiet', 'x'])).toBe(`--${name} needs a value, but '--quiet' is read as an option: write --${name}=--quiet for a value that starts with '-'`);
     }
   });
 
-  it('a switch never takes the next word: the command true or false is a command', () => {
-    expect(parseArgs(['--require', 'true'])).toEqual({ command: { kind: 'run', file: 'true', args: [] }, flags: expect.objectContaining({ require: true }) });
-    expect(parseArgs(['-q', 'false']).command).toEqual({ kind: 'run', file: 'false', args: [] });
-    expect(parseArgs(['-qv', 'true', 'x']).command).toEqual({ kind: 'run', file: 'true', args: ['x'] });
-    expect(parseArgs(['--no-require', 'true']).flags.require).toBe(false);
-    expect(parseArgs(['--no-env-file', 'false']).flags).toMatchObject({ noEnvFile: true });
-    expect(parseArgs(['--no-env-file', 'false']).command).toEqual({ kind: 'run', file: 'false', args: [] });
+  it('a switch followed by true or false is said to be ambiguous, never guessed', () => {
+    // From `--require $STRICT -- cmd`: taken as the command, `true -- cmd` would run and cmd never.
+    expect(usage(['--require', 'true', '--', 'cmd'])).toBe("--require takes no value, but is followed by 'true': write --require=true, or put the command after --");
+    expect(usage(['-q', 'false'])).toMatch(/^-q takes no value, but is followed by 'false'/);
+    expect(usage(['--no-require', 'true'])).toMatch(/^--no-require takes no value, but is followed by 'true'/);
+    expect(parseArgs(['--require', '--', 'true'])).toEqual({ command: { kind: 'run', file: 'true', args: [] }, flags: expect.objectContaining({ require: true }) });
+    expect(parseArgs(['--require=false', '--', 'cmd']).flags.require).toBe(false);
+    expect(parseArgs(['-qv', 'x', 'true']).command).toEqual({ kind: 'run', file: 'x', args: ['true'] });
+    expect(parseArgs(['--no-env-file', '--', 'false']).flags).toMatchObject({ noEnvFile: true });
+  });
+
+  it('a value that starts with - is written with =', () => {
+    expect(usage(['--timeout', '-1', 'x'])).toBe("--timeout needs a value, but '-1' is read as an option: write --timeout=-1 for a value that starts with '-'");
+    expect(parseArgs(['--timeout=-1', 'x']).flags.timeout).toBe('-1'); // then refused by the settings, naming it
+    expect(usage(['--env-file', '-', 'x'])).toMatch(/^--env-file needs a value, but '-' is read as an option/);
+    expect(parseArgs(['--env-file=-', 'x']).flags.envFiles).toEqual(['-']);
   });
 
   it('an empty command is not found (127), as a shell says', () => {

@@ -18,5 +18,10 @@ describe('INFISICAL_ADDR', () => {
     expect(baseUrlProblem('http://deploy:8080/pa55@h.example')).toMatch(/has an '@' outside a user:password@ part/);
     expect(parseBaseUrl('http://deploy:8080/pa55@h.example')).toBeUndefined();
     expect(baseUrlProblem('http://deploy:pa%2F55@h.example')).toBeUndefined();
+    expect(baseUrlProblem('http://user:pa/ss@h.example')).toMatch(/^is not an http\(s\) URL \(percent-encode/);
+    // The query and fragment are dropped before use: an '@' there is harmless.
+    expect(baseUrlProblem('http://h.example/?src=a@b')).toBeUndefined();
+    expect(baseUrlProblem('http://h.example/#x@y')).toBeUndefined();
+    expect(baseUrlProblem('http://[::1]:8080/api')).toBeUndefined();
   });
 });

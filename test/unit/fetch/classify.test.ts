@@ -84,6 +84,15 @@ describe('server text and what must not be shown', () => {
     expect(verdict).toEqual({ kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: 'HTTP 400: BadRequest: abc [redacted]' });
   });
 
+  it('hides a secret echoed inside a JSON string or a URL too', () => {
+    const r = createRedactor();
+    r.add('sec"ret\\value-XYZ');
+    r.add('p@ss w/rd');
+    const echoed = JSON.stringify({ clientSecret: 'sec"ret\\value-XYZ' });
+    expect(r.redact(`body: ${echoed}`)).toBe('body: {"clientSecret":"[redacted]"}');
+    expect(r.redact('GET /x?token=p%40ss%20w%2Frd')).toBe('GET /x?token=[redacted]');
+  });
+
   it('hides a longer secret whole even when it contains a shorter one', () => {
     const r = createRedactor();
     r.add('token');
