@@ -77,9 +77,6 @@ const booleanFlag = (raw: Record<string, unknown>, name: string): boolean | unde
 const arrayFlag = (raw: Record<string, unknown>, name: string): string[] | undefined => {
   if (!(name in raw)) return undefined;
   const values = ([] as unknown[]).concat(raw[name]);
-  // `--contracts --` or `--contracts` last: yargs-parser gives an empty list, which would quietly
-  // replace the setting with nothing.
-  if (values.length === 0) throw usageError(`--${name} needs a value`);
   return values.map((value) => {
     if (typeof value !== 'string' || value === '') throw usageError(`--${name} needs a value`);
     return value;
@@ -115,10 +112,10 @@ const TAKES_VALUE: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.type !=
 
 // Our own words, before the command, made unambiguous for yargs-parser, one word for one word (the
 // caller finds the command by position). yargs-parser lets a switch take a following true or false
-// as its value (`secrets-run --require true` would run nothing) and reads `--require=yes` as false
-// (a flag written to turn strict mode on would turn it off without a word): a switch becomes
-// `--name=true`, and given a value it must be exactly =true or =false. An option that takes a value
-// and has none (`--env-file --`, last, or before another option) is an error, not an empty list.
+// as its value, and reads `--require=yes` as false (a flag written to turn strict mode on would turn
+// it off without a word): a switch becomes `--name=true`, given a value it must be exactly =true or
+// =false, and followed by the word true or false it is refused. An option that takes a value and has
+// none (`--env-file --`, last, or before another option) is an error, not an empty list.
 const normalizeOwnWords = (argv: readonly string[]): string[] => {
   const words = [...argv];
   for (let i = 0; i < words.length; i++) {
