@@ -3,7 +3,7 @@ import { OPTIONS } from '../cli/options.js';
 
 const EXAMPLES: [string, string][] = [
   ['ENTRYPOINT ["secrets-run", "--"]\nCMD ["node", "server.js"]', 'Dockerfile: runs as PID 1, forwards docker stop, exits with the app\'s status'],
-  ['"start": "secrets-run --service api -- node server.js"', 'package.json script: Ctrl-C through npm stops the app once'],
+  ['"start": "exec secrets-run --service api -- node server.js"', 'package.json script: Ctrl-C and kill -TERM through npm stop the app once'],
   ['secrets-run --env-file .env.local -- npm run dev', 'shell: a .env loader when no INFISICAL_ADDR is set'],
   ['secrets-run plan --format json --offline', 'show which keys the contracts need and where they would come from'],
 ];

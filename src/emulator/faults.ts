@@ -25,6 +25,7 @@ export type FaultAction =
 
 const SCOPED = ['rateLimit429', 'status5xx', 'dropConnection', 'hang', 'malformedBody', 'wrongShape', 'echoRequest'] as const;
 type ScopedKnob = (typeof SCOPED)[number];
+const KNOBS: ReadonlySet<string> = new Set([...SCOPED, 'latencyMs', 'rateLimit', 'tokenTtlSeconds', 'wrongCredentials', 'legacy']);
 
 function bad(what: string): never {
   throw new TypeError(`invalid emulator faults: ${what}`);
@@ -50,6 +51,8 @@ function checkScope(name: string, v: unknown): void {
 export function parseFaults(raw: unknown): Faults {
   if (raw === undefined || raw === null) return {};
   if (!isObj(raw)) bad('must be an object');
+  // A misspelled knob would otherwise do nothing, and a test would pass for the wrong reason.
+  for (const key of Object.keys(raw)) if (!KNOBS.has(key)) bad(`unknown knob '${key}' (known: ${[...KNOBS].join(', ')})`);
   checkNumber('latencyMs', raw.latencyMs);
   checkNumber('tokenTtlSeconds', raw.tokenTtlSeconds);
   for (const knob of SCOPED) checkScope(knob, raw[knob]);

@@ -86,6 +86,10 @@ describe('control endpoints', () => {
     const bad = await postJson(`${emu.url}/__emulator/faults`, { latencyMs: 'slow' });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toMatch(/latencyMs/);
+    // A misspelled knob is refused too: it would otherwise do nothing.
+    const typo = await postJson(`${emu.url}/__emulator/faults`, { wrongCredential: true });
+    expect(typo.status).toBe(400);
+    expect(typo.json.message).toMatch(/unknown knob 'wrongCredential'/);
     // A rejected update leaves the earlier faults in place.
     expect((await login(emu)).status).toBe(401);
   });
