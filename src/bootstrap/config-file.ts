@@ -1,7 +1,8 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { configError } from '../errors.js';
+import { lstatQuietly } from '../util/lstat-quietly.js';
 import { isMapping } from '../contracts/python-values.js';
 import { checkSlug, parseSeconds, type SettingsLayer } from './settings-layer.js';
 
@@ -20,12 +21,7 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    let dangling = false;
-    try {
-      dangling = code === 'ENOENT' && lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() === true;
-    } catch {
-      // not even lstat can see it: "not found" stands
-    }
+    const dangling = code === 'ENOENT' && lstatQuietly(absolute)?.isSymbolicLink() === true;
     const why = dangling ? 'a link to a file that does not exist' : code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `not readable (${code})`;
     throw configError(`config file ${name}: ${why}`);
   }

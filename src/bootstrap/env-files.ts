@@ -1,8 +1,9 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { SecretsRunError } from '../errors.js';
 import { isCarriable } from '../util/env-value.js';
+import { lstatQuietly } from '../util/lstat-quietly.js';
 
 export interface EnvFileRequest {
   path: string; // as the user wrote it, for messages
@@ -56,15 +57,6 @@ const describeReadFailure = (error: NodeJS.ErrnoException): string => {
   }
 };
 
-const visible = (path: string): boolean => {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 // Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (SPEC §1).
 export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
   const layers: EnvFileLayer[] = [];
@@ -78,7 +70,7 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
       // virtualenv (`python -m venv .env`), which dotenv-cli passes over too. In a working directory
       // this user cannot search, there is no .env it could see either; a .env file it may not read
       // is still an error.
-      if (!request.explicit && (err.code === 'ENOENT' || err.code === 'EISDIR' || (err.code === 'EACCES' && !visible(resolve(cwd, request.path))))) continue;
+      if (!request.explicit && (err.code === 'ENOENT' || err.code === 'EISDIR' || (err.code === 'EACCES' && lstatQuietly(resolve(cwd, request.path)) === undefined))) continue;
       throw new SecretsRunError('ENV_FILE_UNREADABLE', `env file ${request.path}: ${describeReadFailure(err)}`, {
         hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
       });

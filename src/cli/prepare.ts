@@ -1,4 +1,3 @@
-import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadEnvFiles, mergeEnvFileLayers, uncarriableInLayers, type SourcedValue } from '../bootstrap/env-files.js';
 import { readEnvSettings } from '../bootstrap/env-settings.js';
@@ -18,6 +17,7 @@ import { FolderQueue } from '../fetch/folder-queue.js';
 import type { PlannedKey } from '../plan/types.js';
 import type { Flags } from './parse-args.js';
 import { trace } from '../util/trace.js';
+import { lstatQuietly } from '../util/lstat-quietly.js';
 
 export interface Invocation {
   flags: Flags;
@@ -43,16 +43,6 @@ export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
 
 const loadContractsStage = () => import('../chunks/contracts-stage.js');
 
-// lstat, not exists: a default config file that is a link to nothing is a broken config, and an
-// error like any other (existsSync would call it absent and run without it). A working directory
-// this user cannot search (a root-owned WORKDIR under another USER) holds no config it can read.
-const defaultConfigPresent = (cwd: string): boolean => {
-  try {
-    return lstatSync(resolve(cwd, DEFAULT_CONFIG_FILE), { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return false;
-  }
-};
 
 // The pipeline up to the child's environment: settings → env files → bootstrap → contracts → plan →
 // fetch → merge. Nothing here prints; problems travel in the result or as thrown errors.
@@ -60,7 +50,9 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
   const { flags, env, cwd } = invocation;
   const layers: SettingsLayer[] = [flagsLayer(flags), readEnvSettings(env)];
   const configPath = flags.config ?? (env['SECRETS_RUN_CONFIG']?.trim() || undefined);
-  if (configPath !== undefined || defaultConfigPresent(cwd)) {
+  // lstat, not exists: a default config file that is a link to nothing is a broken config, and an
+  // error like any other (existsSync would call it absent and run without it).
+  if (configPath !== undefined || lstatQuietly(resolve(cwd, DEFAULT_CONFIG_FILE)) !== undefined) {
     layers.push((await import('../chunks/config-stage.js')).readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, cwd));
   }
   const settings = resolveSettings(layers);
@@ -113,8 +105,8 @@ export const prepare = async (invocation: Invocation, mode: Mode): Promise<Prepa
       trace(`${plan.length} keys planned`);
     }
   } catch (error) {
-    // The fetch winds down (its requests end, its deadline timer is cleared, its connections close on
-    // the next turn) before the error is reported.
+    // The fetch winds down (its requests end, its deadline timer is cleared, its connections are
+    // closed or left to close without holding the process) before the error is reported.
     folders.close();
     await fetching;
     throw error;

@@ -40,7 +40,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-
 // Lists every needed folder once, all at once (bounded), within one overall deadline. Never throws:
 // whatever fell short is a FetchFailure naming the host and folder, never a credential or value.
 export const fetchFolders = async (request: FetchRequest, deps: FetchDeps = {}): Promise<FetchOutcome> => {

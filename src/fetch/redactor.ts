@@ -1,9 +1,9 @@
 import type { Redact } from './classify.js';
 
 // What this run knows it must never show: the client secret, the tokens, and every value fetched so
-// far, as they are and as a JSON string or a URL would carry them. Server text (an error reply may echo the request) passes through it before it reaches a
-// message. Strings under 4 characters are not secrets worth hiding, and would blank out ordinary
-// words.
+// far, as they are and as a JSON string or a URL would carry them. Server text (an error reply may
+// echo the request) passes through it before it reaches a message. Strings under 4 characters are not
+// secrets worth hiding, and would blank out ordinary words.
 export interface Redactor {
   add(secret: string | undefined): void;
   redact: Redact;

@@ -72,8 +72,8 @@ export const createWarmConnector = (base: URL, timeout: number): WarmConnector =
     },
     close() {
       closed = true;
-      // Spares never taken, and those taken but still connecting (whose clients are being destroyed
-      // with the agent): none may hold the process open.
+      // Spares never taken, and those taken but still connecting (the fetch is over: no request waits
+      // for them): none may hold the process open.
       for (const spare of [...spares.splice(0), ...pending]) {
         spare.failed = true;
         (spare.socket ?? spare.opening)?.destroy();
