@@ -34,9 +34,9 @@ const splitChunks = {
 // first use, and the build fails if undici changes the text, rather than silently keeping the cost.
 // - Its Client requires its HTTP/2 module, and with it node:http2 and node:tls: 35 ms for a protocol
 //   the client never negotiates (allowH2 is off).
-// - It requires node:http for http.maxHeaderSize (we pass maxHeaderSize, src/fetch/http.ts) and for
+// - It requires node:http for http.maxHeaderSize (we pass maxHeaderSize, src/infisical/transport/http.ts) and for
 //   an instanceof check on streams that only exist once node:http is loaded: 2 to 3 ms.
-// - node:assert becomes src/fetch/undici-assert.cjs.
+// - node:assert becomes src/infisical/transport/undici-assert.cjs.
 const UNDICI_PATCHES = [
   [/undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/, [
     ["const connectH2 = require('./client-h2.js')", "const connectH2 = (...args) => require('./client-h2.js')(...args)"],
@@ -67,7 +67,7 @@ const lazyUndici = {
       });
     }
     b.onResolve({ filter: /^node:assert$/ }, (args) =>
-      /node_modules[\\/]undici[\\/]/.test(args.importer) ? { path: `${root}src/fetch/undici-assert.cjs` } : undefined,
+      /node_modules[\\/]undici[\\/]/.test(args.importer) ? { path: `${root}src/infisical/transport/undici-assert.cjs` } : undefined,
     );
   },
 };

@@ -1,8 +1,8 @@
 // The programmatic API: the pure stages and the scanners, for tools that want the plan without the CLI.
 export { SecretsRunError, isSecretsRunError, type ErrorCode } from './errors.js';
-export { BOOTSTRAP_NAMES, isBootstrapName } from './bootstrap/bootstrap-vars.js';
-export { loadEnvFiles, mergeEnvFileLayers, type EnvFileLayer, type EnvFileRequest } from './bootstrap/env-files.js';
-export { readBootstrap, type Bootstrap, type BootstrapValue } from './bootstrap/read-bootstrap.js';
+export { BOOTSTRAP_NAMES, isBootstrapName } from './sources/bootstrap-vars.js';
+export { loadEnvFiles, mergeEnvFileLayers, type EnvFileLayer, type EnvFileRequest } from './sources/env-files.js';
+export { readBootstrap, type Bootstrap, type BootstrapValue } from './sources/read-bootstrap.js';
 export {
   BUILTIN_TRANSPORTS,
   BUILTIN_ALIASES,

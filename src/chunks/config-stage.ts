@@ -1,2 +1,2 @@
 // Loaded only when a config file exists: it carries the yaml parser.
-export { readConfigFile } from '../bootstrap/config-file.js';
+export { readConfigFile } from '../settings/config-file.js';

@@ -1,3 +1,3 @@
 // Loaded only when Infisical is contacted: it carries undici.
-import '../fetch/wasm-flags.js';
-export { fetchFolders } from '../fetch/fetch-folders.js';
+import '../infisical/transport/wasm-flags.js';
+export { fetchFolders } from '../infisical/fetch-folders.js';

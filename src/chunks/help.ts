@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { OPTIONS } from '../cli/options.js';
+import { OPTIONS } from '../settings/options.js';
 
 const EXAMPLES: [string, string][] = [
   ['ENTRYPOINT ["secrets-run", "--"]\nCMD ["node", "server.js"]', 'Dockerfile: runs as PID 1, forwards docker stop, exits with the app\'s status'],

@@ -1,6 +1,8 @@
 import parser from 'yargs-parser';
 import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
-import { OPTIONS, PLAN_ONLY } from './options.js';
+import { OPTIONS, PLAN_ONLY, type Flags } from '../settings/options.js';
+
+export type { Flags };
 
 export type Command =
   | { kind: 'run'; file: string; args: string[] }
@@ -8,27 +10,6 @@ export type Command =
   | { kind: 'plan' }
   | { kind: 'help' }
   | { kind: 'version' };
-
-// Flags as typed; unset ones stay undefined so lower-precedence layers can fill them.
-export interface Flags {
-  envFiles?: string[];
-  noEnvFile?: boolean;
-  contracts?: string[];
-  config?: string;
-  transports?: Record<string, string[]>;
-  aliases?: Record<string, string>;
-  service?: string;
-  environment?: string;
-  timeout?: string;
-  require?: boolean;
-  override?: boolean;
-  scrubBootstrap?: boolean;
-  allowKeys?: string[];
-  quiet?: boolean;
-  verbose?: boolean;
-  format?: string;
-  offline?: boolean;
-}
 
 export interface ParsedArgs {
   command: Command;

@@ -1,5 +1,5 @@
-import type { Assessment } from './assess.js';
-import type { Prepared } from './prepare.js';
+import type { Assessment } from '../pipeline/assess.js';
+import type { Prepared } from '../pipeline/prepare.js';
 import type { Reporter } from './reporter.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

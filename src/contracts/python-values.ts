@@ -1,10 +1,8 @@
 // The upstream extractor is Python; these mirror the Python semantics it relies on.
 
-export const isMapping = (value: unknown): value is Record<string, unknown> => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-};
+import { isMapping } from '../util/is-mapping.js';
+
+export { isMapping };
 
 // bool(value): None, False, 0, "", [] and {} are false.
 export const pyTruthy = (value: unknown): boolean => {

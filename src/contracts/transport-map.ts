@@ -1,5 +1,5 @@
 import { configError } from '../errors.js';
-import { isBootstrapName } from '../bootstrap/bootstrap-vars.js';
+import { isBootstrapName } from '../sources/bootstrap-vars.js';
 
 // The bootstrap transport: contracts may name it, but it never yields keys to fetch.
 export const BOOTSTRAP_TRANSPORT = 'infisical';

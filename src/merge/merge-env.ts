@@ -1,11 +1,10 @@
-import { SCRUBBED_NAMES } from '../bootstrap/bootstrap-vars.js';
-import type { SourcedValue } from '../bootstrap/env-files.js';
+import { SCRUBBED_NAMES } from '../sources/bootstrap-vars.js';
+import type { SourcedValue } from '../sources/env-files.js';
 import type { PlannedKey, Resolution } from '../plan/types.js';
+import type { FetchedValue } from '../resolve/types.js';
 
-export interface FetchedValue {
-  value: string;
-  folder: string;
-}
+export type { FetchedValue };
+
 
 export interface MergeInput {
   inherited: Readonly<Record<string, string | undefined>>;

@@ -1,5 +1,5 @@
-import { SCRUBBED_NAMES } from '../bootstrap/bootstrap-vars.js';
-import type { FetchedValue } from './merge-env.js';
+import { SCRUBBED_NAMES } from '../sources/bootstrap-vars.js';
+import type { FetchedValue } from '../resolve/types.js';
 
 // Values no environment can carry (a NUL character) are passed over where they are read: an env file's
 // by the merge of the files (an earlier file's value stands), Infisical's by the folder search (the

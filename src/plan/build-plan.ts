@@ -1,4 +1,4 @@
-import { isBootstrapName } from '../bootstrap/bootstrap-vars.js';
+import { isBootstrapName } from '../sources/bootstrap-vars.js';
 import type { Requirement } from '../contracts/types.js';
 import type { PlannedKey } from './types.js';
 

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfigFile } from '../../src/bootstrap/config-file.js';
-import { loadEnvFiles } from '../../src/bootstrap/env-files.js';
+import { readConfigFile } from '../../src/settings/config-file.js';
+import { loadEnvFiles } from '../../src/sources/env-files.js';
 import { isSecretsRunError } from '../../src/errors.js';
-import { BadResponseError, parseLoginBody, parseSecretsBody } from '../../src/fetch/parse-secrets.js';
+import { BadResponseError, parseLoginBody, parseSecretsBody } from '../../src/infisical/routes/parse-secrets.js';
 import { makeTree } from '../helpers/tree.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeEnv, type MergeInput } from '../../../src/merge/merge-env.js';
-import { resolveFetchedKeys } from '../../../src/fetch/resolve-keys.js';
+import { resolveFetchedKeys } from '../../../src/resolve/resolve-keys.js';
 import type { PlannedKey } from '../../../src/plan/types.js';
 
 const planned = (key: string, folders = ['/services/s/db/', '/shared/db/']): PlannedKey => ({ key, transport: 'db', required: true, folders, sources: [] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeEnvFileLayers, uncarriableInLayers } from '../../../src/bootstrap/env-files.js';
-import { resolveFetchedKeys } from '../../../src/fetch/resolve-keys.js';
+import { mergeEnvFileLayers, uncarriableInLayers } from '../../../src/sources/env-files.js';
+import { resolveFetchedKeys } from '../../../src/resolve/resolve-keys.js';
 import { unpassableToReport } from '../../../src/merge/unpassable.js';
 import type { PlannedKey } from '../../../src/plan/types.js';
 

@@ -1,0 +1,102 @@
+import { printable } from '../../util/printable.js';
+import type { FetchFailureCode } from '../types.js';
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+// What to do with one reply from the list route.
+export type ListVerdict =
+  | { kind: 'ok' }
+  | { kind: 'missing-folder' } // 404 SecretPathNotFound: an empty folder, not an error
+  | { kind: 'no-route' } // the server lacks this route: use the older one
+  | { kind: 'relogin' } // 401, or 403 TokenError: the token expired or was revoked
+  | { kind: 'retry' } // 5xx, 429
+  | { kind: 'fail'; code: FetchFailureCode; reason: string };
+
+interface ErrorBody {
+  error?: unknown;
+  message?: unknown;
+}
+
+const parseErrorBody = (body: string): ErrorBody => {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as ErrorBody) : {};
+  } catch {
+    return {};
+  }
+};
+
+// Takes out of a server's text what it must not show: a server (or a proxy before it) may echo the
+// request, credentials included.
+export type Redact = (text: string) => string;
+const asIs: Redact = (text) => text;
+
+// Server messages are shown to the user, so they are redacted before they are cut short (a secret cut
+// in half would still show its first half), and stripped of control characters.
+export const safeServerText = (value: unknown, redact: Redact = asIs): string => (typeof value === 'string' ? printable(redact(value), 160) : '');
+
+const describe = (status: number, body: ErrorBody, redact: Redact): string => {
+  const error = safeServerText(body.error, redact);
+  const message = safeServerText(body.message, redact);
+  return [`HTTP ${status}`, error, message].filter((s) => s !== '').join(': ');
+};
+
+// Fastify's own 404 for an unknown route: {"message":"Route GET:/api/v4/secrets not found","error":"Not Found"}
+const isUnknownRoute = (body: ErrorBody): boolean =>
+  typeof body.message === 'string' && /^Route [A-Z]+:\S+ not found$/.test(body.message);
+
+export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdict => {
+  const { status } = reply;
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 429 || status >= 500) return { kind: 'retry' };
+  const body = parseErrorBody(reply.body);
+  if (status === 404) {
+    if (body.error === 'SecretPathNotFound' || /folder .*not found/i.test(String(body.message ?? ''))) return { kind: 'missing-folder' };
+    if (isUnknownRoute(body)) return { kind: 'no-route' };
+    return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
+  }
+  if (status === 401 || (status === 403 && body.error === 'TokenError')) return { kind: 'relogin' };
+  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body, redact) };
+  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
+};
+
+export type LoginVerdict =
+  | { kind: 'ok' }
+  | { kind: 'retry' }
+  | { kind: 'fail'; code: FetchFailureCode; reason: string };
+
+export const classifyLogin = (reply: HttpReply, redact: Redact = asIs): LoginVerdict => {
+  const { status } = reply;
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 429 || status >= 500) return { kind: 'retry' };
+  const body = parseErrorBody(reply.body);
+  if (status === 401 || status === 400 || status === 422) return { kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: describe(status, body, redact) };
+  if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body, redact) };
+  return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
+};
+
+// Network-level failures (undici and Node error codes) that are worth another try.
+export const isRetryableNetworkError = (code: string | undefined): boolean =>
+  code === undefined ||
+  [
+    'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
+    'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  ].includes(code);
+
+// Certificate failures, said as such: behind a corporate proxy or with a private CA the fix is to
+// trust the CA (NODE_EXTRA_CA_CERTS), which "cannot reach" alone would not suggest.
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',
+]);
+export const describeTlsFailure = (code: string | undefined): string | undefined => {
+  if (code === undefined) return undefined;
+  if (UNTRUSTED_CERTIFICATE.has(code)) return `its TLS certificate is not trusted here (${code}; NODE_EXTRA_CA_CERTS can add a CA)`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `its TLS certificate is not valid now (${code})`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `its TLS certificate is for another host name (${code})`;
+  return undefined;
+};

@@ -1,0 +1,5 @@
+// A planned key's value as Infisical served it, and the folder it came from.
+export interface FetchedValue {
+  value: string;
+  folder: string;
+}

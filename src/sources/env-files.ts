@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'dotenv';
+import { SecretsRunError } from '../errors.js';
+import type { EnvFileRequest } from '../settings/settings.js';
+
+export type { EnvFileRequest };
+import { isCarriable } from '../util/env-value.js';
+import { lstatQuietly } from '../util/lstat-quietly.js';
+
+
+export interface EnvFileLayer {
+  file: string;
+  vars: Record<string, string>;
+}
+
+export interface SourcedValue {
+  value: string;
+  file: string;
+}
+
+// Later files win among files (SPEC §1); the result remembers which file each value came from. A
+// value no environment can carry (a NUL character) is passed over, so an earlier file's value stands.
+export const mergeEnvFileLayers = (layers: readonly EnvFileLayer[]): Map<string, SourcedValue> => {
+  const merged = new Map<string, SourcedValue>();
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer.vars)) if (isCarriable(value)) merged.set(name, { value, file: layer.file });
+  }
+  return merged;
+};
+
+// The values mergeEnvFileLayers passed over that would have won among the files: none of a later file
+// replaced them.
+export const uncarriableInLayers = (layers: readonly EnvFileLayer[]): { key: string; from: string }[] => {
+  const pending = new Map<string, string>();
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer.vars)) {
+      if (isCarriable(value)) pending.delete(name);
+      else pending.set(name, layer.file);
+    }
+  }
+  return [...pending].map(([key, from]) => ({ key, from }));
+};
+
+const describeReadFailure = (error: NodeJS.ErrnoException): string => {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'not found';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return error.code ?? 'unreadable';
+  }
+};
+
+// Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (SPEC §1).
+export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
+  const layers: EnvFileLayer[] = [];
+  for (const request of requests) {
+    let text: Buffer;
+    try {
+      text = readFileSync(resolve(cwd, request.path));
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      // The default .env only when it is a file: a directory by that name is usually a Python
+      // virtualenv (`python -m venv .env`), which dotenv-cli passes over too. In a working directory
+      // this user cannot search, there is no .env it could see either; a .env file it may not read
+      // is still an error.
+      if (!request.explicit && (err.code === 'ENOENT' || err.code === 'EISDIR' || (err.code === 'EACCES' && lstatQuietly(resolve(cwd, request.path)) === undefined))) continue;
+      throw new SecretsRunError('ENV_FILE_UNREADABLE', `env file ${request.path}: ${describeReadFailure(err)}`, {
+        hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
+      });
+    }
+    layers.push({ file: request.path, vars: parse(text) });
+  }
+  return layers;
+};

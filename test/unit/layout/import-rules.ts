@@ -1,0 +1,27 @@
+// Which folder of src/ may import which (docs/layout.md draws the same table). The stages in the
+// middle run in the order the data flows; a stage may use what an earlier stage made, never a later
+// one's. An import of a lazily loaded chunk (src/chunks/NAME.ts) counts as an import of the folders
+// that chunk re-exports.
+export const FLOW = ['settings', 'sources', 'contracts', 'plan', 'infisical', 'resolve', 'merge'] as const;
+const BASE = ['util', 'errors'];
+
+export const allowedImports = (from: string): ReadonlySet<string> => {
+  const flow = FLOW as readonly string[];
+  if (from === 'entry') return new Set(['cli', 'launch', 'chunks', ...BASE]); // src/cli.ts
+  if (from === 'library') return new Set(['pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
+  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'launch', ...BASE]);
+  if (from === 'pipeline') return new Set(['pipeline', ...flow, ...BASE]);
+  if (flow.includes(from)) return new Set([...flow.slice(0, flow.indexOf(from) + 1), ...BASE]);
+  if (from === 'launch') return new Set(['launch', ...BASE]);
+  if (from === 'util') return new Set(BASE);
+  if (from === 'errors') return new Set();
+  return new Set();
+};
+
+// The folder a source file belongs to, for the table above.
+export const layerOf = (relativePath: string): string => {
+  if (relativePath === 'cli.ts') return 'entry';
+  if (relativePath === 'index.ts') return 'library';
+  if (relativePath === 'errors.ts' || relativePath.startsWith('errors/')) return 'errors';
+  return relativePath.split('/')[0]!;
+};
