@@ -9,7 +9,6 @@ export type ErrorCode =
   | 'USAGE'
   | 'CONFIG_INVALID'
   | 'ENV_FILE_UNREADABLE'
-  | 'CONTRACT_PROBLEMS'
   | 'STRICT_FAILED'
   | 'INFISICAL_CONFIG'
   | 'INFISICAL_AUTH_REFUSED'
@@ -20,8 +19,7 @@ export type ErrorCode =
   | 'INFISICAL_HTTP'
   | 'COMMAND_NOT_FOUND'
   | 'COMMAND_NOT_EXECUTABLE'
-  | 'SPAWN_FAILED'
-  | 'INTERNAL';
+  | 'SPAWN_FAILED';
 
 // A symbol brand, not instanceof: the lazily loaded bundles each carry their own copy of this class.
 const BRAND = Symbol.for('secrets-run.error');

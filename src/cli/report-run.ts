@@ -35,7 +35,7 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
   const fromInfisical = prepared.merge.keys.filter((k) => k.resolution === 'infisical').length;
   if (fromInfisical > 0) {
     const service = prepared.settings.service === '' ? '' : `, service ${prepared.settings.service}`;
-    reporter.info(`${plural(fromInfisical, 'key')} from Infisical (environment ${prepared.environment}${service}) in ${elapsedMs} ms`);
+    reporter.info(`${plural(fromInfisical, 'key')} from Infisical (environment ${prepared.sources.environment}${service}) in ${elapsedMs} ms`);
   }
   if (prepared.settings.verbose && prepared.merge.keys.length > 0) {
     const rows = prepared.merge.keys.map((k) => [k.key, k.resolution, k.folder ?? k.file ?? '', k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : '']);

@@ -1,32 +1,27 @@
-import type { BootstrapValue } from '../sources/read-bootstrap.js';
-import type { FolderQueue } from './folder-queue.js';
+import type { InfisicalError } from './errors.js';
 
-export type FetchFailureCode =
-  | 'INFISICAL_CONFIG'
-  | 'INFISICAL_AUTH_REFUSED'
-  | 'INFISICAL_FORBIDDEN'
-  | 'INFISICAL_UNREACHABLE'
-  | 'INFISICAL_TIMEOUT'
-  | 'INFISICAL_BAD_RESPONSE'
-  | 'INFISICAL_HTTP';
+// A setting the client is given, with the variable it was read from (for messages, never the value's
+// place in one).
+export interface Named {
+  value: string;
+  name: string;
+}
 
-// One reason the fetch fell short; the message names the host and folder, never a credential or value.
-export interface FetchFailure {
-  code: FetchFailureCode;
-  reason: string; // the same for every folder that failed the same way
-  message: string; // reason plus the folder
-  folder?: string;
+// The bootstrap settings as the client needs them; any of them may be missing (configFailures says
+// which matter).
+export interface InfisicalConfig {
+  addr?: Named | undefined;
+  clientId?: Named | undefined;
+  clientSecret?: Named | undefined;
+  token?: Named | undefined;
+  projectId?: Named | undefined;
 }
 
 export interface FetchRequest {
-  addr: BootstrapValue | undefined;
-  clientId: BootstrapValue | undefined;
-  clientSecret: BootstrapValue | undefined;
-  token: BootstrapValue | undefined;
-  projectId: BootstrapValue | undefined;
+  config: InfisicalConfig;
   environment: string;
   // Folders arrive while the contracts are still being scanned; the login starts at once.
-  folders: FolderQueue;
+  folders: AsyncIterable<string>;
   timeoutMs: number;
 }
 
@@ -38,7 +33,7 @@ export interface FetchedFolder {
 
 export interface FetchOutcome {
   folders: Map<string, FetchedFolder>; // folders that arrived (a missing folder arrives empty)
-  failures: FetchFailure[];
+  failures: InfisicalError[]; // one per folder that fell short; a login failure once, without a folder
   requests: number; // HTTP requests made, logins included
   logins: number;
   elapsedMs: number;

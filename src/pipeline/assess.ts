@@ -1,5 +1,5 @@
-import type { FetchFailure } from '../infisical/types.js';
-import type { Prepared } from './prepare.js';
+import type { InfisicalError } from '../infisical/errors.js';
+import type { Prepared } from './types.js';
 
 export interface Assessment {
   contractProblems: string[];
@@ -15,7 +15,7 @@ const describeProblem = (p: { file: string; line?: number; message: string }): s
   `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`;
 
 // Many folders failing for one reason (the server is down) make one line, not one per folder.
-export const groupFailures = (failures: readonly FetchFailure[]): string[] => {
+export const groupFailures = (failures: readonly InfisicalError[]): string[] => {
   const groups = new Map<string, string[]>();
   for (const f of failures) {
     const folders = groups.get(f.reason) ?? [];
@@ -35,7 +35,7 @@ export const groupFailures = (failures: readonly FetchFailure[]): string[] => {
 const noFolderFound = (prepared: Prepared): string[] => {
   const folders = [...(prepared.fetch?.folders.values() ?? [])];
   if (folders.length < 2 || !folders.every((f) => f.missing)) return [];
-  return [`none of the ${folders.length} folders exists in environment '${prepared.environment}' (check --environment or INFISICAL_ENVIRONMENT)`];
+  return [`none of the ${folders.length} folders exists in environment '${prepared.sources.environment}' (check --environment or INFISICAL_ENVIRONMENT)`];
 };
 
 // What went wrong or stayed unresolved, as lines; strict mode refuses to start on any of it.
@@ -43,12 +43,12 @@ export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
   const missingOptional: string[] = [];
   const hiddenKeys: Assessment['hiddenKeys'] = [];
-  const refused = new Set([...prepared.refused, ...prepared.unpassable].map((r) => r.key));
+  const refused = new Set([...prepared.resolved.refused, ...prepared.unpassable].map((r) => r.key));
   prepared.merge.keys.forEach((entry, index) => {
     if (entry.resolution !== 'missing') return;
     // Hidden, refused and unpassable keys have their own, more precise line; a key can be both
     // unpassable in one folder and hidden in the next.
-    const hiddenIn = prepared.hidden.get(entry.key);
+    const hiddenIn = prepared.resolved.hidden.get(entry.key);
     if (hiddenIn !== undefined) hiddenKeys.push({ key: entry.key, folder: hiddenIn });
     else if (!refused.has(entry.key)) (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
   });
@@ -58,7 +58,7 @@ export const assess = (prepared: Prepared): Assessment => {
     // and a setting that would stop it (no project id, say) does not matter either.
     fetchFailures: prepared.plan.length === 0 ? [] : [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
     hiddenKeys,
-    refusedKeys: prepared.refused,
+    refusedKeys: prepared.resolved.refused,
     unpassableKeys: prepared.unpassable,
     missingRequired,
     missingOptional,

@@ -71,7 +71,7 @@ describe('each fault, strict (--require): exit 125, the child never started, the
     expect(r.code).toBe(125);
     expect(existsSync(marker)).toBe(false);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^secrets-run: error: --require: \d+ problems?, the command was not started$/m);
+    expect(r.stderr).toMatch(/^secrets-run: error: --require: \d+ problems?, the command was not started \[STRICT_FAILED\]$/m);
     // Strict lists every problem: one line per distinct cause (folders failing alike share one).
     const infisical = ownLines(r.stderr).filter((l) => l.startsWith('secrets-run:   Infisical: '));
     expect(infisical.length).toBeGreaterThanOrEqual(1);

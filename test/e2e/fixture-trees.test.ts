@@ -59,6 +59,6 @@ describe('the problems fixture tree', () => {
     expect(r.code).toBe(125);
     expect(r.stdout).toBe('');
     for (const file of ['bad-yaml', 'dir-named', 'list-root', 'unknown-handler', 'unknown-transport']) expect(r.stderr).toContain(`problems/${file}/contract.yaml`);
-    expect(r.stderr.split('\n')[0]).toMatch(/^secrets-run: error: --require: \d+ problems, the command was not started$/);
+    expect(r.stderr.split('\n')[0]).toMatch(/^secrets-run: error: --require: \d+ problems, the command was not started \[STRICT_FAILED\]$/);
   });
 });

@@ -68,7 +68,7 @@ describe('arguments reach the child unchanged', () => {
     // `secrets-run -- -- x` would try to run a command literally named "--".
     const r = await runCli(['--', '--', 'x'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe('secrets-run: error: command not found: --\n');
+    expect(r.stderr).toBe('secrets-run: error: command not found: -- [COMMAND_NOT_FOUND]\n');
   });
 });
 

@@ -64,30 +64,30 @@ describe('exit status: the command could not be run', () => {
   it('command not found → 127 and one clear error line, no stack trace', async () => {
     const r = await runCli(['--', 'secrets-run-no-such-command', '--flag'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe('secrets-run: error: command not found: secrets-run-no-such-command\n');
+    expect(r.stderr).toBe('secrets-run: error: command not found: secrets-run-no-such-command [COMMAND_NOT_FOUND]\n');
     expect(r.stdout).toBe('');
   });
 
   it('a missing path → 127', async () => {
     const r = await runCli(['--', './missing.sh'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe('secrets-run: error: command not found: ./missing.sh\n');
+    expect(r.stderr).toBe('secrets-run: error: command not found: ./missing.sh [COMMAND_NOT_FOUND]\n');
   });
 
   it('a script whose #! interpreter is missing → 127, saying so, as a path or found on PATH', async () => {
     const cwd = makeTree({ 'bin/mytool': '#!/nonexistent/sh\necho never\n' });
     chmodSync(join(cwd, 'bin/mytool'), 0o755);
     const byPath = await runCli(['--', './bin/mytool'], { cwd });
-    expect([byPath.code, byPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute ./bin/mytool: a file it needs was not found (the interpreter on its #! line?)\n']);
+    expect([byPath.code, byPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute ./bin/mytool: a file it needs was not found (the interpreter on its #! line?) [COMMAND_NOT_FOUND]\n']);
     const onPath = await runCli(['--', 'mytool'], { cwd, env: { PATH: `${join(cwd, 'bin')}:${process.env['PATH']}` } });
-    expect([onPath.code, onPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute mytool: a file it needs was not found (the interpreter on its #! line?)\n']);
+    expect([onPath.code, onPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute mytool: a file it needs was not found (the interpreter on its #! line?) [COMMAND_NOT_FOUND]\n']);
   });
 
   it('a file without the execute bit → 126 and one clear error line', async () => {
     const file = `${CHILDREN}/not-executable.js`;
     const r = await runCli(['--', file], { cwd: makeTree({}) });
     expect(r.code).toBe(126);
-    expect(r.stderr).toBe(`secrets-run: error: cannot execute ${file}: permission denied\n`);
+    expect(r.stderr).toBe(`secrets-run: error: cannot execute ${file}: permission denied [COMMAND_NOT_EXECUTABLE]\n`);
     expect(r.stdout).toBe('');
   });
 
@@ -95,7 +95,7 @@ describe('exit status: the command could not be run', () => {
     const cwd = makeTree({ 'somedir': { dir: true } });
     const r = await runCli(['--', './somedir'], { cwd });
     expect(r.code).toBe(126);
-    expect(r.stderr).toBe('secrets-run: error: cannot execute ./somedir: permission denied\n');
+    expect(r.stderr).toBe('secrets-run: error: cannot execute ./somedir: permission denied [COMMAND_NOT_EXECUTABLE]\n');
   });
 
   it('a usage error (unknown flag) → 125, and the child never starts', async () => {

@@ -1,14 +1,20 @@
+import type { AuthMethod } from './auth-method.js';
+
 // The run's access token: one login, shared by every folder request, and at most one re-login when
 // the server says the token expired or was revoked (a 401, or a 403 TokenError).
-export class TokenSession {
+export class TokenSession implements AuthMethod {
   #current: Promise<string> | undefined;
   #relogins = 0;
 
   constructor(
     private readonly login: (() => Promise<string>) | undefined,
-    presetToken: string | undefined,
+    private readonly presetToken: string | undefined,
   ) {
     if (presetToken !== undefined) this.#current = Promise.resolve(presetToken);
+  }
+
+  get logsIn(): boolean {
+    return this.presetToken === undefined;
   }
 
   get relogins(): number {

@@ -1,5 +1,5 @@
 import { printable } from '../../util/printable.js';
-import type { FetchFailureCode } from '../types.js';
+import type { InfisicalCode } from '../errors.js';
 
 export interface HttpReply {
   status: number;
@@ -14,7 +14,7 @@ export type ListVerdict =
   | { kind: 'no-route' } // the server lacks this route: use the older one
   | { kind: 'relogin' } // 401, or 403 TokenError: the token expired or was revoked
   | { kind: 'retry' } // 5xx, 429
-  | { kind: 'fail'; code: FetchFailureCode; reason: string };
+  | { kind: 'fail'; code: InfisicalCode; reason: string };
 
 interface ErrorBody {
   error?: unknown;
@@ -67,7 +67,7 @@ export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdi
 export type LoginVerdict =
   | { kind: 'ok' }
   | { kind: 'retry' }
-  | { kind: 'fail'; code: FetchFailureCode; reason: string };
+  | { kind: 'fail'; code: InfisicalCode; reason: string };
 
 export const classifyLogin = (reply: HttpReply, redact: Redact = asIs): LoginVerdict => {
   const { status } = reply;

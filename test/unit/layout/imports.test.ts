@@ -56,9 +56,9 @@ describe('imports run one way (docs/layout.md)', () => {
   });
 
   it('reads the import forms the sources use', () => {
-    const file = join(SRC, 'pipeline', 'prepare.ts');
+    const file = join(SRC, 'pipeline', 'start-fetch.ts');
     const imports = relativeImports(file);
     expect(imports.some((s) => s.includes('chunks/fetch-stage'))).toBe(true); // import('...')
-    expect(imports.some((s) => s.includes('settings/'))).toBe(true); // import ... from '...'
+    expect(imports.some((s) => s.includes('settings/'))).toBe(true); // import type ... from '...'
   });
 });

@@ -1,0 +1,43 @@
+import { SecretsRunError } from '../../errors.js';
+import { configFailures } from '../../infisical/config-failures.js';
+import { assess, strictProblems } from '../../pipeline/assess.js';
+import { prepare, type Prepared } from '../../pipeline/prepare.js';
+import { planReportKeys, renderPlanJson, renderPlanTable, type PlanReport } from '../../plan/render-plan.js';
+import type { Flags } from '../../settings/options.js';
+import type { Io, Outcome } from '../io.js';
+import type { Reporter } from '../reporter.js';
+import { failIfStrict } from '../strict.js';
+
+// secrets-run plan: which keys the contracts need and where each would come from, without a command.
+export const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Promise<Outcome> => {
+  const format = flags.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new SecretsRunError('USAGE', `--format must be table or json, not '${format}'`);
+  const offline = flags.offline ?? false;
+  const prepared = await prepare({ flags, env: io.env, cwd: io.cwd }, { kind: 'plan', offline });
+  const report = planReport(prepared, offline);
+  io.stdout.write(format === 'json' ? renderPlanJson(report) : renderPlanTable(report));
+  let assessment = assess(prepared);
+  // Offline, with Infisical configured, a key no local source has may still be in Infisical: its
+  // resolution is unknown, not missing, and the preflight does not fail on it, unless the settings
+  // already say Infisical cannot be asked (no project id, an address that is no URL...).
+  if (offline && prepared.sources.bootstrap.addr !== undefined && prepared.plan.length > 0) {
+    const cannotAsk = configFailures(prepared.sources.bootstrap).map((f) => f.reason);
+    assessment = cannotAsk.length > 0 ? { ...assessment, fetchFailures: cannotAsk } : { ...assessment, missingRequired: [] };
+  }
+  if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${assessment.fetchFailures.join('; ')}`);
+  if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared), 'a run would not start the command');
+  return { status: 0 };
+};
+
+const planReport = (prepared: Prepared, offline: boolean): PlanReport => ({
+  environment: prepared.sources.environment,
+  service: prepared.settings.service === '' ? null : prepared.settings.service,
+  contracts: prepared.scan?.contracts ?? [],
+  transports: prepared.scan?.transports ?? [],
+  problems: prepared.scan?.problems ?? [],
+  keys: planReportKeys(prepared.plan, (_entry, index) => {
+    const merged = prepared.merge.keys[index]!;
+    if (offline) return { resolution: 'unknown', folder: null };
+    return { resolution: merged.resolution, folder: merged.folder ?? null };
+  }),
+});

@@ -1,0 +1,19 @@
+import type { ReplyContext } from '../routes/context.js';
+import { universalAuthLogin, type UniversalAuthCredentials } from '../routes/universal-auth-login.js';
+import type { Send } from '../transport/send.js';
+
+export interface LoginContext extends ReplyContext {
+  send: Send;
+  learned(secret: string): void; // a token to keep out of every message from now on
+  counted(): void; // one more login
+}
+
+// Universal Auth: a machine identity's client id and secret, exchanged for an access token.
+export const universalAuth =
+  (credentials: UniversalAuthCredentials, context: LoginContext) =>
+  async (): Promise<string> => {
+    context.counted();
+    const { accessToken } = await universalAuthLogin(context.send, credentials, context);
+    context.learned(accessToken);
+    return accessToken;
+  };

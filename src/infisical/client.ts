@@ -1,0 +1,124 @@
+import { createAuth, type Credentials } from './auth/create-auth.js';
+import type { AuthMethod } from './auth/auth-method.js';
+import { displayHost } from './base-url.js';
+import { InfisicalError, isInfisicalError } from './errors.js';
+import { createRedactor, type Redactor } from './redactor.js';
+import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery } from './routes/list-secrets.js';
+import type { ReplyContext } from './routes/context.js';
+import { Deadline } from './transport/deadline.js';
+import { createHttpClient, type HttpClient } from './transport/http.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry-policy.js';
+import { createSender, type Send } from './transport/send.js';
+import type { FetchedFolder } from './types.js';
+
+declare const __SECRETS_RUN_VERSION__: string;
+const USER_AGENT = `secrets-run/${typeof __SECRETS_RUN_VERSION__ === 'string' ? __SECRETS_RUN_VERSION__ : 'dev'}`;
+
+// Enough connections to list every folder of a realistic plan in one round trip.
+export const MAX_CONCURRENT_REQUESTS = 32;
+
+export interface ClientDeps {
+  now?: () => number;
+  random?: () => number;
+  policy?: RetryPolicy;
+  http?: (base: URL) => HttpClient;
+}
+
+export type ListScope = Omit<ListQuery, 'folder' | 'recursive'>;
+
+// One Infisical server as this run sees it: the connections, the login, what must never be shown,
+// which API generation the server has, and the deadline of the work in progress. It stays open
+// across pieces of work (begin() starts the next deadline) until close().
+export class InfisicalClient {
+  readonly host: string;
+  readonly redactor: Redactor = createRedactor();
+  readonly #http: HttpClient;
+  readonly #send: Send;
+  readonly #auth: AuthMethod;
+  readonly #now: () => number;
+  readonly #reading: ReplyContext;
+  #deadline: Deadline | undefined;
+  #generation: ApiGeneration = 'v4';
+  #logins = 0;
+  #loggingIn = false;
+  #warmed = 0;
+
+  constructor(base: URL, credentials: Credentials, deps: ClientDeps = {}) {
+    this.host = displayHost(base);
+    this.#now = deps.now ?? Date.now;
+    this.redactor.add(credentials.clientSecret);
+    this.redactor.add(credentials.token);
+    this.#http = (deps.http ?? ((b: URL) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS)))(base);
+    const deadline = (): Deadline => this.#deadline ?? this.begin(10_000);
+    this.#send = createSender({ http: this.#http, host: this.host, deadline, policy: deps.policy ?? DEFAULT_RETRY_POLICY, random: deps.random ?? Math.random, now: this.#now });
+    this.#reading = { host: this.host, redact: this.redactor.redact };
+    this.#auth = createAuth(credentials, { ...this.#reading, send: this.#send, learned: (token) => this.redactor.add(token), counted: () => void this.#logins++ });
+  }
+
+  get requests(): number {
+    return this.#http.count;
+  }
+
+  get logins(): number {
+    return this.#logins;
+  }
+
+  // The deadline every request from now on keeps to.
+  begin(timeoutMs: number): Deadline {
+    this.#deadline?.clear();
+    this.#deadline = new Deadline(timeoutMs, this.#now, 2 * MAX_CONCURRENT_REQUESTS + 8);
+    return this.#deadline;
+  }
+
+  // Logs in now, ahead of the first request that needs the token. Settles when the login has, and
+  // never rejects: the requests waiting for the token report its failure.
+  authenticate(): Promise<void> {
+    this.#loggingIn = this.#auth.logsIn;
+    const done = (): void => void (this.#loggingIn = false);
+    return this.#auth.token().then(done, done);
+  }
+
+  // One folder's secrets. A failure to log in is thrown as it is (it is every folder's); any other
+  // failure names the folder.
+  async listSecrets(folder: string, scope: ListScope, { recursive = false } = {}): Promise<FetchedFolder> {
+    const query: ListQuery = { ...scope, folder, recursive };
+    // Built while the login is in flight, not after its answer: the request only waits for the token.
+    const v4Path = listSecretsPath('v4', query);
+    this.#warmAhead();
+    let token = await this.#auth.token();
+    try {
+      for (;;) {
+        const generation = this.#generation;
+        const path = generation === 'v4' ? v4Path : listSecretsPath('v3', query);
+        const result = readListReply(await this.#send({ method: 'GET', path, token }, { phase: 'list', idempotent: true }), this.#reading);
+        if (result.kind === 'listed') {
+          for (const value of result.folder.values.values()) this.redactor.add(value);
+          return result.folder;
+        }
+        if (result.kind === 'no-route') {
+          if (generation === 'v3') throw new InfisicalError({ code: 'INFISICAL_HTTP', host: this.host, phase: 'list', status: 404, happened: { kind: 'no-secrets-route' } });
+          this.#generation = 'v3'; // an older server: every folder moves to /api/v3/secrets/raw
+          continue;
+        }
+        const fresh = await this.#auth.refresh(token);
+        if (fresh === undefined) throw new InfisicalError({ code: 'INFISICAL_AUTH_REFUSED', host: this.host, phase: 'list', status: result.status, happened: { kind: 'token-refused' } });
+        token = fresh;
+      }
+    } catch (error) {
+      throw isInfisicalError(error) ? error.inFolder(folder) : error;
+    }
+  }
+
+  // Connections that will not be used: none may hold the process open.
+  close(): void {
+    this.#deadline?.clear();
+    this.#http.close();
+  }
+
+  // Folders asked for while the login is in flight get their connection opened now, so the
+  // handshakes overlap the login's round trip instead of following it. One each: the login's own
+  // connection is not free yet when its answer releases the lists.
+  #warmAhead(): void {
+    if (this.#loggingIn && this.#warmed++ < MAX_CONCURRENT_REQUESTS) this.#http.warm?.();
+  }
+}

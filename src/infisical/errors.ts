@@ -1,0 +1,95 @@
+import { SecretsRunError, isSecretsRunError, type ErrorCode } from '../errors.js';
+import { describeTlsFailure } from './transport/classify.js';
+
+export type InfisicalCode = Extract<ErrorCode, `INFISICAL_${string}`>;
+
+// Where in talking to Infisical it went wrong: before any request (the settings), at login, or while
+// listing a folder.
+export type Phase = 'config' | 'login' | 'list';
+
+// What happened, as data; reasonOf() below is the one place that puts it into words.
+export type Happened =
+  | { kind: 'misconfigured'; reason: string }
+  | { kind: 'no-answer-in-time'; seconds: string }
+  | { kind: 'no-answer-after-tries'; tries: number }
+  | { kind: 'unreachable'; network: string | undefined } // a Node or undici error code
+  | { kind: 'kept-failing' } // 5xx or 429 on every try
+  | { kind: 'credentials-refused'; said: string }
+  | { kind: 'token-refused' }
+  | { kind: 'server-said'; said: string } // an answer that is no success and no known case
+  | { kind: 'malformed'; detail: string }
+  | { kind: 'no-secrets-route' };
+
+export interface InfisicalErrorFields {
+  code: InfisicalCode;
+  host: string | undefined; // scheme, host and port only; undefined when the address itself is wrong
+  phase: Phase;
+  happened: Happened;
+  status?: number; // the last HTTP status, when there was one
+  folder?: string;
+}
+
+const unreachableBecause = (network: string | undefined): string => {
+  const tls = describeTlsFailure(network);
+  return tls === undefined ? ` (${network ?? 'network error'})` : `: ${tls}`;
+};
+
+// The words for one failure, without the folder: many folders failing for one reason share them.
+// They name the host, never a credential, token or value (server text arrives redacted).
+export const reasonOf = ({ host, phase, happened, status }: Omit<InfisicalErrorFields, 'code' | 'folder'>): string => {
+  const at = phase === 'login' ? ' at login' : '';
+  switch (happened.kind) {
+    case 'misconfigured':
+      return happened.reason;
+    case 'no-answer-in-time':
+      return `no answer from ${host} within ${happened.seconds}${at}`;
+    case 'no-answer-after-tries':
+      return `no answer from ${host} after ${happened.tries} tries${at}`;
+    case 'unreachable':
+      return `cannot reach ${host}${unreachableBecause(happened.network)}${at}`;
+    case 'kept-failing':
+      return `${host} kept failing${at} (HTTP ${status})`;
+    case 'credentials-refused':
+      return `${host} refused the credentials (${happened.said})`;
+    case 'token-refused':
+      return `${host} refused the access token (HTTP ${status})`;
+    case 'server-said':
+      return `${host}${at}: ${happened.said}`;
+    case 'malformed':
+      return `${host} sent a malformed${phase === 'login' ? ' login' : ''} response (${happened.detail})`;
+    case 'no-secrets-route':
+      return `${host} has neither the v4 nor the v3 secrets route`;
+  }
+};
+
+// Every failure of the Infisical client. In lenient mode it becomes a warning, under --require an
+// error; either way its words come from reasonOf().
+export class InfisicalError extends SecretsRunError {
+  readonly host: string | undefined;
+  readonly phase: Phase;
+  readonly happened: Happened;
+  readonly status: number | undefined;
+  readonly folder: string | undefined;
+  readonly reason: string;
+
+  constructor(fields: InfisicalErrorFields) {
+    const reason = reasonOf(fields);
+    super(fields.code, fields.folder === undefined ? reason : `${reason} (listing ${fields.folder})`);
+    this.host = fields.host;
+    this.phase = fields.phase;
+    this.happened = fields.happened;
+    this.status = fields.status;
+    this.folder = fields.folder;
+    this.reason = reason;
+  }
+
+  // The same failure, met while listing a folder.
+  inFolder(folder: string): InfisicalError {
+    const { code, host, phase, happened, status } = this;
+    return new InfisicalError({ code: code as InfisicalCode, host, phase, happened, status, folder });
+  }
+}
+Object.defineProperty(InfisicalError.prototype, 'name', { value: 'InfisicalError', enumerable: false });
+
+// By its fields, not instanceof: each lazily loaded bundle carries its own copy of the class.
+export const isInfisicalError = (value: unknown): value is InfisicalError => isSecretsRunError(value) && value.code.startsWith('INFISICAL_') && 'phase' in value;

@@ -1,0 +1,57 @@
+import { InfisicalError } from '../errors.js';
+import type { FetchedFolder } from '../types.js';
+import { classifyList, type HttpReply } from '../transport/classify.js';
+import type { ReplyContext } from './context.js';
+import { BadResponseError, parseSecretsBody } from './parse-secrets.js';
+
+// /api/v4/secrets, or /api/v3/secrets/raw on servers older than it (before mid-2025).
+export type ApiGeneration = 'v4' | 'v3';
+
+export interface ListQuery {
+  projectId: string;
+  environment: string;
+  folder: string;
+  recursive: boolean; // the folder's subfolders too
+}
+
+// Both generations' names for the imports flag are sent: servers have read one or the other.
+export const listSecretsPath = (generation: ApiGeneration, query: ListQuery): string => {
+  const secretPath = query.folder.length > 1 ? query.folder.replace(/\/+$/, '') : query.folder;
+  const common = { environment: query.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true', recursive: String(query.recursive) };
+  const params: Record<string, string> =
+    generation === 'v3'
+      ? { workspaceId: query.projectId, ...common, include_imports: 'true' }
+      : { projectId: query.projectId, ...common, includeImports: 'true', include_imports: 'true', includePersonalOverrides: 'false' };
+  return `${generation === 'v3' ? '/api/v3/secrets/raw' : '/api/v4/secrets'}?${new URLSearchParams(params).toString()}`;
+};
+
+export type ListResult =
+  | { kind: 'listed'; folder: FetchedFolder }
+  | { kind: 'no-route' } // this server lacks the route: ask the older one
+  | { kind: 'relogin'; status: number }; // the token expired or was revoked
+
+// What one reply of the list route means; a failure is thrown.
+export const readListReply = (reply: HttpReply, context: ReplyContext): ListResult => {
+  const { host } = context;
+  const status = reply.status;
+  const verdict = classifyList(reply, context.redact);
+  switch (verdict.kind) {
+    case 'ok':
+      try {
+        return { kind: 'listed', folder: parseSecretsBody(reply.body) };
+      } catch (error) {
+        if (!(error instanceof BadResponseError)) throw error;
+        throw new InfisicalError({ code: 'INFISICAL_BAD_RESPONSE', host, phase: 'list', status, happened: { kind: 'malformed', detail: error.message } });
+      }
+    case 'missing-folder':
+      return { kind: 'listed', folder: { values: new Map(), hidden: [], missing: true } };
+    case 'no-route':
+      return { kind: 'no-route' };
+    case 'relogin':
+      return { kind: 'relogin', status };
+    case 'retry':
+      throw new InfisicalError({ code: 'INFISICAL_UNREACHABLE', host, phase: 'list', status, happened: { kind: 'kept-failing' } });
+    case 'fail':
+      throw new InfisicalError({ code: verdict.code, host, phase: 'list', status, happened: { kind: 'server-said', said: verdict.reason } });
+  }
+};

@@ -1,0 +1,77 @@
+import { InfisicalError, type Happened, type InfisicalCode } from '../errors.js';
+import { isRetryableNetworkError, type HttpReply } from './classify.js';
+import type { Deadline } from './deadline.js';
+import { NetworkError, type HttpClient, type HttpRequest } from './http.js';
+import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+
+export type Request = Omit<HttpRequest, 'timeoutMs' | 'signal'>;
+
+export interface SendOptions {
+  phase: 'login' | 'list';
+  // Whether a second copy of the request does no harm. One that is not (a write) is repeated only
+  // when it never reached the server.
+  idempotent: boolean;
+}
+
+export type Send = (request: Request, options: SendOptions) => Promise<HttpReply>;
+
+export interface SenderDeps {
+  http: HttpClient;
+  host: string;
+  deadline: () => Deadline;
+  policy: RetryPolicy;
+  random: () => number;
+  now: () => number;
+}
+
+// Network failures where the request never left this machine.
+const UNSENT: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+// One request with retries on network errors, 5xx and 429 (honouring Retry-After), inside the
+// deadline. Returns any reply that is not 5xx or 429, or the last one when the tries ran out; throws
+// an InfisicalError when there was no reply to return.
+export const createSender = (deps: SenderDeps): Send => {
+  const { http, host, policy, random, now } = deps;
+  return async (request, { phase, idempotent }) => {
+    const deadline = deps.deadline();
+    const fail = (code: InfisicalCode, happened: Happened): InfisicalError => new InfisicalError({ code, host, phase, happened });
+    const noAnswer = (): InfisicalError => fail('INFISICAL_TIMEOUT', { kind: 'no-answer-in-time', seconds: deadline.seconds });
+    for (let attempt = 1; ; attempt++) {
+      if (deadline.passed) throw noAnswer();
+      let reply: HttpReply | undefined;
+      let network: NetworkError | undefined;
+      try {
+        reply = await http.request({ ...request, timeoutMs: deadline.tryMs(), signal: deadline.signal });
+      } catch (error) {
+        network = error instanceof NetworkError ? error : new NetworkError(undefined, false);
+      }
+      if (reply !== undefined && reply.status !== 429 && reply.status < 500) return reply;
+      if (network !== undefined && !isRetryableNetworkError(network.code) && !network.timedOut)
+        throw fail('INFISICAL_UNREACHABLE', { kind: 'unreachable', network: network.code });
+      const repeatable = idempotent || UNSENT.has(network?.code ?? '');
+      const retryAfterMs = reply ? parseRetryAfter(first(reply.headers['retry-after']), now()) : undefined;
+      const decision = repeatable ? decideRetry({ attempt, retryAfterMs, nowMs: now(), deadlineMs: deadline.at, policy, random }) : { retry: false, delayMs: 0 };
+      if (!decision.retry) {
+        if (deadline.passed || (network?.timedOut && now() >= deadline.at - 5)) throw noAnswer();
+        if (reply !== undefined) return reply; // the route reads the last 5xx/429
+        throw network!.timedOut
+          ? fail('INFISICAL_TIMEOUT', { kind: 'no-answer-after-tries', tries: attempt })
+          : fail('INFISICAL_UNREACHABLE', { kind: 'unreachable', network: network!.code });
+      }
+      await sleep(decision.delayMs, deadline.signal);
+    }
+  };
+};

@@ -1,0 +1,40 @@
+import type { ContractScan } from '../contracts/types.js';
+import type { FetchOutcome } from '../infisical/types.js';
+import type { MergeResult } from '../merge/merge-env.js';
+import type { Unpassable } from '../merge/unpassable.js';
+import type { PlannedKey } from '../plan/types.js';
+import type { Resolved } from '../resolve/resolve.js';
+import type { Flags } from '../settings/options.js';
+import type { Settings } from '../settings/settings.js';
+import type { EnvFileLayer, SourcedValue } from '../sources/env-files.js';
+import type { Bootstrap } from '../sources/read-bootstrap.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Invocation {
+  flags: Flags;
+  env: Env;
+  cwd: string;
+}
+
+export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
+
+// What the environment and the env files say, before any contract is read.
+export interface Sources {
+  envFileLayers: EnvFileLayer[];
+  envFileVars: Map<string, SourcedValue>; // the files merged, later files winning
+  bootstrap: Bootstrap;
+  environment: string; // the Infisical environment slug, resolved
+}
+
+// Each stage's output, in the order the data flows.
+export interface Prepared {
+  settings: Settings;
+  sources: Sources;
+  scan: ContractScan | undefined; // undefined when contracts were not scanned (no Infisical, lenient)
+  plan: PlannedKey[];
+  fetch: FetchOutcome | undefined; // undefined when Infisical was not contacted
+  resolved: Resolved;
+  unpassable: Unpassable[]; // values no environment can carry (a NUL character) that would have won, left out
+  merge: MergeResult;
+}
