@@ -5,21 +5,25 @@ export const EXIT_WRAPPER_FAILED = 125;
 export const EXIT_NOT_EXECUTABLE = 126;
 export const EXIT_NOT_FOUND = 127;
 
-export type ErrorCode =
-  | 'USAGE'
-  | 'CONFIG_INVALID'
-  | 'ENV_FILE_UNREADABLE'
-  | 'STRICT_FAILED'
-  | 'INFISICAL_CONFIG'
-  | 'INFISICAL_AUTH_REFUSED'
-  | 'INFISICAL_FORBIDDEN'
-  | 'INFISICAL_UNREACHABLE'
-  | 'INFISICAL_TIMEOUT'
-  | 'INFISICAL_BAD_RESPONSE'
-  | 'INFISICAL_HTTP'
-  | 'COMMAND_NOT_FOUND'
-  | 'COMMAND_NOT_EXECUTABLE'
-  | 'SPAWN_FAILED';
+// Every code a user can meet; docs/errors.md says what each means and what to do about it.
+export const ERROR_CODES = [
+  'USAGE',
+  'CONFIG_INVALID',
+  'ENV_FILE_UNREADABLE',
+  'STRICT_FAILED',
+  'INFISICAL_CONFIG',
+  'INFISICAL_AUTH_REFUSED',
+  'INFISICAL_FORBIDDEN',
+  'INFISICAL_UNREACHABLE',
+  'INFISICAL_TIMEOUT',
+  'INFISICAL_BAD_RESPONSE',
+  'INFISICAL_HTTP',
+  'COMMAND_NOT_FOUND',
+  'COMMAND_NOT_EXECUTABLE',
+  'SPAWN_FAILED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 // A symbol brand, not instanceof: the lazily loaded bundles each carry their own copy of this class.
 const BRAND = Symbol.for('secrets-run.error');

@@ -1,4 +1,4 @@
-import type { Assessment } from '../pipeline/assess.js';
+import { wordsOf, type Assessment } from '../pipeline/assess.js';
 import type { Prepared } from '../pipeline/prepare.js';
 import type { Reporter } from './reporter.js';
 
@@ -13,7 +13,7 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     for (const p of a.contractProblems) reporter.detail(`  ${p}`);
   }
   // Lenient mode promises ONE warning about Infisical (SPEC §2), however many causes there were.
-  if (a.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${a.fetchFailures.join('; ')}; starting without those secrets`);
+  if (a.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${wordsOf(a.fetchFailures)}; starting without those secrets`);
   if (a.refusedKeys.length > 0) {
     const names = a.refusedKeys.map(({ key }) => key);
     reporter.warn(`warning: refused ${plural(names.length, 'key')} from Infisical that can take over a process: ${names.join(', ')} (allow with --allow-key)`);

@@ -1,9 +1,17 @@
-import type { InfisicalError } from '../infisical/errors.js';
+import type { InfisicalCode, InfisicalError } from '../infisical/errors.js';
 import type { Prepared } from './types.js';
+
+// One cause of a fetch falling short, with its code when it is an error's (docs/errors.md).
+export interface FetchProblem {
+  words: string;
+  code?: InfisicalCode;
+}
+
+export const wordsOf = (problems: readonly FetchProblem[]): string => problems.map((p) => p.words).join('; ');
 
 export interface Assessment {
   contractProblems: string[];
-  fetchFailures: string[]; // one line per distinct cause, naming the folders it hit
+  fetchFailures: FetchProblem[]; // one per distinct cause, naming the folders it hit
   hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
   refusedKeys: { key: string; folder: string }[]; // Infisical served it, but it could take over the process
   unpassableKeys: { key: string; from: string }[]; // its value holds a NUL character: no environment can carry it
@@ -15,27 +23,27 @@ const describeProblem = (p: { file: string; line?: number; message: string }): s
   `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`;
 
 // Many folders failing for one reason (the server is down) make one line, not one per folder.
-export const groupFailures = (failures: readonly InfisicalError[]): string[] => {
-  const groups = new Map<string, string[]>();
+export const groupFailures = (failures: readonly InfisicalError[]): FetchProblem[] => {
+  const groups = new Map<string, { code: InfisicalCode; folders: string[] }>();
   for (const f of failures) {
-    const folders = groups.get(f.reason) ?? [];
-    if (f.folder !== undefined) folders.push(f.folder);
-    groups.set(f.reason, folders);
+    const group = groups.get(f.reason) ?? { code: f.code as InfisicalCode, folders: [] };
+    if (f.folder !== undefined) group.folders.push(f.folder);
+    groups.set(f.reason, group);
   }
-  return [...groups].map(([reason, folders]) => {
-    if (folders.length === 0) return reason;
-    if (folders.length === 1) return `${reason} (listing ${folders[0]})`;
+  return [...groups].map(([reason, { code, folders }]) => {
+    if (folders.length === 0) return { words: reason, code };
+    if (folders.length === 1) return { words: `${reason} (listing ${folders[0]})`, code };
     const shown = folders.slice(0, 3).join(', ');
-    return `${reason} (${folders.length} folders: ${shown}${folders.length > 3 ? ', ...' : ''})`;
+    return { words: `${reason} (${folders.length} folders: ${shown}${folders.length > 3 ? ', ...' : ''})`, code };
   });
 };
 
 // Every folder missing usually means a mistyped environment (Infisical answers an unknown one as a
 // missing folder), which would otherwise look like a quiet run with nothing in it.
-const noFolderFound = (prepared: Prepared): string[] => {
+const noFolderFound = (prepared: Prepared): FetchProblem[] => {
   const folders = [...(prepared.fetch?.folders.values() ?? [])];
   if (folders.length < 2 || !folders.every((f) => f.missing)) return [];
-  return [`none of the ${folders.length} folders exists in environment '${prepared.sources.environment}' (check --environment or INFISICAL_ENVIRONMENT)`];
+  return [{ words: `none of the ${folders.length} folders exists in environment '${prepared.sources.environment}' (check --environment or INFISICAL_ENVIRONMENT)` }];
 };
 
 // What went wrong or stayed unresolved, as lines; strict mode refuses to start on any of it.
@@ -67,7 +75,7 @@ export const assess = (prepared: Prepared): Assessment => {
 
 export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.contractProblems,
-  ...a.fetchFailures.map((m) => `Infisical: ${m}`),
+  ...a.fetchFailures.map((p) => `Infisical: ${p.words}${p.code === undefined ? '' : ` [${p.code}]`}`),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
   ...a.refusedKeys.map(({ key, folder }) => `${key} from Infisical (${folder}) was refused: it can take over the process (allow it with --allow-key ${key})`),
   ...a.unpassableKeys.map(({ key, from }) => `${key} from ${from}: its value holds a NUL character, which no environment variable can carry`),

@@ -1,6 +1,6 @@
 import { SecretsRunError } from '../../errors.js';
 import { configFailures } from '../../infisical/config-failures.js';
-import { assess, strictProblems } from '../../pipeline/assess.js';
+import { assess, strictProblems, wordsOf } from '../../pipeline/assess.js';
 import { prepare, type Prepared } from '../../pipeline/prepare.js';
 import { planReportKeys, renderPlanJson, renderPlanTable, type PlanReport } from '../../plan/render-plan.js';
 import type { Flags } from '../../settings/options.js';
@@ -21,10 +21,10 @@ export const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Pro
   // resolution is unknown, not missing, and the preflight does not fail on it, unless the settings
   // already say Infisical cannot be asked (no project id, an address that is no URL...).
   if (offline && prepared.sources.bootstrap.addr !== undefined && prepared.plan.length > 0) {
-    const cannotAsk = configFailures(prepared.sources.bootstrap).map((f) => f.reason);
+    const cannotAsk = configFailures(prepared.sources.bootstrap).map((f) => ({ words: f.reason, code: 'INFISICAL_CONFIG' as const }));
     assessment = cannotAsk.length > 0 ? { ...assessment, fetchFailures: cannotAsk } : { ...assessment, missingRequired: [] };
   }
-  if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${assessment.fetchFailures.join('; ')}`);
+  if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${wordsOf(assessment.fetchFailures)}`);
   if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared), 'a run would not start the command');
   return { status: 0 };
 };

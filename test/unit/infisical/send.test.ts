@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Deadline } from '../../../src/infisical/transport/deadline.js';
+import { NetworkError } from '../../../src/infisical/transport/http.js';
+import { createSender } from '../../../src/infisical/transport/send.js';
+import { isInfisicalError } from '../../../src/infisical/errors.js';
+import { fakeHttp, json, type Answer } from '../../helpers/fake-http.js';
+
+const deadlines: Deadline[] = [];
+afterEach(() => deadlines.splice(0).forEach((d) => d.clear()));
+
+const sender = (answers: Answer[], ms = 10_000) => {
+  const http = fakeHttp({ '/x': answers });
+  const deadline = new Deadline(ms, Date.now, 16);
+  deadlines.push(deadline);
+  const send = createSender({ http, host: 'http://h:1', deadline: () => deadline, policy: { baseMs: 1, capMs: 2, maxAttempts: 4 }, random: () => 0, now: Date.now });
+  return { http, send, deadline };
+};
+const failure = async (promise: Promise<unknown>) => {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!isInfisicalError(error)) throw new Error(`expected an InfisicalError, got ${String(error)}`);
+  return error;
+};
+
+describe('the retry-and-deadline layer', () => {
+  it('retries a read on 5xx and 429 until an answer that is neither', async () => {
+    const { http, send } = sender([json(503, {}), json(429, {}), json(200, { ok: true })]);
+    expect((await send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true })).status).toBe(200);
+    expect(http.count).toBe(3);
+  });
+
+  it('returns the last 5xx when the tries run out, for the route to read', async () => {
+    const { http, send } = sender([json(500, {})]);
+    expect((await send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true })).status).toBe(500);
+    expect(http.count).toBe(4);
+  });
+
+  it('does not repeat a request that is not idempotent once it may have reached the server', async () => {
+    const fiveHundred = sender([json(503, {}), json(200, {})]);
+    expect((await fiveHundred.send({ method: 'POST', path: '/x' }, { phase: 'list', idempotent: false })).status).toBe(503);
+    expect(fiveHundred.http.count).toBe(1);
+    const reset = sender([new NetworkError('ECONNRESET', false), json(200, {})]);
+    const error = await failure(reset.send({ method: 'POST', path: '/x' }, { phase: 'list', idempotent: false }));
+    expect([error.code, reset.http.count]).toEqual(['INFISICAL_UNREACHABLE', 1]);
+  });
+
+  it('repeats a request that is not idempotent when it never left (connection refused)', async () => {
+    const { http, send } = sender([new NetworkError('ECONNREFUSED', false), json(201, {})]);
+    expect((await send({ method: 'POST', path: '/x' }, { phase: 'list', idempotent: false })).status).toBe(201);
+    expect(http.count).toBe(2);
+  });
+
+  it('an error that no retry can mend ends at once, in words naming the host and the phase', async () => {
+    const { http, send } = sender([new NetworkError('CERT_HAS_EXPIRED', false), json(200, {})]);
+    const error = await failure(send({ method: 'POST', path: '/x' }, { phase: 'login', idempotent: true }));
+    expect(http.count).toBe(1);
+    expect([error.code, error.phase, error.host]).toEqual(['INFISICAL_UNREACHABLE', 'login', 'http://h:1']);
+    expect(error.message).toMatch(/^cannot reach http:\/\/h:1: .* at login$/);
+  });
+
+  it('a deadline that has passed is a timeout, said with its length', async () => {
+    const { send, deadline } = sender([json(200, {})], 2000);
+    deadline.abort();
+    const error = await failure(send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true }));
+    expect([error.code, error.message]).toEqual(['INFISICAL_TIMEOUT', 'no answer from http://h:1 within 2 s']);
+  });
+
+  it('honours Retry-After when the deadline leaves room for it, and gives up when it does not', async () => {
+    const soon = sender([json(429, {}, { 'retry-after': '0.01' }), json(200, {})]);
+    expect((await soon.send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true })).status).toBe(200);
+    const late = sender([json(429, {}, { 'retry-after': '60' }), json(200, {})], 5000);
+    expect((await late.send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true })).status).toBe(429);
+    expect(late.http.count).toBe(1);
+  });
+});
