@@ -35,9 +35,75 @@ const errorCode = (error: unknown): string | undefined => {
   return undefined;
 };
 
-// One keep-alive agent for the whole run; every folder listing shares its connections. Requests go
-// through undici's dispatch() with a handler that collects the body: no stream, async iterator or
-// AsyncResource per response, which on a cold start cost more than the request itself.
+// What one request needs from the agent: where it goes, and what it sends.
+interface Dispatch {
+  origin: string;
+  path: string; // prefix, route and query
+  headers: Record<string, string>;
+}
+
+// One request through undici's dispatch(), with a handler that collects the body: no stream, async
+// iterator or AsyncResource per response, which on a cold start cost more than the request itself.
+const dispatchOnce = (agent: Agent, target: Dispatch, req: HttpRequest): Promise<HttpReply> =>
+  new Promise<HttpReply>((resolve, reject) => {
+    let controller: { abort(reason: Error): void } | undefined;
+    let settled = false;
+    let status = 0;
+    let replyHeaders: HttpReply['headers'] = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.signal.removeEventListener('abort', onDeadline);
+      outcome();
+    };
+    // This try's own time limit, or the run's deadline: either way a timeout, and the request stops.
+    const stop = (error: NetworkError): void => {
+      settle(() => reject(error));
+      controller?.abort(error);
+    };
+    const onDeadline = (): void => stop(new NetworkError(undefined, true));
+    const timer = setTimeout(() => stop(new NetworkError(undefined, true)), req.timeoutMs);
+    req.signal.addEventListener('abort', onDeadline, { once: true });
+    if (req.signal.aborted) return onDeadline();
+    agent.dispatch(
+      {
+        origin: target.origin,
+        path: target.path,
+        method: req.method,
+        headers: target.headers,
+        body: req.json === undefined ? undefined : JSON.stringify(req.json),
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (settled) c.abort(new NetworkError(undefined, true));
+        },
+        onResponseStart(_c, statusCode, responseHeaders) {
+          status = statusCode;
+          replyHeaders = responseHeaders;
+        },
+        onResponseData(_c, chunk) {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) return stop(new NetworkError('BODY_TOO_LARGE', false));
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          settle(() => resolve({ status, headers: replyHeaders, body: Buffer.concat(chunks).toString('utf8') }));
+        },
+        onResponseError(_c, error) {
+          const code = errorCode(error);
+          settle(() => reject(error instanceof NetworkError ? error : new NetworkError(code, /TIMEOUT/.test(code ?? ''))));
+        },
+      },
+    );
+  });
+
+// One keep-alive agent for the whole run; every folder listing shares its connections.
 export const createHttpClient = (base: URL, userAgent: string, connections: number): HttpClient => {
   // maxHeaderSize given, so undici does not load node:http to read its default (the same 16 KiB).
   const warm = createWarmConnector(base, 10_000);
@@ -54,63 +120,7 @@ export const createHttpClient = (base: URL, userAgent: string, connections: numb
       const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
       if (req.token !== undefined) headers['authorization'] = `Bearer ${req.token}`;
       if (req.json !== undefined) headers['content-type'] = 'application/json';
-      return new Promise<HttpReply>((resolve, reject) => {
-        let controller: { abort(reason: Error): void } | undefined;
-        let settled = false;
-        let status = 0;
-        let replyHeaders: HttpReply['headers'] = {};
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const settle = (outcome: () => void): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          req.signal.removeEventListener('abort', onDeadline);
-          outcome();
-        };
-        // This try's own time limit, or the run's deadline: either way a timeout, and the request stops.
-        const stop = (error: NetworkError): void => {
-          settle(() => reject(error));
-          controller?.abort(error);
-        };
-        const onDeadline = (): void => stop(new NetworkError(undefined, true));
-        const timer = setTimeout(() => stop(new NetworkError(undefined, true)), req.timeoutMs);
-        req.signal.addEventListener('abort', onDeadline, { once: true });
-        if (req.signal.aborted) return onDeadline();
-        agent.dispatch(
-          {
-            origin: base.origin,
-            path: `${prefix}${req.path}${query}`,
-            method: req.method,
-            headers,
-            body: req.json === undefined ? undefined : JSON.stringify(req.json),
-            headersTimeout: req.timeoutMs,
-            bodyTimeout: req.timeoutMs,
-          },
-          {
-            onRequestStart(c) {
-              controller = c;
-              if (settled) c.abort(new NetworkError(undefined, true));
-            },
-            onResponseStart(_c, statusCode, responseHeaders) {
-              status = statusCode;
-              replyHeaders = responseHeaders;
-            },
-            onResponseData(_c, chunk) {
-              size += chunk.length;
-              if (size > MAX_BODY_BYTES) return stop(new NetworkError('BODY_TOO_LARGE', false));
-              chunks.push(chunk);
-            },
-            onResponseEnd() {
-              settle(() => resolve({ status, headers: replyHeaders, body: Buffer.concat(chunks).toString('utf8') }));
-            },
-            onResponseError(_c, error) {
-              const code = errorCode(error);
-              settle(() => reject(error instanceof NetworkError ? error : new NetworkError(code, /TIMEOUT/.test(code ?? ''))));
-            },
-          },
-        );
-      });
+      return dispatchOnce(agent, { origin: base.origin, path: `${prefix}${req.path}${query}`, headers }, req);
     },
     warm: warm.warm,
     close() {
