@@ -1,9 +1,10 @@
 // Bundles src/ into dist/: one CommonJS file per start-up path, so the no-Infisical path never
 // parses yaml, undici or yargs (README.md, Development and Performance; test/e2e/bundles.test.ts).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -154,7 +155,7 @@ const common = {
 };
 // Written next to their targets and renamed into place, so a bin running during a build (tests run
 // in parallel) never sees a missing or half-written file.
-const result = await build({
+const launcher = build({
   ...common,
   write: false,
   entryPoints: {
@@ -163,20 +164,37 @@ const result = await build({
     ...Object.fromEntries(Object.keys(MANIFEST).map((name) => [name, `${root}src/chunks/${name}.ts`])),
     // The worker thread of a large contract scan.
     'scan-worker': `${root}src/contracts/scan-worker.ts`,
-    // The test and demo Infisical emulator: never loaded by the launcher itself.
-    emulator: `${root}src/emulator/main.ts`,
   },
   outdir: `${root}dist`,
   outExtension: { '.js': '.cjs' },
 });
+// The test and demo Infisical emulator (emulator/, docs/emulator.md): never loaded by the launcher,
+// so it is built outside dist/ and not published; the code-cache training below runs it.
+const emulator = build({
+  ...common,
+  write: false,
+  entryPoints: { emulator: `${root}emulator/main.ts` },
+  outdir: `${root}emulator/dist`,
+  outExtension: { '.js': '.cjs' },
+});
+const result = await launcher;
+const outputFiles = [...result.outputFiles, ...(await emulator).outputFiles];
+mkdirSync(`${root}emulator/dist`, { recursive: true });
 // yargs and yargs-parser are ESM and call createRequire(import.meta.url); the bundles that hold them get
 // the CJS equivalent, and only those, so the others do not load node:url for nothing.
 const IMPORT_META_URL = 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;\n';
-for (const file of result.outputFiles) {
+for (const file of outputFiles) {
   const strict = file.text.startsWith('"use strict";') ? '"use strict";' : '';
   const contents = file.text.includes('__importMetaUrl') ? strict + IMPORT_META_URL + file.text.slice(strict.length) : file.text;
   writeFileSync(`${file.path}.tmp`, contents);
   renameSync(`${file.path}.tmp`, file.path);
+}
+
+// A file an earlier build left in dist/ that this one did not make (a chunk since removed, the
+// emulator that was built here) would be published with the package: it goes.
+const made = new Set(result.outputFiles.flatMap((file) => [basename(file.path), `${basename(file.path)}.cache`]));
+for (const entry of readdirSync(`${root}dist`, { withFileTypes: true })) {
+  if (entry.isFile() && !made.has(entry.name) && !entry.name.endsWith('.tmp')) rmSync(`${root}dist/${entry.name}`, { force: true });
 }
 
 // V8 code caches for the launcher's bundles (bin/secrets-run.js explains them), made by launching it
@@ -186,11 +204,13 @@ for (const file of result.outputFiles) {
 // start-up speed, not correctness: the bin compiles whatever has no cache.
 await trainCodeCaches();
 
+// Emitted afresh, so no declaration of a moved or deleted source is published.
+if (watchTypes) rmSync(`${root}dist/types`, { recursive: true, force: true });
 if (watchTypes) execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
 
 async function trainCodeCaches() {
   const dir = mkdtempSync(`${tmpdir()}/secrets-run-code-cache-`);
-  const emulator = spawn(process.execPath, [`${root}dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`], {
+  const emulator = spawn(process.execPath, [`${root}emulator/dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const train = (bundles, args, env = {}) =>
