@@ -2,7 +2,7 @@
 // heavy libraries, which live in the chunks of src/chunks/manifest.json, and every one of those
 // chunks has a code cache made from its very bytes that V8 accepts under the flags the bin gives it.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -34,7 +34,10 @@ describe('the plain path bundle', () => {
   });
 
   it('the check finds each library in a minified bundle of it (the control)', async () => {
-    for (const library of Object.keys(MARKERS)) {
+    // A library no longer installed (yargs, once help needs it no more) cannot be in a bundle.
+    const installed = Object.keys(MARKERS).filter((library) => existsSync(join(ROOT, 'node_modules', library, 'package.json')));
+    expect(installed).toEqual(expect.arrayContaining(['undici', 'js-yaml']));
+    for (const library of installed) {
       const out = await build({
         stdin: { contents: `module.exports = require(${JSON.stringify(library)});`, resolveDir: ROOT },
         bundle: true,
