@@ -29,6 +29,10 @@ const cachedDataFor = (file, bytes) => {
   return cache.length > copyEnd && cache.subarray(end + 1, copyEnd).equals(bytes) ? cache.subarray(copyEnd) : undefined;
 };
 
+// A bundle wrapped as Node's own CommonJS loader would wrap it, with its cache if any.
+const compile = (file, source, cachedData) =>
+  new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+
 const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !== '1' } = {}) => {
   const file = join(__dirname, '..', 'dist', name);
   const bytes = readFileSync(file);
@@ -41,7 +45,7 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
       // no cache: compile as usual
     }
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = compile(file, source, cachedData);
   const module = { exports: {}, filename: file, id: file, loaded: false };
   // Built-ins resolve the same from here; a bundle's relative require names another bundle in dist/.
   // (node:module's createRequire would load the ES module loader, for nothing.)
@@ -53,15 +57,15 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
 };
 
 // V8 takes a code cache only under the V8 flags it was made with. The fetch stage has WebAssembly
-// compiled by Liftoff alone (src/fetch/wasm-flags.ts), so the flag goes on before the fetch and
-// contracts bundles compile, in every run and in the build's training run alike; the cli, argument
-// and config bundles always compile before it. Loading node:v8 costs 3 ms: never on the plain path.
-const LIFTOFF_CHUNKS = new Set(['fetch-stage.cjs', 'contracts-stage.cjs']);
-
+// compiled by Liftoff alone (src/infisical/transport/wasm-flags.ts), so the flag goes on before the
+// fetch and contracts bundles compile, in every run and in the build's training run alike; the cli,
+// argument and config bundles always compile before it. Which chunks turn it on is the build's to
+// say (src/chunks/manifest.json, "liftoff"): it bundles the answer into the call that loads each
+// chunk, so the bin reads no list. Loading node:v8 costs 3 ms: never on the plain path.
 const chunkLoader = (load) => {
   let liftoff = false;
-  return (file) => {
-    if (!liftoff && LIFTOFF_CHUNKS.has(file)) {
+  return (file, needsLiftoff) => {
+    if (!liftoff && needsLiftoff) {
       require('node:v8').setFlagsFromString('--liftoff-only');
       liftoff = true;
     }
@@ -73,5 +77,5 @@ if (require.main === module) {
   const cli = loadBundle('cli.cjs');
   cli.exports.run({ codeCache: cli.cache, loadChunk: chunkLoader(loadBundle) });
 } else {
-  module.exports = { loadBundle, chunkLoader, LIFTOFF_CHUNKS, CACHE_HEADER };
+  module.exports = { loadBundle, chunkLoader, compile, cachedDataFor, CACHE_HEADER };
 }

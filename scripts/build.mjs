@@ -1,9 +1,10 @@
 // Bundles src/ into dist/: one CommonJS file per start-up path, so the no-Infisical path never
-// parses yaml, undici or yargs (see ../shared/reference/perf-baseline.md).
+// parses yaml, undici or yargs (README.md, Development and Performance; test/e2e/bundles.test.ts).
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -12,17 +13,48 @@ const watchTypes = !process.argv.includes('--no-types');
 
 // Each lazily imported chunk becomes its own file, loaded only when that path runs: import() of it
 // becomes a call to src/chunks/load-chunk.ts, which the bin points at its code-cache loader.
-const CHUNKS = { 'args-stage': 'args-stage.cjs', 'contracts-stage': 'contracts-stage.cjs', 'config-stage': 'config-stage.cjs', 'fetch-stage': 'fetch-stage.cjs', help: 'help.cjs' };
+// src/chunks/manifest.json is the one list of chunks, read here for the entry points, the bin's
+// Liftoff flag and the code-cache training; a chunk left out of it would be bundled inline into
+// whatever imports it (the plain path included), so each way of leaving one out fails the build:
+// a file in src/chunks/ not in the manifest (or the reverse), an import() of anything but a listed
+// chunk, a static import of a chunk, a chunk no training run loads.
+// Per chunk: "train", the training run below that loads it (its code cache is made there);
+// "liftoff", whether it may compile after the fetch chunk turned V8's --liftoff-only on
+// (bin/secrets-run.js): the bin turns the flag on before it loads such a chunk.
+const MANIFEST = JSON.parse(readFileSync(`${root}src/chunks/manifest.json`, 'utf8'));
+const TRAINING_RUNS = ['plain', 'help', 'fetch'];
+{
+  const files = readdirSync(`${root}src/chunks`).filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts').map((f) => f.slice(0, -3));
+  const unlisted = files.filter((name) => !Object.hasOwn(MANIFEST, name));
+  const missing = Object.keys(MANIFEST).filter((name) => !files.includes(name));
+  const untrained = Object.entries(MANIFEST).filter(([, chunk]) => !TRAINING_RUNS.includes(chunk.train)).map(([name]) => name);
+  const problems = [
+    ...unlisted.map((name) => `src/chunks/${name}.ts is not in src/chunks/manifest.json`),
+    ...missing.map((name) => `src/chunks/manifest.json lists ${name}, but src/chunks/${name}.ts does not exist`),
+    ...untrained.map((name) => `chunk ${name}: "train" must be one of ${TRAINING_RUNS.join(', ')}`),
+  ];
+  if (problems.length > 0) throw new Error(`chunk manifest:\n  ${problems.join('\n  ')}`);
+}
+const chunkFile = (name) => `${name}.cjs`;
+const CHUNK_PATH = /\/chunks\/([a-z-]+)\.js$/;
 const splitChunks = {
   name: 'split-chunks',
   setup(b) {
-    b.onResolve({ filter: /\/chunks\/[a-z-]+\.js$/ }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      const name = args.path.match(/\/chunks\/([a-z-]+)\.js$/)[1];
-      return CHUNKS[name] ? { path: CHUNKS[name], namespace: 'chunk' } : undefined;
+    b.onResolve({ filter: /.*/ }, (args) => {
+      const name = args.path.match(CHUNK_PATH)?.[1];
+      const fromSource = args.importer.startsWith(`${root}src/`);
+      if (args.kind === 'dynamic-import' && fromSource && !args.path.startsWith('node:')) {
+        if (name !== undefined && Object.hasOwn(MANIFEST, name)) return { path: chunkFile(name), namespace: 'chunk' };
+        return { errors: [{ text: `import('${args.path}') would be bundled inline: lazily load only a chunk of src/chunks/manifest.json` }] };
+      }
+      if (name !== undefined && name !== 'load-chunk' && fromSource && args.kind !== 'entry-point') {
+        return { errors: [{ text: `a static import of chunk '${args.path}' bundles it inline: use import()` }] };
+      }
+      return undefined;
     });
+    // The third argument tells the bin's loader to turn the Liftoff flag on first (bin/secrets-run.js).
     b.onLoad({ filter: /.*/, namespace: 'chunk' }, (args) => ({
-      contents: `module.exports = require('./load-chunk.ts').loadChunk(${JSON.stringify(args.path)}, () => require(${JSON.stringify(`./${args.path}`)}));`,
+      contents: `module.exports = require('./load-chunk.ts').loadChunk(${JSON.stringify(args.path)}, () => require(${JSON.stringify(`./${args.path}`)})${MANIFEST[args.path.slice(0, -4)].liftoff ? ', true' : ''});`,
       resolveDir: `${root}src/chunks`,
       loader: 'js',
     }));
@@ -123,49 +155,66 @@ const common = {
 };
 // Written next to their targets and renamed into place, so a bin running during a build (tests run
 // in parallel) never sees a missing or half-written file.
-const result = await build({
+const launcher = build({
   ...common,
   write: false,
   entryPoints: {
     cli: `${root}src/cli.ts`,
     index: `${root}src/index.ts`,
-    'contracts-stage': `${root}src/chunks/contracts-stage.ts`,
-    'config-stage': `${root}src/chunks/config-stage.ts`,
-    'fetch-stage': `${root}src/chunks/fetch-stage.ts`,
-    help: `${root}src/chunks/help.ts`,
-    'args-stage': `${root}src/chunks/args-stage.ts`,
+    ...Object.fromEntries(Object.keys(MANIFEST).map((name) => [name, `${root}src/chunks/${name}.ts`])),
     // The worker thread of a large contract scan.
     'scan-worker': `${root}src/contracts/scan-worker.ts`,
-    // The test and demo Infisical emulator: never loaded by the launcher itself.
-    emulator: `${root}src/emulator/main.ts`,
   },
   outdir: `${root}dist`,
   outExtension: { '.js': '.cjs' },
 });
+// The test and demo Infisical emulator (emulator/, docs/emulator.md): never loaded by the launcher,
+// so it is built outside dist/ and not published; the code-cache training below runs it.
+const emulator = build({
+  ...common,
+  write: false,
+  entryPoints: { emulator: `${root}emulator/main.ts` },
+  outdir: `${root}emulator/dist`,
+  outExtension: { '.js': '.cjs' },
+});
+const result = await launcher;
+const outputFiles = [...result.outputFiles, ...(await emulator).outputFiles];
+mkdirSync(`${root}emulator/dist`, { recursive: true });
 // yargs and yargs-parser are ESM and call createRequire(import.meta.url); the bundles that hold them get
 // the CJS equivalent, and only those, so the others do not load node:url for nothing.
 const IMPORT_META_URL = 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;\n';
-for (const file of result.outputFiles) {
+for (const file of outputFiles) {
   const strict = file.text.startsWith('"use strict";') ? '"use strict";' : '';
   const contents = file.text.includes('__importMetaUrl') ? strict + IMPORT_META_URL + file.text.slice(strict.length) : file.text;
   writeFileSync(`${file.path}.tmp`, contents);
   renameSync(`${file.path}.tmp`, file.path);
 }
 
+// A file an earlier build left in dist/ that this one did not make (a chunk since removed, the
+// emulator that was built here) would be published with the package: it goes.
+const made = new Set(result.outputFiles.flatMap((file) => [basename(file.path), `${basename(file.path)}.cache`]));
+for (const entry of readdirSync(`${root}dist`, { withFileTypes: true })) {
+  if (entry.isFile() && !made.has(entry.name) && !entry.name.endsWith('.tmp')) rmSync(`${root}dist/${entry.name}`, { force: true });
+}
+
 // V8 code caches for the launcher's bundles (bin/secrets-run.js explains them), made by launching it
-// with the Node that built the bundles: once on the plain path for dist/cli.cjs, once against the
-// emulator with flags, a config file and the fixture contracts for the chunks. A failure costs
+// with the Node that built the bundles: once on the plain path for dist/cli.cjs, once with --help,
+// once against the emulator with flags, a config file and the fixture contracts; each run saves the
+// caches of the chunks whose "train" names it in the manifest. A failure costs
 // start-up speed, not correctness: the bin compiles whatever has no cache.
 await trainCodeCaches();
 
+// Emitted afresh, so no declaration of a moved or deleted source is published.
+if (watchTypes) rmSync(`${root}dist/types`, { recursive: true, force: true });
 if (watchTypes) execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
 
 async function trainCodeCaches() {
   const dir = mkdtempSync(`${tmpdir()}/secrets-run-code-cache-`);
-  const emulator = spawn(process.execPath, [`${root}dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`], {
+  const emulator = spawn(process.execPath, [`${root}emulator/dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const train = (bundles, args, env = {}) =>
+    bundles.length > 0 &&
     execFileSync(process.execPath, [`${root}scripts/code-cache.cjs`, ...bundles, '--', ...args], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -173,14 +222,16 @@ async function trainCodeCaches() {
     });
   try {
     writeFileSync(`${dir}/.env`, 'APP_NAME=demo\nAPP_ENV=production\nDB_HOST=localhost\nDB_PORT=5432\nLOG_LEVEL=info\n');
-    train(['cli.cjs'], ['--', process.execPath, '-e', '0']);
+    const trained = (run) => Object.keys(MANIFEST).filter((name) => MANIFEST[name].train === run).map(chunkFile);
+    train(['cli.cjs', ...trained('plain')], ['--', process.execPath, '-e', '0']);
+    train(trained('help'), ['--help']);
     const url = await new Promise((resolve, reject) => {
       let out = '';
       emulator.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk).includes('\n') && resolve(out.trim()));
       emulator.on('exit', () => reject(new Error('the emulator did not start')));
     });
     writeFileSync(`${dir}/.secrets-run.yaml`, `contracts: [${JSON.stringify(`${root}fixtures/contracts/onex`)}]\nservice: omnibase-runtime\ntimeout: 10\n`);
-    train(['args-stage.cjs', 'config-stage.cjs', 'fetch-stage.cjs', 'contracts-stage.cjs'], ['--quiet', '--', process.execPath, '-e', '0'], {
+    train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], {
       INFISICAL_ADDR: url,
       INFISICAL_CLIENT_ID: 'demo-client-id',
       INFISICAL_CLIENT_SECRET: 'demo-client-secret',

@@ -5,7 +5,7 @@
 'use strict';
 const { renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { loadBundle, chunkLoader, LIFTOFF_CHUNKS, CACHE_HEADER } = require('../bin/secrets-run.js');
+const { loadBundle, chunkLoader, CACHE_HEADER } = require('../bin/secrets-run.js');
 
 const separator = process.argv.indexOf('--');
 const save = new Set(process.argv.slice(2, separator));
@@ -29,9 +29,9 @@ const saved = new Set();
 // V8 stamps a cache with the flags of the moment, and turning a flag back off does not restore the
 // stamp: the bundles that load before the Liftoff flag goes on are saved just before it does.
 const binLoadChunk = chunkLoader(load);
-const loadChunk = (file) => {
-  if (LIFTOFF_CHUNKS.has(file)) for (const [name, bundle] of loaded) if (save.has(name) && !saved.has(name)) saveCache(name, bundle);
-  return binLoadChunk(file);
+const loadChunk = (file, needsLiftoff) => {
+  if (needsLiftoff) for (const [name, bundle] of loaded) if (save.has(name) && !saved.has(name)) saveCache(name, bundle);
+  return binLoadChunk(file, needsLiftoff);
 };
 
 const cli = load('cli.cjs');

@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Faults } from '../../src/emulator/types.js';
+import type { Faults } from '../../emulator/types.js';
 import { makeTree } from '../helpers/tree.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 import { bootstrapEnv, buildSeed, contract, useEmulator } from '../helpers/emulator-env.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/types.js';
+import type { Emulator } from '../../emulator/types.js';
 import { CLIENT_ID, CLIENT_SECRET, REQ_ID, call, listV4, login, postJson, start, token } from './helpers.js';
 
 let emu: Emulator;

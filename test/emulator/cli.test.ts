@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEmulatorArgs, runEmulatorCli, UsageError } from '../../src/emulator/cli.js';
+import { parseEmulatorArgs, runEmulatorCli, UsageError } from '../../emulator/cli.js';
 import { SEED_PATH, call } from './helpers.js';
 import { makeTree } from '../helpers/tree.js';
 

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Emulator } from '../../src/emulator/types.js';
+import type { Emulator } from '../../emulator/types.js';
 import { call, listV3, listV4, login, postJson, start, token } from './helpers.js';
 
 let emu: Emulator;

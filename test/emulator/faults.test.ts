@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Emulator, Faults } from '../../src/emulator/types.js';
+import type { Emulator, Faults } from '../../emulator/types.js';
 import { REQ_ID, listV4, login, start, token } from './helpers.js';
 
 let emu: Emulator | undefined;

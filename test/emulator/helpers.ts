@@ -1,7 +1,7 @@
 // Shared helpers for the emulator tests: start an emulator on a free port and make raw HTTP calls.
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../../src/emulator/server.js';
-import type { Emulator, Faults } from '../../src/emulator/types.js';
+import { startEmulator } from '../../emulator/server.js';
+import type { Emulator, Faults } from '../../emulator/types.js';
 
 export const SEED_PATH = fileURLToPath(new URL('../../fixtures/emulator/test-seed.json', import.meta.url));
 export const CLIENT_ID = 'test-client-id';

@@ -1,7 +1,7 @@
 // Fidelity check: the official Infisical Node SDK must work against the emulator unmodified.
 import { InfisicalSDK } from '@infisical/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/types.js';
+import type { Emulator } from '../../emulator/types.js';
 import { CLIENT_ID, CLIENT_SECRET, PROJECT, start } from './helpers.js';
 
 let emu: Emulator;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/types.js';
+import type { Emulator } from '../../emulator/types.js';
 import { PROJECT, REQ_ID, call, listV3, listV4, start, token, values } from './helpers.js';
 
 let emu: Emulator;

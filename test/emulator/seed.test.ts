@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildStore, loadSeed, normalizePath } from '../../src/emulator/seed.js';
-import { startEmulator } from '../../src/emulator/server.js';
+import { buildStore, loadSeed, normalizePath } from '../../emulator/seed.js';
+import { startEmulator } from '../../emulator/server.js';
 import { SEED_PATH } from './helpers.js';
 
 describe('seed loading', () => {

@@ -5,11 +5,11 @@ import { registerSecret } from './canary-registry.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
-import type { Emulator, Seed, SeedSecretValue } from '../../src/emulator/types.js';
+import { startEmulator } from '../../emulator/server.js';
+import type { Emulator, Seed, SeedSecretValue } from '../../emulator/types.js';
 import { CHILDREN, runCli, type CliResult } from './run-cli.js';
 
-export type { Emulator, Faults, Seed, Stats } from '../../src/emulator/types.js';
+export type { Emulator, Faults, Seed, Stats } from '../../emulator/types.js';
 
 export const CLIENT_ID = 'e2e-client-id';
 export const CLIENT_SECRET = 'e2e-client-secret';

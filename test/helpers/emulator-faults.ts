@@ -1,6 +1,6 @@
 // Every emulator fault knob as a table row, shared by the fault tests and the canary test, so a new
 // knob added here is exercised by both (lenient, strict, and "prints no secret").
-import type { Faults } from '../../src/emulator/types.js';
+import type { Faults } from '../../emulator/types.js';
 
 export interface FaultCase {
   name: string;

@@ -1,12 +1,12 @@
-// Entry point of dist/emulator.cjs (`npm run emulator`). The bundle lives in dist/, so the
-// repository root — where the default seed is — is one level up from __dirname.
+// Entry point of emulator/dist/emulator.cjs (`npm run emulator`). The bundle lives in emulator/dist/,
+// so the repository root — where the default seed is — is two levels up from __dirname.
 import { resolve } from 'node:path';
 import { runEmulatorCli, UsageError, USAGE } from './cli.js';
 
 async function main(): Promise<void> {
   const emulator = await runEmulatorCli(process.argv.slice(2), {
     cwd: process.cwd(),
-    rootDir: resolve(__dirname, '..'),
+    rootDir: resolve(__dirname, '..', '..'),
     stdout: process.stdout,
     stderr: process.stderr,
   });

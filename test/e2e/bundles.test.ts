@@ -1,0 +1,105 @@
+// What the build puts in dist/ (scripts/build.mjs): the plain path's bundle carries none of the
+// heavy libraries, which live in the chunks of src/chunks/manifest.json, and every one of those
+// chunks has a code cache made from its very bytes that V8 accepts under the flags the bin gives it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/run-cli.js';
+import manifest from '../../src/chunks/manifest.json';
+
+const DIST = join(ROOT, 'dist');
+const bin = createRequire(import.meta.url)(join(ROOT, 'bin/secrets-run.js')) as {
+  cachedDataFor: (file: string, bytes: Buffer) => Buffer | undefined;
+};
+const chunks = manifest as Record<string, { train: string; liftoff?: boolean }>;
+
+// Strings of each library's own source that minifying keeps (messages, error codes, class names).
+const MARKERS: Record<string, string[]> = {
+  undici: ['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT'],
+  'js-yaml': ['YAMLException', 'end of the stream or a document separator is expected'],
+  yargs: ['Not enough non-option arguments', 'Did you mean %s?'],
+};
+const librariesIn = (text: string): string[] =>
+  Object.entries(MARKERS)
+    .filter(([, markers]) => markers.some((marker) => text.includes(marker)))
+    .map(([library]) => library);
+const bundle = (file: string): string => readFileSync(join(DIST, file), 'utf8');
+
+describe('the plain path bundle', () => {
+  it('dist/cli.cjs holds no undici, js-yaml or yargs code', () => {
+    expect(librariesIn(bundle('cli.cjs'))).toEqual([]);
+  });
+
+  it('the check finds each library in a minified bundle of it (the control)', async () => {
+    // A library no longer installed (yargs, once help needs it no more) cannot be in a bundle.
+    const installed = Object.keys(MARKERS).filter((library) => existsSync(join(ROOT, 'node_modules', library, 'package.json')));
+    expect(installed).toEqual(expect.arrayContaining(['undici', 'js-yaml']));
+    for (const library of installed) {
+      const out = await build({
+        stdin: { contents: `module.exports = require(${JSON.stringify(library)});`, resolveDir: ROOT },
+        bundle: true,
+        minify: true,
+        platform: 'node',
+        format: 'cjs',
+        write: false,
+        logLevel: 'silent',
+      });
+      expect(librariesIn(out.outputFiles[0]!.text)).toEqual([library]);
+    }
+  });
+
+  it('the chunks that carry undici and js-yaml are where the check finds them', () => {
+    expect(librariesIn(bundle('fetch-stage.cjs'))).toContain('undici');
+    expect(librariesIn(bundle('contracts-stage.cjs'))).toContain('js-yaml');
+  });
+});
+
+describe('the chunk manifest', () => {
+  it('lists every file of src/chunks/ but the loader, and the build made each one a bundle', () => {
+    const files = readdirSync(join(ROOT, 'src/chunks')).filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts');
+    expect(Object.keys(chunks).sort()).toEqual(files.map((f) => f.slice(0, -3)).sort());
+    for (const name of Object.keys(chunks)) expect(bundle(`${name}.cjs`)).not.toBe('');
+  });
+
+  it('every chunk, and dist/cli.cjs, has a code cache made from its very bytes', () => {
+    for (const file of ['cli.cjs', ...Object.keys(chunks).map((name) => `${name}.cjs`)]) {
+      const path = join(DIST, file);
+      expect(bin.cachedDataFor(path, readFileSync(path)), file).toBeInstanceOf(Buffer);
+    }
+  });
+
+  it('a cache is not taken for another bundle (the control)', () => {
+    const path = join(DIST, 'cli.cjs');
+    const [other] = Object.keys(chunks);
+    expect(bin.cachedDataFor(path, readFileSync(join(DIST, `${other}.cjs`)))).toBeUndefined();
+  });
+
+  it('V8 takes every cache, with the Liftoff flag on before the chunks that the manifest says need it', () => {
+    const order = ['cli.cjs', ...Object.keys(chunks).filter((n) => !chunks[n]!.liftoff).map((n) => `${n}.cjs`)];
+    const liftoff = Object.keys(chunks).filter((n) => chunks[n]!.liftoff).map((n) => `${n}.cjs`);
+    // Compiled only, never run, in a Node of its own (the flag stays on for the process's life).
+    const script = `
+      const { readFileSync } = require('node:fs');
+      const { join } = require('node:path');
+      const { compile, cachedDataFor } = require(${JSON.stringify(join(ROOT, 'bin/secrets-run.js'))});
+      const [dist, order, liftoff] = JSON.parse(process.argv[1]);
+      const verdicts = {};
+      const check = (file) => {
+        const path = join(dist, file);
+        const bytes = readFileSync(path);
+        const cachedData = cachedDataFor(path, bytes);
+        const script = compile(path, bytes.toString('utf8'), cachedData);
+        verdicts[file] = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
+      };
+      order.forEach(check);
+      require('node:v8').setFlagsFromString('--liftoff-only');
+      liftoff.forEach(check);
+      console.log(JSON.stringify(verdicts));`;
+    const r = spawnSync(process.execPath, ['-e', script, JSON.stringify([DIST, order, liftoff])], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(Object.fromEntries([...order, ...liftoff].map((file) => [file, 'used'])));
+  });
+});
