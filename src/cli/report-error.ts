@@ -2,10 +2,15 @@ import { EXIT_WRAPPER_FAILED, isSecretsRunError } from '../errors.js';
 import { tracing } from '../util/trace.js';
 import type { Reporter } from './reporter.js';
 
-// Under SECRETS_RUN_TRACE, where it was thrown: the stack's frames only. The message line is left
-// out, since an unexpected error's message may quote what it was parsing (a server's reply).
-const frames = (error: unknown): string[] =>
-  tracing && error instanceof Error && typeof error.stack === 'string' ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)) : [];
+// Under SECRETS_RUN_TRACE, where it was thrown: the stack's frames only. The stack's head is the
+// message, which an unexpected error may have filled with what it was parsing (a server's reply), on
+// several lines: it is cut off whole, and a stack whose head is not the message shows nothing.
+const frames = (error: unknown): string[] => {
+  if (!tracing || !(error instanceof Error) || typeof error.stack !== 'string') return [];
+  const head = error.message === '' ? error.name : `${error.name}: ${error.message}`;
+  if (!error.stack.startsWith(`${head}\n`)) return [];
+  return error.stack.slice(head.length + 1).split('\n').filter((line) => /^\s+at /.test(line));
+};
 
 // One clear message with its code (docs/errors.md says what each means and what to do), never a
 // stack trace unless asked for; unexpected errors ask for a report.

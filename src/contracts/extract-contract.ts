@@ -1,7 +1,8 @@
 import { printable } from '../util/printable.js';
 import { lineOfPath, parseYaml11 } from './parse-yaml.js';
 import { ENV_TRANSPORT, keysForTransport, resolveTransport, isEnvName, type TransportMap } from './transport-map.js';
-import { isMapping, pyStr, pyTruthy, pyTypeName } from './python-values.js';
+import { isMapping } from '../util/is-mapping.js';
+import { pyStr, pyTruthy, pyTypeName } from './python-values.js';
 import type { ContractExtract, ContractProblem, Requirement } from './types.js';
 
 // The upstream ContractConfigExtractor.extract_from_yaml, on a file's text.

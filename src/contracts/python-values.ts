@@ -2,8 +2,6 @@
 
 import { isMapping } from '../util/is-mapping.js';
 
-export { isMapping };
-
 // bool(value): None, False, 0, "", [] and {} are false.
 export const pyTruthy = (value: unknown): boolean => {
   if (value === null || value === undefined || value === false) return false;

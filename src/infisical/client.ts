@@ -41,6 +41,7 @@ export class InfisicalClient {
   #generation: ApiGeneration = 'v4';
   #logins = 0;
   #loggingIn = false;
+  #authenticated = false;
   #warmed = 0;
 
   constructor(base: URL, credentials: Credentials, deps: ClientDeps = {}) {
@@ -49,7 +50,10 @@ export class InfisicalClient {
     this.redactor.add(credentials.clientSecret);
     this.redactor.add(credentials.token);
     this.#http = (deps.http ?? ((b: URL) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS)))(base);
-    const deadline = (): Deadline => this.#deadline ?? this.begin(10_000);
+    const deadline = (): Deadline => {
+      if (this.#deadline === undefined) throw new Error('InfisicalClient: begin() sets the deadline before any request');
+      return this.#deadline;
+    };
     this.#send = createSender({ http: this.#http, host: this.host, deadline, policy: deps.policy ?? DEFAULT_RETRY_POLICY, random: deps.random ?? Math.random, now: this.#now });
     this.#reading = { host: this.host, redact: this.redactor.redact };
     this.#auth = createAuth(credentials, { ...this.#reading, send: this.#send, learned: (token) => this.redactor.add(token), counted: () => void this.#logins++ });
@@ -63,8 +67,9 @@ export class InfisicalClient {
     return this.#logins;
   }
 
-  // The deadline every request from now on keeps to.
+  // The deadline every request from now on keeps to. Work still running under the previous one ends.
   begin(timeoutMs: number): Deadline {
+    this.#deadline?.abort();
     this.#deadline?.clear();
     this.#deadline = new Deadline(timeoutMs, this.#now, 2 * MAX_CONCURRENT_REQUESTS + 8);
     return this.#deadline;
@@ -73,21 +78,24 @@ export class InfisicalClient {
   // Logs in now, ahead of the first request that needs the token. Settles when the login has, and
   // never rejects: the requests waiting for the token report its failure.
   authenticate(): Promise<void> {
-    this.#loggingIn = this.#auth.logsIn;
+    // Only the first login is one to open connections ahead of: later calls find the token at hand.
+    this.#loggingIn = this.#auth.logsIn && !this.#authenticated;
+    this.#authenticated = true;
     const done = (): void => void (this.#loggingIn = false);
     return this.#auth.token().then(done, done);
   }
 
-  // One folder's secrets. A failure to log in is thrown as it is (it is every folder's); any other
-  // failure names the folder.
+  // One folder's secrets. A failure of the shared login is thrown as it is (it is every folder's);
+  // any other failure, a failed re-login included, names the folder.
   async listSecrets(folder: string, scope: ListScope, { recursive = false } = {}): Promise<FetchedFolder> {
     const query: ListQuery = { ...scope, folder, recursive };
     // Built while the login is in flight, not after its answer: the request only waits for the token.
     const v4Path = listSecretsPath('v4', query);
     this.#warmAhead();
-    let token = await this.#auth.token();
-    try {
-      for (;;) {
+    for (;;) {
+      // Asked on every pass: a re-login another folder started meanwhile is waited for and shared.
+      const token = await this.#auth.token();
+      try {
         const generation = this.#generation;
         const path = generation === 'v4' ? v4Path : listSecretsPath('v3', query);
         const result = readListReply(await this.#send({ method: 'GET', path, token }, { phase: 'list', idempotent: true }), this.#reading);
@@ -102,16 +110,16 @@ export class InfisicalClient {
         }
         const fresh = await this.#auth.refresh(token);
         if (fresh === undefined) throw new InfisicalError({ code: 'INFISICAL_AUTH_REFUSED', host: this.host, phase: 'list', status: result.status, happened: { kind: 'token-refused' } });
-        token = fresh;
+      } catch (error) {
+        throw isInfisicalError(error) ? error.inFolder(folder) : error;
       }
-    } catch (error) {
-      throw isInfisicalError(error) ? error.inFolder(folder) : error;
     }
   }
 
   // Connections that will not be used: none may hold the process open.
   close(): void {
     this.#deadline?.clear();
+    this.#deadline = undefined;
     this.#http.close();
   }
 

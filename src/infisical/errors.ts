@@ -1,5 +1,5 @@
 import { SecretsRunError, isSecretsRunError, type ErrorCode } from '../errors.js';
-import { describeTlsFailure } from './transport/classify.js';
+import { describeTlsFailure } from './transport/tls-failure.js';
 
 export type InfisicalCode = Extract<ErrorCode, `INFISICAL_${string}`>;
 
@@ -44,7 +44,7 @@ export const reasonOf = ({ host, phase, happened, status }: Omit<InfisicalErrorF
     case 'no-answer-in-time':
       return `no answer from ${host} within ${happened.seconds}${at}`;
     case 'no-answer-after-tries':
-      return `no answer from ${host} after ${happened.tries} tries${at}`;
+      return `no answer from ${host} after ${happened.tries} ${happened.tries === 1 ? 'try' : 'tries'}${at}`;
     case 'unreachable':
       return `cannot reach ${host}${unreachableBecause(happened.network)}${at}`;
     case 'kept-failing':

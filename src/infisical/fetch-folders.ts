@@ -5,7 +5,7 @@ import { configFailures } from './config-failures.js';
 import { isInfisicalError, type InfisicalError } from './errors.js';
 import type { FetchOutcome, FetchRequest } from './types.js';
 
-// A login failure fails every folder the same way: it is reported once, without folders.
+// The first login's failure fails every folder the same way: it is reported once, without folders.
 const record = (failures: InfisicalError[], error: InfisicalError): void => {
   if (error.folder !== undefined || !failures.some((f) => f.reason === error.reason)) failures.push(error);
 };

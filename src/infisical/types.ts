@@ -33,7 +33,7 @@ export interface FetchedFolder {
 
 export interface FetchOutcome {
   folders: Map<string, FetchedFolder>; // folders that arrived (a missing folder arrives empty)
-  failures: InfisicalError[]; // one per folder that fell short; a login failure once, without a folder
+  failures: InfisicalError[]; // one per folder that fell short; the first login's failure once, without a folder
   requests: number; // HTTP requests made, logins included
   logins: number;
   elapsedMs: number;

@@ -3,11 +3,10 @@ import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { SecretsRunError } from '../errors.js';
 import type { EnvFileRequest } from '../settings/settings.js';
-
-export type { EnvFileRequest };
 import { isCarriable } from '../util/env-value.js';
 import { lstatQuietly } from '../util/lstat-quietly.js';
 
+export type { EnvFileRequest };
 
 export interface EnvFileLayer {
   file: string;

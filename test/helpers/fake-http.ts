@@ -2,7 +2,7 @@ import type { HttpReply } from '../../src/infisical/transport/classify.js';
 import { NetworkError, type HttpClient, type HttpRequest } from '../../src/infisical/transport/http.js';
 
 // A scripted server for the client's unit tests: each request gets the next answer its route has.
-export type Answer = HttpReply | NetworkError | ((req: HttpRequest) => HttpReply | NetworkError);
+export type Answer = HttpReply | NetworkError | ((req: HttpRequest) => HttpReply | NetworkError | Promise<HttpReply | NetworkError>);
 
 export const json = (status: number, body: unknown, headers: HttpReply['headers'] = {}): HttpReply => ({ status, headers, body: JSON.stringify(body) });
 export const unknownRoute = (path: string): HttpReply => json(404, { message: `Route GET:${path} not found`, error: 'Not Found' });
@@ -30,7 +30,7 @@ export const fakeHttp = (routes: Record<string, Answer[]>): FakeHttp => {
       const answers = route === undefined ? undefined : routes[route];
       if (answers === undefined || answers.length === 0) throw new Error(`no answer scripted for ${req.method} ${req.path}`);
       const next = answers.length > 1 ? answers.shift()! : answers[0]!;
-      const answer = typeof next === 'function' ? next(req) : next;
+      const answer = typeof next === 'function' ? await next(req) : next;
       if (answer instanceof NetworkError) throw answer;
       return answer;
     },

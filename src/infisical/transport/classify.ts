@@ -86,17 +86,3 @@ export const isRetryableNetworkError = (code: string | undefined): boolean =>
     'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
     'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
   ].includes(code);
-
-// Certificate failures, said as such: behind a corporate proxy or with a private CA the fix is to
-// trust the CA (NODE_EXTRA_CA_CERTS), which "cannot reach" alone would not suggest.
-const UNTRUSTED_CERTIFICATE = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',
-]);
-export const describeTlsFailure = (code: string | undefined): string | undefined => {
-  if (code === undefined) return undefined;
-  if (UNTRUSTED_CERTIFICATE.has(code)) return `its TLS certificate is not trusted here (${code}; NODE_EXTRA_CA_CERTS can add a CA)`;
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `its TLS certificate is not valid now (${code})`;
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `its TLS certificate is for another host name (${code})`;
-  return undefined;
-};

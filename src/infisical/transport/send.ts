@@ -47,7 +47,8 @@ export const createSender = (deps: SenderDeps): Send => {
   const { http, host, policy, random, now } = deps;
   return async (request, { phase, idempotent }) => {
     const deadline = deps.deadline();
-    const fail = (code: InfisicalCode, happened: Happened): InfisicalError => new InfisicalError({ code, host, phase, happened });
+    let status: number | undefined; // the last reply's, if any came
+    const fail = (code: InfisicalCode, happened: Happened): InfisicalError => new InfisicalError({ code, host, phase, happened, status });
     const noAnswer = (): InfisicalError => fail('INFISICAL_TIMEOUT', { kind: 'no-answer-in-time', seconds: deadline.seconds });
     for (let attempt = 1; ; attempt++) {
       if (deadline.passed) throw noAnswer();
@@ -59,6 +60,7 @@ export const createSender = (deps: SenderDeps): Send => {
         network = error instanceof NetworkError ? error : new NetworkError(undefined, false);
       }
       if (reply !== undefined && reply.status !== 429 && reply.status < 500) return reply;
+      status = reply?.status ?? status;
       if (network !== undefined && !isRetryableNetworkError(network.code) && !network.timedOut)
         throw fail('INFISICAL_UNREACHABLE', { kind: 'unreachable', network: network.code });
       const repeatable = idempotent || UNSENT.has(network?.code ?? '');

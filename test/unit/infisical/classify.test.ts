@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyList, classifyLogin, describeTlsFailure, isRetryableNetworkError, safeServerText } from '../../../src/infisical/transport/classify.js';
+import { classifyList, classifyLogin, isRetryableNetworkError, safeServerText } from '../../../src/infisical/transport/classify.js';
+import { describeTlsFailure } from '../../../src/infisical/transport/tls-failure.js';
 import { createRedactor } from '../../../src/infisical/redactor.js';
 
 const reply = (status: number, body: unknown = {}) => ({ status, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) });

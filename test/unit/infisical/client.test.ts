@@ -77,3 +77,44 @@ describe('the Infisical client', () => {
     expect([preset.http.warmed, preset.client.logins]).toEqual([0, 0]);
   });
 });
+
+describe('the Infisical client, when a token expires on an older server', () => {
+  it('a folder that falls back to v3 uses the token a re-login started meanwhile, not the refused one', async () => {
+    // /a/ is refused its token on v4 and logs in again; /b/'s v4 answer (no such route) comes while
+    // that login is in flight, and /b/ must wait for its token rather than send the refused one to v3.
+    const gate = () => {
+      let open!: () => void;
+      return { opened: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
+    };
+    const bAnswer = gate();
+    const relogin = gate();
+    let v4 = 0;
+    const { client, http } = open({
+      [LOGIN]: [json(200, { accessToken: 'old' }), async () => (await relogin.opened, json(200, { accessToken: 'new' }))],
+      [V4]: [async (req) => (v4++ === 0 ? json(401, { message: 'expired' }) : (await bAnswer.opened, unknownRoute(req.path)))],
+      [V3]: [(req) => (req.token === 'new' ? listed({ K: 'v' }) : json(401, { message: 'expired' }))],
+    });
+    const lists = Promise.all([client.listSecrets('/a/', scope), client.listSecrets('/b/', scope)]);
+    while (http.seen.filter((r) => r.path === LOGIN).length < 2) await new Promise((resolve) => setImmediate(resolve));
+    bAnswer.open();
+    await new Promise((resolve) => setImmediate(resolve));
+    relogin.open();
+    expect((await lists).map((r) => r.values.get('K'))).toEqual(['v', 'v']);
+    expect(http.seen.filter((r) => r.path.startsWith(V3)).map((r) => r.token)).toEqual(['new', 'new']);
+    expect(client.logins).toBe(2);
+  });
+
+  it('a failed re-login names the folder that asked for it', async () => {
+    const { client } = open({ [LOGIN]: [json(200, { accessToken: 't1' }), json(401, { message: 'identity revoked' })], [V4]: [json(401, { message: 'expired' })] });
+    const error = await rejection(client.listSecrets('/shared/db/', scope));
+    expect([error.code, error.phase, error.folder]).toEqual(['INFISICAL_AUTH_REFUSED', 'login', '/shared/db/']);
+    expect(error.message).toBe('http://infisical.test:8080 refused the credentials (HTTP 401: identity revoked) (listing /shared/db/)');
+  });
+
+  it('refuses to send before a deadline is set', async () => {
+    const http = fakeHttp({ [LOGIN]: [json(200, { accessToken: 't' })] });
+    const client = new InfisicalClient(new URL('http://infisical.test'), { clientId: 'i', clientSecret: 's-secret' }, { http: () => http });
+    await expect(client.listSecrets('/a/', scope)).rejects.toThrow(/begin\(\)/);
+    expect(http.count).toBe(0);
+  });
+});
