@@ -1,5 +1,5 @@
 // Bundles src/ into dist/: one CommonJS file per start-up path, so the no-Infisical path never
-// parses yaml, undici or yargs (see ../shared/reference/perf-baseline.md).
+// parses yaml, undici or yargs (see README.md, Performance).
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
