@@ -1,4 +1,4 @@
-// Server-side secret reference expansion (reference §4.1). The quirks are deliberate: an unresolved
+// Server-side secret reference expansion (docs/emulator.md, Routes). The quirks are deliberate: an unresolved
 // or empty reference stays literal, cycles stop silently, and nesting is capped at 10 levels.
 import { normalizePath } from './seed.js';
 import type { StoredSecret } from './seed.js';

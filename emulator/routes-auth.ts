@@ -1,4 +1,4 @@
-// Universal Auth login plus token renew/revoke (reference §1). Credentials and tokens are never
+// Universal Auth login plus token renew/revoke (docs/emulator.md, Routes). Credentials and tokens are never
 // echoed into errors or logs.
 import type { Ctx } from './http.js';
 import { readJsonBody, sendJson } from './http.js';

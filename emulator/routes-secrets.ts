@@ -1,4 +1,4 @@
-// Secret reads: v4 list/get and the deprecated v3 raw list/get (reference §2). Checks run in the
+// Secret reads: v4 list/get and the deprecated v3 raw list/get (docs/emulator.md, Routes). Checks run in the
 // server's order: auth, query validation (422), missing project/env (400), membership (403), folder (404).
 import type { Ctx } from './http.js';
 import { sendJson } from './http.js';

@@ -160,7 +160,7 @@ export function loadSeed(seed: Seed | string): Store {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read emulator seed ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read emulator seed ${file}: ${(err as Error).message}`, { cause: err });
   }
   return buildStore(parsed);
 }

@@ -4,15 +4,16 @@ import type { Reporter } from './reporter.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-// The default output of a lenient run (SPEC §4): nothing without Infisical, else one summary line,
-// plus one line per kind of trouble. --verbose adds a names-only provenance table.
+// The default output of a lenient run (README.md, Output): nothing without Infisical, else one
+// summary line, plus one line per kind of trouble. --verbose adds a names-only provenance table.
 export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment, elapsedMs: number): void => {
   const problems = a.contractProblems.length;
   if (problems > 0) {
     reporter.warn(`warning: ${plural(problems, 'contract problem')}${prepared.settings.verbose ? ':' : ' (--verbose lists them)'}`);
     for (const p of a.contractProblems) reporter.detail(`  ${p}`);
   }
-  // Lenient mode promises ONE warning about Infisical (SPEC §2), however many causes there were.
+  // Lenient mode promises ONE warning about Infisical (README.md, Lenient and strict), however many
+  // causes there were.
   if (a.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${wordsOf(a.fetchFailures)}; starting without those secrets`);
   if (a.refusedKeys.length > 0) {
     const names = a.refusedKeys.map(({ key }) => key);

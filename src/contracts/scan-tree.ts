@@ -1,19 +1,15 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { Discoverer } from './discover-contracts.js';
-import { emptyScan, scanEach, scanFile } from './scan-contracts.js';
-import { buildTransportMap, type TransportOverrides } from './transport-map.js';
+import { emptyScan, scanFile } from './scan-contracts.js';
+import { BATCH, nextTurn, ScanPool } from './scan-pool.js';
+import { buildTransportMap, type TransportMap, type TransportOverrides } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
 import { trace } from '../util/trace.js';
-import type { ScanBatch, ScanWorkerSetup } from './scan-worker.js';
 
 // Below this many files a worker's start-up (about 40 ms of a core) costs more than it saves.
 export const PARALLEL_THRESHOLD = 400;
-// Files per batch: small enough to keep every thread busy to the end, large enough that handing one
-// over costs little next to parsing it.
-const BATCH = 200;
 // Directories walked between two turns of the event loop, once worker threads wait for files.
 const WALK_STEP = 64;
 
@@ -24,14 +20,16 @@ const workerFile = (): string | undefined => {
   return file !== undefined && existsSync(file) ? file : undefined;
 };
 
-const append = (into: ContractScan, part: ContractScan): void => {
-  for (const c of part.contracts) into.contracts.push(c);
-  for (const r of part.requirements) into.requirements.push(r);
-  for (const t of part.transports) if (!into.transports.includes(t)) into.transports.push(t);
-  for (const p of part.problems) into.problems.push(p);
+// A tree too small for workers (or run from source): every file on this thread, in scan order, with
+// a turn of the event loop after each when someone waits for the requirements.
+const scanHere = async (files: readonly string[], cwd: string, map: TransportMap, scan: ContractScan, onRequirements?: (requirements: readonly Requirement[]) => void): Promise<ContractScan> => {
+  for (const absolute of files) {
+    const requirements = scanFile(absolute, cwd, map, scan);
+    onRequirements?.(requirements);
+    if (onRequirements !== undefined) await nextTurn();
+  }
+  return scan;
 };
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 // The scan the CLI runs. Each file's requirements go to onRequirements as soon as they are known, and
 // the event loop runs between files, so an online run lists folders while the scan goes on.
@@ -53,69 +51,7 @@ export const scanTree = async (
   const map = buildTransportMap(overrides);
   const file = workerFile();
   const threads = Math.min(4, availableParallelism());
-  const workers: Worker[] = [];
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const fail = (error: Error): void => {
-    failure ??= error;
-    wake?.();
-  };
-  // A worker that ends before it was told to stop (sent null), or still owing a batch it was given,
-  // has failed, whatever its exit code: otherwise the scan would wait for it forever.
-  const released = new Set<Worker>();
-  const owed = new Map<Worker, number>();
-  const queue: string[][] = []; // batches no thread has taken yet
-  const hungry: Worker[] = []; // workers waiting for the walk to find more
-  let walking = true;
-  let batches = 0; // batches made
-  let done = 0; // batches scanned
-  const parts = new Map<string, ContractScan>(); // by file
-  const give = (worker: Worker): void => {
-    const files = queue.shift();
-    if (files !== undefined) {
-      owed.set(worker, (owed.get(worker) ?? 0) + 1);
-      worker.postMessage({ files } satisfies ScanBatch);
-    } else if (walking) hungry.push(worker);
-    else {
-      released.add(worker);
-      worker.postMessage(null satisfies ScanBatch);
-    }
-  };
-  const enqueue = (files: string[]): void => {
-    queue.push(files);
-    batches++;
-    const worker = hungry.shift();
-    if (worker !== undefined) give(worker);
-  };
-  const finished = (files: readonly string[], scanned: readonly ContractScan[]): void => {
-    for (let i = 0; i < files.length; i++) {
-      parts.set(files[i]!, scanned[i]!);
-      hand(scanned[i]!.requirements);
-    }
-    done++;
-    wake?.();
-  };
-  const startWorkers = (): void => {
-    // node:worker_threads costs 2 to 4 ms to load: only for a tree that uses it.
-    const { Worker: WorkerClass } = require('node:worker_threads') as typeof import('node:worker_threads');
-    const setup: ScanWorkerSetup = { cwd, overrides };
-    for (let i = 1; i < threads; i++) {
-      const worker = new WorkerClass(file!, { workerData: setup });
-      workers.push(worker);
-      worker.once('error', fail);
-      worker.once('exit', (code) => {
-        if (!released.has(worker) || (owed.get(worker) ?? 0) > 0) fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
-      });
-      worker.on('message', ({ files, json }: { files: string[]; json: string }) => {
-        owed.set(worker, owed.get(worker)! - 1);
-        finished(files, JSON.parse(json) as ContractScan[]);
-        give(worker);
-      });
-      // Two batches ahead, so a worker never waits for this thread to hand it the next one.
-      give(worker);
-      give(worker);
-    }
-  };
+  const pool = new ScanPool(hand);
 
   // The files found so far, in walk order, each once (roots may overlap); those before `handed` are
   // in batches already.
@@ -123,56 +59,37 @@ export const scanTree = async (
   const seen = new Set<string>();
   let handed = 0;
   const handOut = (): void => {
-    for (; found.length - handed >= BATCH; handed += BATCH) enqueue(found.slice(handed, handed + BATCH));
+    for (; found.length - handed >= BATCH; handed += BATCH) pool.enqueue(found.slice(handed, handed + BATCH));
   };
   const parallel = file !== undefined && threads >= 2;
   const walk = new Discoverer(roots, cwd, (_count, path) => {
     if (!parallel || seen.has(path)) return;
     seen.add(path);
     found.push(path);
-    if (found.length === PARALLEL_THRESHOLD) startWorkers();
+    if (found.length === PARALLEL_THRESHOLD) pool.start(file, threads, cwd, overrides);
   });
   try {
     while (!walk.step(WALK_STEP)) {
-      if (workers.length === 0) continue;
-      if (failure !== undefined) throw failure;
+      if (pool.workers.length === 0) continue;
+      if (pool.failure !== undefined) throw pool.failure;
       handOut();
       await nextTurn();
     }
-    if (failure !== undefined) throw failure;
+    if (pool.failure !== undefined) throw pool.failure;
     const { files, problems } = walk.result();
     const scan = emptyScan();
     scan.problems.push(...problems);
-    const threadsUsed = `${workers.length + 1} thread${workers.length === 0 ? '' : 's'}`;
+    const workers = pool.workers.length;
+    const threadsUsed = `${workers + 1} thread${workers === 0 ? '' : 's'}`;
     trace(`${files.length} contracts found, scanned on ${threadsUsed}, ${handed} of them handed out during the walk`);
-
-    if (workers.length === 0) {
-      for (const absolute of files) {
-        hand(scanFile(absolute, cwd, map, scan));
-        if (onRequirements !== undefined) await nextTurn();
-      }
-      return scan;
-    }
+    if (workers === 0) return await scanHere(files, cwd, map, scan, onRequirements);
 
     // The rest of the files, in scan order.
     const taken = new Set(found.slice(0, handed));
-    const rest = files.filter((f) => !taken.has(f));
-    for (let i = 0; i < rest.length; i += BATCH) enqueue(rest.slice(i, i + BATCH));
-    walking = false;
-    for (const worker of hungry.splice(0)) give(worker);
-    for (let files = queue.shift(); files !== undefined && failure === undefined; files = queue.shift()) {
-      finished(files, scanEach(files, cwd, map));
-      // Worker results and, online, replies from Infisical are handled between batches.
-      await nextTurn();
-    }
-    while (done < batches && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-    if (failure !== undefined) throw failure;
-    for (const absolute of files) append(scan, parts.get(absolute)!);
+    await pool.finish(files, files.filter((f) => !taken.has(f)), cwd, map, scan);
     return scan;
   } catch (error) {
-    for (const worker of workers) void worker.terminate();
+    pool.terminate();
     throw error;
-  } finally {
-    wake = undefined;
   }
 };

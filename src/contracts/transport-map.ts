@@ -6,7 +6,7 @@ export const BOOTSTRAP_TRANSPORT = 'infisical';
 // Pseudo-transport of `dependencies[]` entries with type: environment (folder /shared/env/).
 export const ENV_TRANSPORT = 'env';
 
-// The ONEX TransportConfigMap (SPEC §1).
+// The ONEX TransportConfigMap (README.md, Transport map).
 export const BUILTIN_TRANSPORTS: Readonly<Record<string, readonly string[]>> = {
   db: ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_USER', 'POSTGRES_POOL_MIN_SIZE', 'POSTGRES_POOL_MAX_SIZE', 'POSTGRES_TIMEOUT_MS', 'QUERY_TIMEOUT_SECONDS'],
   kafka: ['KAFKA_GROUP_ID', 'KAFKA_ACKS', 'KAFKA_REQUEST_TIMEOUT_MS'],

@@ -7,7 +7,8 @@ export interface PlanInput {
   service: string; // '' when no service slug is set
 }
 
-// The folders a transport's keys are looked up in: the service's own, then the shared one (SPEC §2).
+// The folders a transport's keys are looked up in: the service's own, then the shared one
+// (README.md, Folders and priority).
 export const foldersFor = (transport: string, service: string): { own: string[]; shared: string } => ({
   own: service === '' ? [] : [`/services/${service}/${transport}/`],
   shared: `/shared/${transport}/`,

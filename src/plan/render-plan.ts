@@ -11,7 +11,7 @@ export interface PlanReportKey {
   folder: string | null; // the folder that supplied it, when Infisical did
 }
 
-// The JSON of SPEC §4: names, paths and sources, never a value.
+// The JSON of README.md, `secrets-run plan`: names, paths and sources, never a value.
 export interface PlanReport {
   environment: string;
   service: string | null;

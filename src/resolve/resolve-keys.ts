@@ -9,7 +9,7 @@ export interface KeyResolution {
   unpassable: { key: string; from: string }[]; // a value no environment can carry, passed over
 }
 
-// Per key, the first of its candidate folders that arrived and holds it (SPEC §2 folder priority).
+// Per key, the first of its candidate folders that arrived and holds it (README.md, Folders and priority).
 // A folder that did not arrive is skipped: in lenient mode what did arrive is used, and the failure
 // has its own warning. A value the identity may not read stops the search: a lower folder's value
 // would silently stand in for the one the service is meant to get. A value holding a NUL character,

@@ -1,4 +1,5 @@
-// The Infisical bootstrap variables (SPEC §1). They are read, never fetched, and never planned.
+// The Infisical bootstrap variables (README.md, Bootstrap variables). They are read, never fetched,
+// and never planned.
 
 export interface BootstrapVarSpec {
   field: BootstrapField;

@@ -18,8 +18,9 @@ export interface SourcedValue {
   file: string;
 }
 
-// Later files win among files (SPEC §1); the result remembers which file each value came from. A
-// value no environment can carry (a NUL character) is passed over, so an earlier file's value stands.
+// Later files win among files (README.md, Where each variable comes from); the result remembers
+// which file each value came from. A value no environment can carry (a NUL character) is passed
+// over, so an earlier file's value stands.
 export const mergeEnvFileLayers = (layers: readonly EnvFileLayer[]): Map<string, SourcedValue> => {
   const merged = new Map<string, SourcedValue>();
   for (const layer of layers) {
@@ -55,7 +56,8 @@ const describeReadFailure = (error: NodeJS.ErrnoException): string => {
   }
 };
 
-// Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (SPEC §1).
+// Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (README.md, Where each
+// variable comes from).
 export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
   const layers: EnvFileLayer[] = [];
   for (const request of requests) {

@@ -61,7 +61,7 @@ describe('GET /api/v4/secrets', () => {
     expect(r.json.imports).toEqual([]);
   });
 
-  it('expands references per §4.1', async () => {
+  it('expands references as docs/emulator.md (Routes) describes', async () => {
     const v = values((await listV4(emu, tok, DB)).json.secrets);
     expect(v.POSTGRES_DSN).toBe('postgres://app@db.internal:5432/app');
     expect(v.FROM_COMMON).toBe('level=info');

@@ -17,7 +17,7 @@ const listen = async (port = 0): Promise<Listening> => {
   return { server, port: (server.address() as { port: number }).port, accepted };
 };
 
-let open: Listening[] = [];
+const open: Listening[] = [];
 afterEach(async () => {
   for (const { server, accepted } of open.splice(0)) {
     for (const socket of accepted) socket.destroy();
@@ -112,7 +112,7 @@ describe('warm connector', () => {
   });
 
   it('closes the connections never handed out', async () => {
-    const { l, url, connector } = await serverAndConnector();
+    const { l, connector } = await serverAndConnector();
     connector.warm();
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(2));
