@@ -11,6 +11,7 @@ import { configFailures } from '../infisical/config-failures.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { reportRun } from './report-run.js';
 import { trace } from '../util/trace.js';
+import { earlyOutputLevel } from '../settings/settings.js';
 
 declare const __SECRETS_RUN_VERSION__: string;
 export const VERSION = typeof __SECRETS_RUN_VERSION__ === 'string' ? __SECRETS_RUN_VERSION__ : '0.0.0-dev';
@@ -65,11 +66,8 @@ export const main = async (io: Io): Promise<Outcome> => {
   }
 };
 
-const levelFrom = (flags: Flags, env: Io['env']): { quiet: boolean; verbose: boolean } => {
-  const envBool = (name: string): boolean => /^(1|true|yes|on)$/i.test(env[name]?.trim() ?? '');
-  const quiet = flags.quiet ?? envBool('SECRETS_RUN_QUIET');
-  return { quiet, verbose: !quiet && (flags.verbose ?? envBool('SECRETS_RUN_VERBOSE')) };
-};
+// The settings' own quiet/verbose rule, known before they are read (an early error respects it too).
+const levelFrom = earlyOutputLevel;
 
 const failIfStrict = (problems: string[], outcome = 'the command was not started'): void => {
   if (problems.length === 0) return;
