@@ -61,14 +61,6 @@ const columns = (label: string, text: string, indent: number, width: number): st
 export const renderHelp = async (_version: string, terminalWidth: number): Promise<string> => {
   const width = Math.min(Math.max(terminalWidth, 80), 120);
   const rows = OPTION_LIST.map(([, row]) => row);
-  rows.splice(rows.findIndex((row) => row.flag === 'override') + 1, 0, {
-    ...OPTION_LIST[0]![1],
-    flag: 'scrub-bootstrap',
-    env: 'SECRETS_RUN_SCRUB_BOOTSTRAP',
-    value: undefined,
-    help: "remove INFISICAL_CLIENT_SECRET and INFISICAL_TOKEN from the command's environment",
-    group: 'Behaviour',
-  });
   const indent = Math.max(...rows.map((row) => optionLabel(row).length)) + 2;
   const out: string[] = ['Usage:', ...USAGE.map((u) => `  ${u}`), '', ...wrap(ABOUT, width)];
   for (const [group, title] of GROUPS) {

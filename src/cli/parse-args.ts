@@ -1,6 +1,5 @@
 import parser from 'yargs-parser';
 import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
-import { switchKind } from '../settings/kinds.js';
 import { OPTION_LIST, OPTIONS, PLAN_ONLY, type Flags } from '../settings/options.js';
 
 export type { Flags };
@@ -23,7 +22,7 @@ const named = (test: (row: (typeof ROWS)[number]) => boolean): string[] => ROWS.
 const PARSER_OPTIONS: parser.Options = {
   string: named((o) => o.kind.type !== 'boolean'),
   // A negation (--no-env-file) is read by yargs-parser as its target set to false.
-  boolean: [...named((o) => o.kind.type === 'boolean' && o.role !== 'negation'), 'scrub-bootstrap'],
+  boolean: named((o) => o.kind.type === 'boolean' && o.role !== 'negation'),
   array: named((o) => o.kind.type === 'array'),
   alias: Object.fromEntries(ROWS.filter((o) => o.short).map((o) => [o.flag, [o.short!]])),
   configuration: {
@@ -42,7 +41,7 @@ const PARSER_OPTIONS: parser.Options = {
   },
 };
 
-const KNOWN: ReadonlySet<string> = new Set(['_', '--', ...named(() => true), 'scrub-bootstrap']);
+const KNOWN: ReadonlySet<string> = new Set(['_', '--', ...named(() => true)]);
 
 // An action (--help, --version, --command), read by its kind like any option; undefined when absent.
 const action = <K extends 'help' | 'version' | 'command'>(raw: Record<string, unknown>, key: K): ReturnType<(typeof OPTIONS)[K]['kind']['argv']> | undefined => {
@@ -56,7 +55,7 @@ interface Words {
   afterSeparator: boolean; // the rest followed an explicit `--`
 }
 
-const SWITCHES: ReadonlySet<string> = new Set([...named((o) => o.kind.type === 'boolean'), 'scrub-bootstrap']);
+const SWITCHES: ReadonlySet<string> = new Set(named((o) => o.kind.type === 'boolean'));
 const SHORT_SWITCHES: ReadonlySet<string> = new Set(ROWS.filter((o) => o.kind.type === 'boolean' && o.short).map((o) => o.short!));
 const TAKES_VALUE: ReadonlySet<string> = new Set(named((o) => o.kind.type !== 'boolean'));
 
@@ -136,7 +135,6 @@ const flagsFrom = (raw: Record<string, unknown>): Flags => {
     }
     flags[key] = row.flag in raw ? row.kind.argv(values, row.flag) : undefined;
   }
-  flags['scrubBootstrap'] = 'scrub-bootstrap' in raw ? switchKind.argv(([] as unknown[]).concat(raw['scrub-bootstrap']), 'scrub-bootstrap') : undefined;
   return flags as Flags;
 };
 

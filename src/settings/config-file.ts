@@ -4,7 +4,6 @@ import { parseDocument } from 'yaml';
 import { configError } from '../errors.js';
 import { lstatQuietly } from '../util/lstat-quietly.js';
 import { isMapping } from '../util/is-mapping.js';
-import { switchKind } from './kinds.js';
 import { OPTION_LIST, type SettingsLayer } from './options.js';
 
 // The config file is small and read once: yaml gives it YAML 1.1 and precise error positions.
@@ -44,7 +43,7 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
 
 // Every option with a config key, in the table's order.
 const CONFIG_OPTIONS = OPTION_LIST.filter(([, row]) => row.config !== undefined);
-const KEYS = [...CONFIG_OPTIONS.map(([, row]) => row.config!), 'scrubBootstrap'];
+const KEYS = CONFIG_OPTIONS.map(([, row]) => row.config!);
 
 const validate = (data: Record<string, unknown>, name: string, base: string): SettingsLayer => {
   const origin = `config file ${name}`;
@@ -57,7 +56,5 @@ const validate = (data: Record<string, unknown>, name: string, base: string): Se
     const value = data[row.config!];
     layer[key] = value === undefined || value === null ? undefined : row.kind.yaml(value, row.config!, { origin, fail, base });
   }
-  const scrub = data['scrubBootstrap'];
-  layer['scrubBootstrap'] = scrub === undefined || scrub === null ? undefined : switchKind.yaml(scrub, 'scrubBootstrap', { origin, fail, base });
   return layer as SettingsLayer;
 };

@@ -1,5 +1,4 @@
 import { configError } from '../errors.js';
-import { switchKind } from './kinds.js';
 import { OPTION_LIST, OPTIONS, type AnyOption, type SettingsLayer } from './options.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -14,8 +13,6 @@ export const readVariable = (row: AnyOption, env: Env): unknown => {
 export const readEnvSettings = (env: Env): SettingsLayer => {
   const layer: Record<string, unknown> = { origin: 'environment' };
   for (const [key, row] of OPTION_LIST) if (row.role === 'setting' && row.env !== undefined) layer[key] = readVariable(row, env);
-  const scrub = env['SECRETS_RUN_SCRUB_BOOTSTRAP'];
-  layer['scrubBootstrap'] = scrub === undefined || scrub.trim() === '' ? undefined : switchKind.text(scrub, 'SECRETS_RUN_SCRUB_BOOTSTRAP');
   for (const [, row] of OPTION_LIST) {
     if (row.role !== 'negation' || readVariable(row, env) !== true) continue;
     const target = row.negates!;

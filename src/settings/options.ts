@@ -130,6 +130,10 @@ export const OPTIONS = {
     role: 'setting', flag: 'override', env: 'SECRETS_RUN_OVERRIDE', config: 'override', kind: switchKind, settle: off,
     help: 'fetched values win over variables already in the environment', group: 'Behaviour', commands: BOTH,
   }),
+  scrubBootstrap: option({
+    role: 'setting', flag: 'scrub-bootstrap', env: 'SECRETS_RUN_SCRUB_BOOTSTRAP', config: 'scrubBootstrap', kind: switchKind, settle: off,
+    help: "remove INFISICAL_CLIENT_SECRET and INFISICAL_TOKEN from the command's environment", group: 'Behaviour', commands: BOTH,
+  }),
   allowKeys: option({
     role: 'setting', flag: 'allow-key', env: 'SECRETS_RUN_ALLOW_KEYS', config: 'allowKeys', kind: namesKind,
     settle: (names: string[] | false | undefined): string[] => names || [],
@@ -167,16 +171,14 @@ type Negated = { [K in keyof Options]: Options[K] extends { negates: infer N ext
 type SettledName<K, R> = R extends { settle: unknown } ? (R extends { as: infer N extends string } ? N : K) : never;
 
 // Flags as typed; unset ones stay undefined so lower-precedence layers can fill them.
-export type Flags = { [K in keyof Options as Options[K]['role'] extends 'action' ? never : K]?: FlagOf<Options[K]> } & { scrubBootstrap?: boolean };
+export type Flags = { [K in keyof Options as Options[K]['role'] extends 'action' ? never : K]?: FlagOf<Options[K]> };
 
 // One source of settings (flags, SECRETS_RUN_* variables or the config file), already validated.
 export type SettingsLayer = { origin: string } & {
   [K in keyof Options as Options[K]['role'] extends 'setting' ? K : never]?: LayerOf<Options[K]> | (K extends Negated ? false : never);
-} & { scrubBootstrap?: boolean };
-
-export type Settings = { [K in keyof Options as SettledName<K, Options[K]>]: Options[K] extends { settle: (...args: never[]) => infer S } ? S : never } & {
-  scrubBootstrap: boolean;
 };
+
+export type Settings = { [K in keyof Options as SettledName<K, Options[K]>]: Options[K] extends { settle: (...args: never[]) => infer S } ? S : never };
 
 export type OptionName = keyof Options;
 export type AnyOption = OptionRow<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -13,7 +13,6 @@ export const flagsLayer = (flags: Flags): SettingsLayer => {
     if (row.role === 'setting') layer[key] = given[key] === undefined ? undefined : row.kind.check(given[key], row.flag);
   }
   for (const [key, row] of OPTION_LIST) if (row.role === 'negation' && given[key]) layer[row.negates!] = false;
-  layer['scrubBootstrap'] = flags.scrubBootstrap;
   return layer as SettingsLayer;
 };
 
@@ -21,7 +20,6 @@ export const flagsLayer = (flags: Flags): SettingsLayer => {
 export const resolveSettings = (layers: readonly SettingsLayer[]): Settings => {
   const settings: Record<string, unknown> = {};
   for (const [key, row] of OPTION_LIST) if (row.settle) settings[row.as ?? key] = row.settle(firstIn(layers, key), layers, key);
-  settings['scrubBootstrap'] = firstIn(layers, 'scrubBootstrap') ?? false;
   return settings as Settings;
 };
 

@@ -65,6 +65,11 @@ describe('the option table', () => {
     }
   });
 
+  it('every setting row with a settle has a default, and only those are Settings', () => {
+    const names = rows.filter((r) => r.settle).map((r) => r.as ?? r.key);
+    expect(Object.keys(resolveSettings([])).sort()).toEqual(names.sort());
+  });
+
   it('the output level before the settings are read follows the settings\' own rule', () => {
     const words = [undefined, 'true', 'false', 'maybe'];
     for (const quiet of words)
