@@ -1,8 +1,8 @@
 import { OPTION_LIST, type AnyOption, type OptionGroup } from '../settings/options.js';
 
 // --help, rendered from the option table (settings/options.ts) that the parser, the SECRETS_RUN_*
-// variables and the config file read: an option cannot be missing from it. Lazily loaded, like
-// before with yargs, so the plain path never carries it.
+// variables and the config file read: an option cannot be missing from it. A chunk of its own,
+// so only --help loads it.
 
 const USAGE = ['secrets-run [options] -- CMD [ARGS...]', 'secrets-run [options] --command "STRING"', 'secrets-run plan [options] [--format table|json] [--offline]'];
 

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderHelp } from '../../../src/chunks/help.js';
 import { parseArgs } from '../../../src/cli/parse-args.js';
+import { isSecretsRunError } from '../../../src/errors.js';
 import { readConfigFile } from '../../../src/settings/config-file.js';
 import { readEnvSettings } from '../../../src/settings/env-settings.js';
 import { OPTION_LIST, OPTIONS } from '../../../src/settings/options.js';
@@ -9,8 +11,9 @@ import { earlyOutputLevel, flagsLayer, resolveSettings } from '../../../src/sett
 import { makeTree } from '../../helpers/tree.js';
 
 // The loops over the option table (src/settings/options.ts): whatever a row declares, every source
-// reads, and --help shows.
+// reads, and --help and the README show.
 
+const ROOT = join(import.meta.dirname, '../../..');
 const rows = OPTION_LIST.map(([key, row]) => ({ key, ...row }));
 
 // A valid value of each kind, as a flag word, a variable and a config-file value, and the layer value.
@@ -55,6 +58,18 @@ describe('the option table', () => {
     if (row.config !== undefined) {
       const root = makeTree({ 'c.yaml': `${row.config}: ${sample.yaml}\n` });
       expect(readConfigFile('c.yaml', root)[row.key as 'service'], 'config key').toEqual(sample.layer(root));
+    }
+  });
+
+  it('the config file knows exactly the config keys of the table', () => {
+    const root = makeTree({ 'c.yaml': 'nope: 1\n' });
+    try {
+      readConfigFile('c.yaml', root);
+      throw new Error('expected a failure');
+    } catch (error) {
+      expect(isSecretsRunError(error) && error.message).toBe(
+        `config file c.yaml: unknown setting 'nope' (known: ${rows.flatMap((r) => (r.config ? [r.config] : [])).join(', ')})`,
+      );
     }
   });
 
@@ -109,6 +124,30 @@ describe('--help, rendered from the table', () => {
     for (const width of [40, 100, 200]) {
       const longest = Math.max(...(await renderHelp('1.0.0', width)).split('\n').map((l) => l.length));
       expect(longest).toBeLessThanOrEqual(Math.min(Math.max(width, 80), 120));
+    }
+  });
+});
+
+describe('the README option table', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Options'), readme.indexOf('\n## ', readme.indexOf('## Options') + 1));
+  const tableRows = section.split('\n').filter((l) => l.startsWith('| `'));
+  const cells = tableRows.map((l) => l.split(/(?<!\\)\|/).map((c) => c.trim()));
+
+  it('lists exactly the flags and SECRETS_RUN_* variables of the table', () => {
+    const flags = cells.flatMap((c) => [...c[1]!.matchAll(/`-{1,2}([a-zA-Z][a-z-]*)/g)].map((m) => m[1]!));
+    const expected = rows.flatMap((r) => [r.flag, ...(r.short ? [r.short] : [])]);
+    expect(flags.sort()).toEqual(expected.sort());
+    const variables = cells.flatMap((c) => [...c[2]!.matchAll(/SECRETS_RUN_[A-Z_]+/g)].map((m) => m[0]));
+    expect(variables.sort()).toEqual(rows.flatMap((r) => (r.env ? [r.env] : [])).sort());
+  });
+
+  it('gives each option its config key', () => {
+    for (const c of cells) {
+      const flag = /`--([a-z-]+)/.exec(c[1]!)![1]!;
+      const row = rows.find((r) => r.flag === flag)!;
+      const key = /^`([A-Za-z]+)`$/.exec(c[3]!)?.[1];
+      expect(key, flag).toBe(row.config);
     }
   });
 });
