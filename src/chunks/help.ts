@@ -1,42 +1,76 @@
-import yargs from 'yargs';
-import { OPTIONS } from '../settings/options.js';
+import { OPTION_LIST, type AnyOption, type OptionGroup } from '../settings/options.js';
+
+// --help, rendered from the option table (settings/options.ts) that the parser, the SECRETS_RUN_*
+// variables and the config file read: an option cannot be missing from it. A chunk of its own,
+// so only --help loads it.
+
+const USAGE = ['secrets-run [options] -- CMD [ARGS...]', 'secrets-run [options] --command "STRING"', 'secrets-run plan [options] [--format table|json] [--offline]'];
+
+const ABOUT =
+  'Fetches the secrets your contract files need from Infisical (INFISICAL_ADDR, INFISICAL_CLIENT_ID, ' +
+  "INFISICAL_CLIENT_SECRET, INFISICAL_PROJECT_ID from the environment or .env), adds them to CMD's " +
+  'environment (variables already set win), runs CMD, forwards signals and exits with its status. ' +
+  'Without INFISICAL_ADDR it only loads the env files, like dotenv-cli.';
+
+const GROUPS: readonly [OptionGroup, string][] = [
+  ['Sources', 'Sources'],
+  ['Infisical', 'Infisical'],
+  ['Behaviour', 'Behaviour'],
+  ['Output', 'Output'],
+  ['plan', 'plan options'],
+];
 
 const EXAMPLES: [string, string][] = [
-  ['ENTRYPOINT ["secrets-run", "--"]\nCMD ["node", "server.js"]', 'Dockerfile: runs as PID 1, forwards docker stop, exits with the app\'s status'],
+  ['ENTRYPOINT ["secrets-run", "--"]\nCMD ["node", "server.js"]', "Dockerfile: runs as PID 1, forwards docker stop, exits with the app's status"],
   ['"start": "exec secrets-run --service api -- node server.js"', 'package.json script: Ctrl-C and kill -TERM through npm stop the app once'],
   ['secrets-run --env-file .env.local -- npm run dev', 'shell: a .env loader when no INFISICAL_ADDR is set'],
   ['secrets-run plan --format json --offline', 'show which keys the contracts need and where they would come from'],
 ];
 
-// --help, rendered by yargs from the same option table the parser uses.
-export const renderHelp = async (version: string, width: number): Promise<string> => {
-  const y = yargs([])
-    .scriptName('secrets-run')
-    .usage(
-      'Usage:\n  secrets-run [options] -- CMD [ARGS...]\n  secrets-run [options] --command "STRING"\n  secrets-run plan [options] [--format table|json] [--offline]\n\n' +
-        'Fetches the secrets your contract files need from Infisical (INFISICAL_ADDR, INFISICAL_CLIENT_ID,\n' +
-        'INFISICAL_CLIENT_SECRET, INFISICAL_PROJECT_ID from the environment or .env), adds them to CMD\'s\n' +
-        'environment (variables already set win), runs CMD, forwards signals and exits with its status.\n' +
-        'Without INFISICAL_ADDR it only loads the env files, like dotenv-cli.',
-    )
-    .version(version)
-    .help(false)
-    .wrap(Math.min(Math.max(width, 80), 120));
-  for (const o of OPTIONS) {
-    if (o.name === 'version') continue; // yargs owns --version
-    const env = o.env ? ` [env ${o.env}]` : '';
-    y.option(o.name, {
-      type: o.type === 'array' ? 'array' : o.type,
-      alias: o.short,
-      describe: (o.value ? `${o.value}: ` : '') + o.describe + env,
-      group: o.group === 'plan' ? 'plan options:' : `${o.group}:`,
-    });
+const EPILOGUE = [
+  "Exit status: the command's own; 128+N if it died of signal N; 127 command not found; 126 not executable; " +
+    '125 secrets-run itself failed before starting it.',
+  'Settings: flag > SECRETS_RUN_* variable > .secrets-run.yaml > default.',
+];
+
+// Words into lines of at most `width` characters (a longer word gets a line of its own).
+export const wrap = (text: string, width: number): string[] => {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
   }
-  y.alias('version', 'V').describe('version', 'show the version');
-  for (const [command, description] of EXAMPLES) y.example(command, description);
-  y.epilogue(
-    'Exit status: the command\'s own; 128+N if it died of signal N; 127 command not found; 126 not executable; ' +
-      '125 secrets-run itself failed before starting it.\nSettings: flag > SECRETS_RUN_* variable > .secrets-run.yaml > default.',
-  );
-  return y.getHelp();
+  if (line !== '') lines.push(line);
+  return lines;
+};
+
+// `  -q, --quiet`, `      --env-file PATH`
+const optionLabel = (row: AnyOption): string => `  ${row.short ? `-${row.short}, ` : '    '}--${row.flag}${row.value ? ` ${row.value}` : ''}`;
+
+const optionText = (row: AnyOption): string => `${row.help}${row.env ? ` [env ${row.env}]` : ''}`;
+
+const columns = (label: string, text: string, indent: number, width: number): string[] => {
+  const lines = wrap(text, Math.max(20, width - indent));
+  const first = label.length + 2 <= indent ? label.padEnd(indent) + (lines.shift() ?? '') : label;
+  return [first.trimEnd(), ...lines.map((l) => ' '.repeat(indent) + l)];
+};
+
+export const renderHelp = async (_version: string, terminalWidth: number): Promise<string> => {
+  const width = Math.min(Math.max(terminalWidth, 80), 120);
+  const rows = OPTION_LIST.map(([, row]) => row);
+  const indent = Math.max(...rows.map((row) => optionLabel(row).length)) + 2;
+  const out: string[] = ['Usage:', ...USAGE.map((u) => `  ${u}`), '', ...wrap(ABOUT, width)];
+  for (const [group, title] of GROUPS) {
+    out.push('', `${title}:`);
+    for (const row of rows) if (row.group === group) out.push(...columns(optionLabel(row), optionText(row), indent, width));
+  }
+  out.push('', 'Examples:');
+  for (const [command, description] of EXAMPLES) {
+    out.push(...command.split('\n').map((l) => `  ${l}`), ...wrap(description, width - 6).map((l) => `      ${l}`));
+  }
+  out.push('', ...EPILOGUE.flatMap((paragraph) => wrap(paragraph, width)));
+  return out.join('\n');
 };

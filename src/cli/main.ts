@@ -1,4 +1,4 @@
-import type { Flags } from '../settings/options.js';
+import { earlyOutputLevel } from '../settings/settings.js';
 import { trace } from '../util/trace.js';
 import { planCommand } from './commands/plan.js';
 import { runCommand } from './commands/run.js';
@@ -38,8 +38,5 @@ export const main = async (io: Io): Promise<Outcome> => {
   }
 };
 
-const levelFrom = (flags: Flags, env: Io['env']): { quiet: boolean; verbose: boolean } => {
-  const envBool = (name: string): boolean => /^(1|true|yes|on)$/i.test(env[name]?.trim() ?? '');
-  const quiet = flags.quiet ?? envBool('SECRETS_RUN_QUIET');
-  return { quiet, verbose: !quiet && (flags.verbose ?? envBool('SECRETS_RUN_VERBOSE')) };
-};
+// The settings' own quiet/verbose rule, known before they are read (an early error respects it too).
+const levelFrom = earlyOutputLevel;

@@ -1,6 +1,6 @@
 import parser from 'yargs-parser';
 import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
-import { OPTIONS, PLAN_ONLY, type Flags } from '../settings/options.js';
+import { OPTION_LIST, OPTIONS, PLAN_ONLY, type Flags } from '../settings/options.js';
 
 export type { Flags };
 
@@ -16,11 +16,15 @@ export interface ParsedArgs {
   flags: Flags;
 }
 
+const ROWS = OPTION_LIST.map(([, row]) => row);
+const named = (test: (row: (typeof ROWS)[number]) => boolean): string[] => ROWS.filter(test).map((row) => row.flag);
+
 const PARSER_OPTIONS: parser.Options = {
-  string: OPTIONS.filter((o) => o.type !== 'boolean').map((o) => o.name),
-  boolean: OPTIONS.filter((o) => o.type === 'boolean' && !o.name.startsWith('no-')).map((o) => o.name),
-  array: OPTIONS.filter((o) => o.type === 'array').map((o) => o.name),
-  alias: Object.fromEntries(OPTIONS.filter((o) => o.short).map((o) => [o.name, [o.short!]])),
+  string: named((o) => o.kind.type !== 'boolean'),
+  // A negation (--no-env-file) is read by yargs-parser as its target set to false.
+  boolean: named((o) => o.kind.type === 'boolean' && o.role !== 'negation'),
+  array: named((o) => o.kind.type === 'array'),
+  alias: Object.fromEntries(ROWS.filter((o) => o.short).map((o) => [o.flag, [o.short!]])),
   configuration: {
     // Everything from the first non-option on is the child's, flags included.
     'halt-at-non-option': true,
@@ -37,48 +41,12 @@ const PARSER_OPTIONS: parser.Options = {
   },
 };
 
-const KNOWN: ReadonlySet<string> = new Set(['_', '--', ...OPTIONS.map((o) => o.name)]);
+const KNOWN: ReadonlySet<string> = new Set(['_', '--', ...named(() => true)]);
 
-const last = <T>(value: T | T[]): T => (Array.isArray(value) ? value[value.length - 1]! : value);
-
-const stringFlag = (raw: Record<string, unknown>, name: string): string | undefined => {
-  if (!(name in raw)) return undefined;
-  const value = last(raw[name]);
-  if (typeof value !== 'string' || value === '') throw usageError(`--${name} needs a value`);
-  return value;
-};
-
-const booleanFlag = (raw: Record<string, unknown>, name: string): boolean | undefined => {
-  if (!(name in raw)) return undefined;
-  const value = last(raw[name]);
-  if (typeof value !== 'boolean') throw usageError(`--${name} takes no value`);
-  return value;
-};
-
-const arrayFlag = (raw: Record<string, unknown>, name: string): string[] | undefined => {
-  if (!(name in raw)) return undefined;
-  const values = ([] as unknown[]).concat(raw[name]);
-  return values.map((value) => {
-    if (typeof value !== 'string' || value === '') throw usageError(`--${name} needs a value`);
-    return value;
-  });
-};
-
-// "db=KEY_A,KEY_B" → ["db", ["KEY_A", "KEY_B"]]
-export const parseTransportSpec = (spec: string, origin: string): [string, string[]] => {
-  const eq = spec.indexOf('=');
-  if (eq <= 0) throw usageError(`${origin}: expected SLUG=KEY,KEY... but got '${spec}'`);
-  const keys = spec.slice(eq + 1).split(',').map((k) => k.trim()).filter((k) => k !== '');
-  return [spec.slice(0, eq).trim(), keys];
-};
-
-// "timescale=db" → ["timescale", "db"]
-export const parseAliasSpec = (spec: string, origin: string): [string, string] => {
-  const eq = spec.indexOf('=');
-  const name = spec.slice(0, eq).trim();
-  const target = spec.slice(eq + 1).trim();
-  if (eq <= 0 || name === '' || target === '') throw usageError(`${origin}: expected NAME=SLUG but got '${spec}'`);
-  return [name, target];
+// An action (--help, --version, --command), read by its kind like any option; undefined when absent.
+const action = <K extends 'help' | 'version' | 'command'>(raw: Record<string, unknown>, key: K): ReturnType<(typeof OPTIONS)[K]['kind']['argv']> | undefined => {
+  const row = OPTIONS[key];
+  return row.flag in raw ? (row.kind.argv(([] as unknown[]).concat(raw[row.flag]), row.flag) as ReturnType<(typeof OPTIONS)[K]['kind']['argv']>) : undefined;
 };
 
 interface Words {
@@ -87,9 +55,9 @@ interface Words {
   afterSeparator: boolean; // the rest followed an explicit `--`
 }
 
-const SWITCHES: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.type === 'boolean').map((o) => o.name));
-const SHORT_SWITCHES: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.type === 'boolean' && o.short).map((o) => o.short!));
-const TAKES_VALUE: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.type !== 'boolean').map((o) => o.name));
+const SWITCHES: ReadonlySet<string> = new Set(named((o) => o.kind.type === 'boolean'));
+const SHORT_SWITCHES: ReadonlySet<string> = new Set(ROWS.filter((o) => o.kind.type === 'boolean' && o.short).map((o) => o.short!));
+const TAKES_VALUE: ReadonlySet<string> = new Set(named((o) => o.kind.type !== 'boolean'));
 
 // Our own words, before the command, made unambiguous for yargs-parser, one word for one word (the
 // caller finds the command by position). yargs-parser lets a switch take a following true or false
@@ -148,29 +116,26 @@ const parseWords = (argv: readonly string[]): Words => {
   return { raw, rest, afterSeparator: restStart > 0 && argv[restStart - 1] === '--' };
 };
 
+// Every option but the actions, read by its kind; a negation (--no-env-file) arrives as its target
+// set to false, and with a value of its target as well it is a mistake that cannot be told apart.
 const flagsFrom = (raw: Record<string, unknown>): Flags => {
-  const envFileValues = ([] as unknown[]).concat(raw['env-file'] ?? []);
-  const noEnvFile = envFileValues.includes(false) ? true : undefined;
-  if (noEnvFile && envFileValues.some((v) => v !== false)) throw usageError('use either --env-file or --no-env-file, not both');
-  return {
-    envFiles: noEnvFile ? undefined : arrayFlag(raw, 'env-file'),
-    noEnvFile,
-    contracts: arrayFlag(raw, 'contracts'),
-    config: stringFlag(raw, 'config'),
-    transports: collect(arrayFlag(raw, 'transport'), (s) => parseTransportSpec(s, '--transport')),
-    aliases: collect(arrayFlag(raw, 'alias'), (s) => parseAliasSpec(s, '--alias')),
-    service: stringFlag(raw, 'service'),
-    environment: stringFlag(raw, 'environment'),
-    timeout: stringFlag(raw, 'timeout'),
-    require: booleanFlag(raw, 'require'),
-    override: booleanFlag(raw, 'override'),
-    scrubBootstrap: booleanFlag(raw, 'scrub-bootstrap'),
-    allowKeys: arrayFlag(raw, 'allow-key'),
-    quiet: booleanFlag(raw, 'quiet'),
-    verbose: booleanFlag(raw, 'verbose'),
-    format: stringFlag(raw, 'format'),
-    offline: booleanFlag(raw, 'offline'),
-  };
+  const flags: Record<string, unknown> = {};
+  for (const [key, row] of OPTION_LIST) {
+    if (row.role === 'action' || row.role === 'negation') continue;
+    const values = ([] as unknown[]).concat(raw[row.flag] ?? []);
+    const negation = OPTION_LIST.find(([, n]) => n.negates === key);
+    if (negation !== undefined) {
+      const negated = values.includes(false) ? true : undefined;
+      if (negated && values.some((v) => v !== false)) throw usageError(`use either --${row.flag} or --${negation[1].flag}, not both`);
+      flags[negation[0]] = negated;
+      if (negated) {
+        flags[key] = undefined;
+        continue;
+      }
+    }
+    flags[key] = row.flag in raw ? row.kind.argv(values, row.flag) : undefined;
+  }
+  return flags as Flags;
 };
 
 // Parses the wrapper's own flags, which all come before the command (or before `--`); a first
@@ -178,12 +143,12 @@ const flagsFrom = (raw: Record<string, unknown>): Flags => {
 export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   const words = parseWords(argv);
   const flags = flagsFrom(words.raw);
-  const wantsHelp = booleanFlag(words.raw, 'help') === true;
-  const wantsVersion = booleanFlag(words.raw, 'version') === true;
+  const wantsHelp = action(words.raw, 'help') === true;
+  const wantsVersion = action(words.raw, 'version') === true;
 
   if (!words.afterSeparator && words.rest[0] === 'plan') {
     const inner = parseWords(words.rest.slice(1));
-    if (booleanFlag(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
+    if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
     if (inner.rest.length > 0) throw usageError(`plan takes no command, but got '${inner.rest[0]}'`);
     if ('command' in words.raw || 'command' in inner.raw) throw usageError('plan takes no command, but got --command');
     return { command: { kind: 'plan' }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
@@ -191,7 +156,7 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   if (wantsHelp) return { command: { kind: 'help' }, flags };
   if (wantsVersion) return { command: { kind: 'version' }, flags };
   for (const name of PLAN_ONLY) if (name in words.raw) throw usageError(`--${name} is an option of 'secrets-run plan'`);
-  const shell = stringFlag(words.raw, 'command');
+  const shell = action(words.raw, 'command');
   if (shell !== undefined) {
     if (words.rest.length > 0) throw usageError('--command takes the whole command line as one string; drop the extra arguments');
     return { command: { kind: 'shell', script: shell }, flags };
@@ -201,9 +166,6 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   if (words.rest[0] === '') throw new SecretsRunError('COMMAND_NOT_FOUND', "command not found: '' (the command is an empty string)", { exitCode: EXIT_NOT_FOUND });
   return { command: { kind: 'run', file: words.rest[0]!, args: words.rest.slice(1) }, flags };
 };
-
-const collect = <V>(specs: string[] | undefined, parse: (s: string) => [string, V]): Record<string, V> | undefined =>
-  specs === undefined ? undefined : Object.fromEntries(specs.map(parse));
 
 const mergeFlags = (outer: Flags, inner: Flags): Flags => {
   const merged: Flags = { ...outer };

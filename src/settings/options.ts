@@ -1,73 +1,189 @@
-// The one table of command-line options: the parser, the unknown-option check and --help read it.
+import {
+  aliasesKind,
+  namesKind,
+  pathsKind,
+  secondsKind,
+  slugKind,
+  switchKind,
+  textKind,
+  transportsKind,
+  type Kind,
+} from './kinds.js';
 
-export type OptionType = 'string' | 'boolean' | 'array';
+// The one table of options: each is declared here once, and the command line (cli/parse-args.ts),
+// the SECRETS_RUN_* variables (env-settings.ts), the config file (config-file.ts), the settings
+// (settings.ts), --help (chunks/help.ts) and the Flags, SettingsLayer and Settings types are loops
+// over it. docs/options.md says how to add one.
+
 export type OptionGroup = 'Sources' | 'Infisical' | 'Behaviour' | 'Output' | 'plan';
+export type CommandName = 'run' | 'plan';
 
-export interface OptionSpec {
-  name: string;
-  type: OptionType;
-  short?: string;
-  value?: string; // placeholder in --help
-  group: OptionGroup;
-  describe: string;
-  env?: string; // the SECRETS_RUN_* variable that sets the same thing
+// What an option is to the rest of the program:
+// - setting: a value of every settings layer (flag > SECRETS_RUN_* > config file), settled into
+//   Settings by `settle` (an option without one is resolved elsewhere: the environment);
+// - negation: a switch that sets the setting it `negates` to none (--no-env-file);
+// - input: read from the command line (and its variable) by the command itself, not a layer;
+// - action: what the command line asks for (--help, --version, --command), not in Flags.
+export type OptionRole = 'setting' | 'negation' | 'input' | 'action';
+
+export interface OptionRow<F = unknown, L = unknown, S = unknown> {
+  readonly role: OptionRole;
+  readonly flag: string;
+  readonly short?: string;
+  readonly env?: string; // SECRETS_RUN_*
+  readonly config?: string; // key in .secrets-run.yaml
+  readonly kind: Kind<F, L>;
+  readonly negates?: string; // negation: the setting it turns off
+  // From the first layer that has it (undefined when none does) and all the layers, highest first.
+  readonly settle?: (value: L | false | undefined, layers: readonly LayerLike[], key: string) => S;
+  readonly as?: string; // its name in Settings, when not the row's
+  readonly value?: string; // placeholder in --help
+  readonly help: string;
+  readonly group: OptionGroup;
+  readonly commands: readonly CommandName[];
 }
 
-export const OPTIONS: readonly OptionSpec[] = [
-  { name: 'env-file', type: 'array', value: 'PATH', group: 'Sources', env: 'SECRETS_RUN_ENV_FILES',
-    describe: 'read variables from PATH instead of .env; repeatable, later files win' },
-  { name: 'no-env-file', type: 'boolean', group: 'Sources', env: 'SECRETS_RUN_NO_ENV_FILE', describe: 'read no env file at all' },
-  { name: 'contracts', type: 'array', value: 'PATH', group: 'Sources', env: 'SECRETS_RUN_CONTRACTS',
-    describe: 'contract file or directory to scan; repeatable (default: .)' },
-  { name: 'config', type: 'string', value: 'PATH', group: 'Sources', env: 'SECRETS_RUN_CONFIG',
-    describe: 'configuration file (default: .secrets-run.yaml when present)' },
-  { name: 'transport', type: 'array', value: 'SLUG=KEY,...', group: 'Sources', env: 'SECRETS_RUN_TRANSPORTS',
-    describe: "replace or add a transport's keys; repeatable" },
-  { name: 'alias', type: 'array', value: 'NAME=SLUG', group: 'Sources', env: 'SECRETS_RUN_ALIASES',
-    describe: 'treat transport NAME as SLUG; repeatable' },
-  { name: 'service', type: 'string', value: 'SLUG', group: 'Infisical', env: 'SECRETS_RUN_SERVICE',
-    describe: 'service slug: /services/SLUG/<transport>/ wins over /shared/<transport>/' },
-  { name: 'environment', type: 'string', value: 'SLUG', group: 'Infisical', env: 'SECRETS_RUN_ENVIRONMENT',
-    describe: 'Infisical environment (default: INFISICAL_ENVIRONMENT, else prod)' },
-  { name: 'timeout', type: 'string', value: 'SECONDS', group: 'Infisical', env: 'SECRETS_RUN_TIMEOUT',
-    describe: 'overall deadline for talking to Infisical (default: 10)' },
-  { name: 'require', type: 'boolean', group: 'Behaviour', env: 'SECRETS_RUN_REQUIRE',
-    describe: 'strict: any problem or missing key stops the run (exit 125) before the command starts' },
-  { name: 'override', type: 'boolean', group: 'Behaviour', env: 'SECRETS_RUN_OVERRIDE',
-    describe: 'fetched values win over variables already in the environment' },
-  { name: 'scrub-bootstrap', type: 'boolean', group: 'Behaviour', env: 'SECRETS_RUN_SCRUB_BOOTSTRAP',
-    describe: 'remove INFISICAL_CLIENT_SECRET and INFISICAL_TOKEN from the command\'s environment' },
-  { name: 'allow-key', type: 'array', value: 'NAME', group: 'Behaviour', env: 'SECRETS_RUN_ALLOW_KEYS',
-    describe: 'let Infisical set NAME although it can take over a process (LD_PRELOAD, NODE_OPTIONS, PATH...); repeatable' },
-  { name: 'command', type: 'string', value: 'STRING', group: 'Behaviour', describe: 'run STRING through the system shell instead of -- CMD ARGS' },
-  { name: 'quiet', type: 'boolean', short: 'q', group: 'Output', env: 'SECRETS_RUN_QUIET', describe: 'print errors only' },
-  { name: 'verbose', type: 'boolean', short: 'v', group: 'Output', env: 'SECRETS_RUN_VERBOSE',
-    describe: 'also print where each key came from (names only, never values)' },
-  { name: 'help', type: 'boolean', short: 'h', group: 'Output', describe: 'show this help' },
-  { name: 'version', type: 'boolean', short: 'V', group: 'Output', describe: 'show the version' },
-  { name: 'format', type: 'string', value: 'table|json', group: 'plan', describe: 'plan output format (default: table)' },
-  { name: 'offline', type: 'boolean', group: 'plan', describe: 'plan without contacting Infisical' },
-];
+export type LayerLike = Readonly<Record<string, unknown>>;
 
-export const PLAN_ONLY: ReadonlySet<string> = new Set(OPTIONS.filter((o) => o.group === 'plan').map((o) => o.name));
+const option = <const R extends OptionRow<any, any, any>>(row: R): R => row; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const BOTH = ['run', 'plan'] as const;
+const off = (value: boolean | false | undefined): boolean => value ?? false;
+
+// The first layer (highest precedence) that has the setting.
+export const firstIn = (layers: readonly LayerLike[], key: string): unknown => {
+  for (const layer of layers) if (layer[key] !== undefined) return layer[key];
+  return undefined;
+};
+
+// Per-name merge for the transport and alias tables: a higher layer replaces a name, not the table.
+const mergeTables = <V>(_value: unknown, layers: readonly LayerLike[], key: string): Record<string, V> => {
+  const merged: Record<string, V> = {};
+  for (const layer of [...layers].reverse()) Object.assign(merged, layer[key] ?? {});
+  return merged;
+};
+
+// The one quiet/verbose rule, for the settings and for the output level before they are read
+// (settings.ts, earlyOutputLevel): quiet wins, and silences verbose.
+export const outputLevel = (quiet: boolean | undefined, verbose: boolean | undefined): { quiet: boolean; verbose: boolean } => {
+  const q = quiet ?? false;
+  return { quiet: q, verbose: !q && (verbose ?? false) };
+};
+
+export interface EnvFileRequest {
+  path: string; // as the user wrote it, for messages
+  explicit: boolean; // a missing explicit file is an error; a missing default .env is not
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export const OPTIONS = {
+  envFiles: option({
+    role: 'setting', flag: 'env-file', env: 'SECRETS_RUN_ENV_FILES', config: 'envFiles', kind: pathsKind,
+    settle: (files: string[] | false | undefined): EnvFileRequest[] =>
+      files === false ? [] : files === undefined ? [{ path: '.env', explicit: false }] : files.map((path) => ({ path, explicit: true })),
+    value: 'PATH', help: 'read variables from PATH instead of .env; repeatable, later files win', group: 'Sources', commands: BOTH,
+  }),
+  noEnvFile: option({
+    role: 'negation', flag: 'no-env-file', env: 'SECRETS_RUN_NO_ENV_FILE', kind: switchKind, negates: 'envFiles',
+    help: 'read no env file at all', group: 'Sources', commands: BOTH,
+  }),
+  contracts: option({
+    role: 'setting', flag: 'contracts', env: 'SECRETS_RUN_CONTRACTS', config: 'contracts', kind: pathsKind,
+    settle: (paths: string[] | false | undefined): string[] => paths || ['.'],
+    value: 'PATH', help: 'contract file or directory to scan; repeatable (default: .)', group: 'Sources', commands: BOTH,
+  }),
+  config: option({
+    role: 'input', flag: 'config', env: 'SECRETS_RUN_CONFIG', kind: textKind,
+    value: 'PATH', help: 'configuration file (default: .secrets-run.yaml when present)', group: 'Sources', commands: BOTH,
+  }),
+  transports: option({
+    role: 'setting', flag: 'transport', env: 'SECRETS_RUN_TRANSPORTS', config: 'transports', kind: transportsKind,
+    settle: mergeTables<string[]>,
+    value: 'SLUG=KEY,...', help: "replace or add a transport's keys; repeatable", group: 'Sources', commands: BOTH,
+  }),
+  aliases: option({
+    role: 'setting', flag: 'alias', env: 'SECRETS_RUN_ALIASES', config: 'aliases', kind: aliasesKind,
+    settle: mergeTables<string>,
+    value: 'NAME=SLUG', help: 'treat transport NAME as SLUG; repeatable', group: 'Sources', commands: BOTH,
+  }),
+  service: option({
+    role: 'setting', flag: 'service', env: 'SECRETS_RUN_SERVICE', config: 'service', kind: slugKind('service slug'),
+    settle: (slug: string | false | undefined): string => slug || '',
+    value: 'SLUG', help: 'service slug: /services/SLUG/<transport>/ wins over /shared/<transport>/', group: 'Infisical', commands: BOTH,
+  }),
+  // Settled with the bootstrap variables, which sit between it and the config file (settings.ts).
+  environment: option({
+    role: 'setting', flag: 'environment', env: 'SECRETS_RUN_ENVIRONMENT', config: 'environment', kind: slugKind('environment slug'),
+    value: 'SLUG', help: 'Infisical environment (default: INFISICAL_ENVIRONMENT, else prod)', group: 'Infisical', commands: BOTH,
+  }),
+  timeout: option({
+    role: 'setting', flag: 'timeout', env: 'SECRETS_RUN_TIMEOUT', config: 'timeout', kind: secondsKind,
+    settle: (seconds: number | false | undefined): number => Math.round((seconds || DEFAULT_TIMEOUT_SECONDS) * 1000), as: 'timeoutMs',
+    value: 'SECONDS', help: 'overall deadline for talking to Infisical (default: 10)', group: 'Infisical', commands: BOTH,
+  }),
+  require: option({
+    role: 'setting', flag: 'require', env: 'SECRETS_RUN_REQUIRE', config: 'require', kind: switchKind, settle: off,
+    help: 'strict: any problem or missing key stops the run (exit 125) before the command starts', group: 'Behaviour', commands: BOTH,
+  }),
+  override: option({
+    role: 'setting', flag: 'override', env: 'SECRETS_RUN_OVERRIDE', config: 'override', kind: switchKind, settle: off,
+    help: 'fetched values win over variables already in the environment', group: 'Behaviour', commands: BOTH,
+  }),
+  scrubBootstrap: option({
+    role: 'setting', flag: 'scrub-bootstrap', env: 'SECRETS_RUN_SCRUB_BOOTSTRAP', config: 'scrubBootstrap', kind: switchKind, settle: off,
+    help: "remove INFISICAL_CLIENT_SECRET and INFISICAL_TOKEN from the command's environment", group: 'Behaviour', commands: BOTH,
+  }),
+  allowKeys: option({
+    role: 'setting', flag: 'allow-key', env: 'SECRETS_RUN_ALLOW_KEYS', config: 'allowKeys', kind: namesKind,
+    settle: (names: string[] | false | undefined): string[] => names || [],
+    value: 'NAME', help: 'let Infisical set NAME although it can take over a process (LD_PRELOAD, NODE_OPTIONS, PATH...); repeatable',
+    group: 'Behaviour', commands: BOTH,
+  }),
+  command: option({
+    role: 'action', flag: 'command', kind: textKind,
+    value: 'STRING', help: 'run STRING through the system shell instead of -- CMD ARGS', group: 'Behaviour', commands: ['run'],
+  }),
+  quiet: option({
+    role: 'setting', flag: 'quiet', short: 'q', env: 'SECRETS_RUN_QUIET', kind: switchKind,
+    settle: (quiet: boolean | false | undefined): boolean => outputLevel(quiet, undefined).quiet,
+    help: 'print errors only', group: 'Output', commands: BOTH,
+  }),
+  verbose: option({
+    role: 'setting', flag: 'verbose', short: 'v', env: 'SECRETS_RUN_VERBOSE', kind: switchKind,
+    settle: (verbose: boolean | false | undefined, layers: readonly LayerLike[]): boolean =>
+      outputLevel(firstIn(layers, 'quiet') as boolean | undefined, verbose).verbose,
+    help: 'also print where each key came from (names only, never values)', group: 'Output', commands: BOTH,
+  }),
+  help: option({ role: 'action', flag: 'help', short: 'h', kind: switchKind, help: 'show this help', group: 'Output', commands: BOTH }),
+  version: option({ role: 'action', flag: 'version', short: 'V', kind: switchKind, help: 'show the version', group: 'Output', commands: BOTH }),
+  format: option({
+    role: 'input', flag: 'format', kind: textKind,
+    value: 'table|json', help: 'plan output format (default: table)', group: 'plan', commands: ['plan'],
+  }),
+  offline: option({ role: 'input', flag: 'offline', kind: switchKind, help: 'plan without contacting Infisical', group: 'plan', commands: ['plan'] }),
+};
+
+type Options = typeof OPTIONS;
+type FlagOf<R> = R extends { kind: { argv: (...args: never[]) => infer F } } ? F : never;
+type LayerOf<R> = R extends { kind: { text: (...args: never[]) => infer L } } ? L : never;
+type Negated = { [K in keyof Options]: Options[K] extends { negates: infer N extends string } ? N : never }[keyof Options];
+type SettledName<K, R> = R extends { settle: unknown } ? (R extends { as: infer N extends string } ? N : K) : never;
 
 // Flags as typed; unset ones stay undefined so lower-precedence layers can fill them.
-export interface Flags {
-  envFiles?: string[];
-  noEnvFile?: boolean;
-  contracts?: string[];
-  config?: string;
-  transports?: Record<string, string[]>;
-  aliases?: Record<string, string>;
-  service?: string;
-  environment?: string;
-  timeout?: string;
-  require?: boolean;
-  override?: boolean;
-  scrubBootstrap?: boolean;
-  allowKeys?: string[];
-  quiet?: boolean;
-  verbose?: boolean;
-  format?: string;
-  offline?: boolean;
-}
+export type Flags = { [K in keyof Options as Options[K]['role'] extends 'action' ? never : K]?: FlagOf<Options[K]> };
+
+// One source of settings (flags, SECRETS_RUN_* variables or the config file), already validated.
+export type SettingsLayer = { origin: string } & {
+  [K in keyof Options as Options[K]['role'] extends 'setting' ? K : never]?: LayerOf<Options[K]> | (K extends Negated ? false : never);
+};
+
+export type Settings = { [K in keyof Options as SettledName<K, Options[K]>]: Options[K] extends { settle: (...args: never[]) => infer S } ? S : never };
+
+export type OptionName = keyof Options;
+export type AnyOption = OptionRow<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+// The rows with their names, in the table's order.
+export const OPTION_LIST: readonly (readonly [OptionName, AnyOption])[] = Object.entries(OPTIONS) as [OptionName, AnyOption][];
+
+export const PLAN_ONLY: ReadonlySet<string> = new Set(OPTION_LIST.filter(([, o]) => !o.commands.includes('run')).map(([, o]) => o.flag));

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { lstatQuietly } from '../util/lstat-quietly.js';
-import { readEnvSettings } from './env-settings.js';
-import type { Flags } from './options.js';
-import type { SettingsLayer } from './settings-layer.js';
+import { readEnvSettings, readVariable } from './env-settings.js';
+import { OPTIONS, type Flags, type SettingsLayer } from './options.js';
 import { DEFAULT_CONFIG_FILE, flagsLayer, resolveSettings, type Settings } from './settings.js';
 
 export interface SettingsRead {
@@ -13,7 +12,7 @@ export interface SettingsRead {
 // Flags, then SECRETS_RUN_* variables, then the config file when there is one.
 export const readSettings = async (flags: Flags, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<SettingsRead> => {
   const layers: SettingsLayer[] = [flagsLayer(flags), readEnvSettings(env)];
-  const configPath = flags.config ?? (env['SECRETS_RUN_CONFIG']?.trim() || undefined);
+  const configPath = flags.config ?? (readVariable(OPTIONS.config, env) as string | undefined);
   // lstat, not exists: a default config file that is a link to nothing is a broken config, and an
   // error like any other (existsSync would call it absent and run without it).
   if (configPath !== undefined || lstatQuietly(resolve(cwd, DEFAULT_CONFIG_FILE)) !== undefined) {

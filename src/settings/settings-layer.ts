@@ -1,20 +1,5 @@
-// One source of settings (flags, SECRETS_RUN_* variables or the config file), already validated.
-export interface SettingsLayer {
-  origin: string; // for messages: 'command line', 'environment', '.secrets-run.yaml'
-  envFiles?: string[] | false; // false: no env file at all
-  contracts?: string[];
-  service?: string;
-  environment?: string;
-  require?: boolean;
-  override?: boolean;
-  scrubBootstrap?: boolean;
-  allowKeys?: string[];
-  timeoutSeconds?: number;
-  transports?: Record<string, string[]>;
-  aliases?: Record<string, string>;
-  quiet?: boolean;
-  verbose?: boolean;
-}
+// The checks a value of a settings layer goes through, whichever source it came from.
+export type { SettingsLayer } from './options.js';
 
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

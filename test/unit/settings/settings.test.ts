@@ -88,6 +88,17 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
     expect(resolveEnvironment([], undefined)).toBe('prod');
   });
 
+  it('--scrub-bootstrap, SECRETS_RUN_SCRUB_BOOTSTRAP and scrubBootstrap: off by default, the flag wins', () => {
+    const root = makeTree({ 'c.yaml': 'scrubBootstrap: true\n' });
+    const config = readConfigFile('c.yaml', root);
+    expect(resolveSettings([]).scrubBootstrap).toBe(false);
+    expect(resolveSettings([config]).scrubBootstrap).toBe(true);
+    expect(resolveSettings([readEnvSettings({ SECRETS_RUN_SCRUB_BOOTSTRAP: 'off' }), config]).scrubBootstrap).toBe(false);
+    expect(resolveSettings([flagsLayer({ scrubBootstrap: true }), readEnvSettings({ SECRETS_RUN_SCRUB_BOOTSTRAP: 'no' })]).scrubBootstrap).toBe(true);
+    expect(() => readEnvSettings({ SECRETS_RUN_SCRUB_BOOTSTRAP: 'maybe' })).toThrow("SECRETS_RUN_SCRUB_BOOTSTRAP: expected true or false, got 'maybe'");
+    expect(() => readConfigFile('c.yaml', makeTree({ 'c.yaml': 'scrubBootstrap: 1\n' }))).toThrow("config file c.yaml: 'scrubBootstrap' must be true or false");
+  });
+
   it('quiet silences verbose', () => {
     expect(resolveSettings([flagsLayer({ quiet: true, verbose: true })])).toMatchObject({ quiet: true, verbose: false });
   });

@@ -1,0 +1,163 @@
+import { resolve } from 'node:path';
+import { configError, usageError } from '../errors.js';
+import { isMapping } from '../util/is-mapping.js';
+import { checkSlug, parseSeconds } from './settings-layer.js';
+import { parseAliasSpec, parseTransportSpec, splitList } from './specs.js';
+
+// How one kind of value is read from each of the three sources, with the words of its errors. An
+// option's row in options.ts names its kind; the loops over the rows (parse-args, env-settings,
+// config-file, settings) call these and nothing else. F is the value as the command line holds it
+// (Flags), L as a settings layer holds it once checked.
+export interface Kind<F, L> {
+  readonly type: 'string' | 'boolean' | 'array'; // how yargs-parser reads the flag
+  // The flag's values as yargs-parser gives them, one per occurrence → the Flags value.
+  readonly argv: (values: readonly unknown[], flag: string) => F;
+  // The Flags value → the layer's, checked; errors name the flag (usage errors).
+  readonly check: (value: F, flag: string) => L;
+  // A SECRETS_RUN_* value, as set (not blank); errors name the variable.
+  readonly text: (raw: string, name: string) => L;
+  // A config-file value (not null); errors name the file, and the key where they always did.
+  readonly yaml: (value: unknown, key: string, at: ConfigContext) => L;
+}
+
+export interface ConfigContext {
+  origin: string; // `config file NAME`
+  fail: (message: string) => Error; // prefixes the origin
+  base: string; // the file's directory: paths inside it are relative to it
+}
+
+const last = (values: readonly unknown[]): unknown => values[values.length - 1];
+
+const oneValue = (values: readonly unknown[], flag: string): string => {
+  const value = last(values);
+  if (typeof value !== 'string' || value === '') throw usageError(`--${flag} needs a value`);
+  return value;
+};
+
+const everyValue = (values: readonly unknown[], flag: string): string[] =>
+  values.map((value) => {
+    if (typeof value !== 'string' || value === '') throw usageError(`--${flag} needs a value`);
+    return value;
+  });
+
+const noYaml = (_value: unknown, key: string): never => {
+  throw new Error(`${key} is not a config-file setting`);
+};
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['0', 'false', 'no', 'off']);
+
+// A variable's switch words; undefined for anything else.
+export const switchWord = (raw: string): boolean | undefined => {
+  const word = raw.trim().toLowerCase();
+  return TRUE.has(word) ? true : FALSE.has(word) ? false : undefined;
+};
+
+export const switchKind: Kind<boolean, boolean> = {
+  type: 'boolean',
+  argv: (values, flag) => {
+    const value = last(values);
+    if (typeof value !== 'boolean') throw usageError(`--${flag} takes no value`);
+    return value;
+  },
+  check: (value) => value,
+  text: (raw, name) => {
+    const value = switchWord(raw);
+    if (value === undefined) throw configError(`${name}: expected true or false, got '${raw}'`);
+    return value;
+  },
+  yaml: (value, key, at) => {
+    if (typeof value !== 'boolean') throw at.fail(`'${key}' must be true or false`);
+    return value;
+  },
+};
+
+// A list of paths that is set but names none (`SECRETS_RUN_CONTRACTS=,`) is a mistake, not a wish
+// for an empty list: it would quietly scan nothing, or read no env file at all.
+export const pathsKind: Kind<string[], string[]> = {
+  type: 'array',
+  argv: everyValue,
+  check: (value) => value,
+  text: (raw, name) => {
+    const items = splitList(raw, ',');
+    if (items.length === 0) throw configError(`${name}: no path in '${raw}'`);
+    return items;
+  },
+  yaml: (value, key, at) => {
+    const items = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(items) || items.some((p) => typeof p !== 'string' || p.trim() === '')) throw at.fail(`'${key}' must be a path or a list of paths`);
+    return (items as string[]).map((p) => resolve(at.base, p.trim()));
+  },
+};
+
+export const namesKind: Kind<string[], string[]> = {
+  type: 'array',
+  argv: everyValue,
+  check: (value) => value,
+  text: (raw) => splitList(raw, ','),
+  yaml: (value, key, at) => {
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) throw at.fail(`'${key}' must be a list of variable names`);
+    return (value as string[]).map((v) => v.trim());
+  },
+};
+
+export const slugKind = (what: string): Kind<string, string> => ({
+  type: 'string',
+  argv: oneValue,
+  check: (value, flag) => checkSlug(value, what, `--${flag}`, usageError),
+  text: (raw, name) => checkSlug(raw.trim(), what, name, configError),
+  yaml: (value, key, at) => {
+    if (typeof value !== 'string' || value.trim() === '') throw at.fail(`'${key}' must be a non-empty string`);
+    return checkSlug(value.trim(), what, at.origin, configError);
+  },
+});
+
+// Checked when it becomes a setting, so `--timeout=-1` is refused naming the flag.
+export const secondsKind: Kind<string, number> = {
+  type: 'string',
+  argv: oneValue,
+  check: (value, flag) => parseSeconds(value, `--${flag}`, usageError),
+  text: (raw, name) => parseSeconds(raw.trim(), name, configError),
+  yaml: (value, _key, at) => parseSeconds(String(value), at.origin, configError),
+};
+
+const table = <V>(value: unknown, key: string, at: ConfigContext, entry: (v: unknown, k: string) => V): Record<string, V> => {
+  if (!isMapping(value)) throw at.fail(`'${key}' must be a mapping`);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, entry(v, k)]));
+};
+
+// --transport db=A,B (repeatable), SECRETS_RUN_TRANSPORTS="db=A,B;kafka=C", transports: {db: [A, B]}
+export const transportsKind: Kind<Record<string, string[]>, Record<string, string[]>> = {
+  type: 'array',
+  argv: (values, flag) => Object.fromEntries(everyValue(values, flag).map((s) => parseTransportSpec(s, `--${flag}`, usageError))),
+  check: (value) => value,
+  text: (raw, name) => Object.fromEntries(splitList(raw, ';').map((s) => parseTransportSpec(s, name, configError, 'SLUG=KEY,KEY;SLUG=KEY'))),
+  yaml: (value, key, at) =>
+    table(value, key, at, (v, k) => {
+      const keys = v === null ? [] : v;
+      if (!Array.isArray(keys) || keys.some((x) => typeof x !== 'string')) throw at.fail(`${key}.${k} must be a list of key names`);
+      return (keys as string[]).map((x) => x.trim());
+    }),
+};
+
+// --alias timescale=db (repeatable), SECRETS_RUN_ALIASES="a=db,b=kafka", aliases: {timescale: db}
+export const aliasesKind: Kind<Record<string, string>, Record<string, string>> = {
+  type: 'array',
+  argv: (values, flag) => Object.fromEntries(everyValue(values, flag).map((s) => parseAliasSpec(s, `--${flag}`, usageError))),
+  check: (value) => value,
+  text: (raw, name) => Object.fromEntries(splitList(raw, ',').map((s) => parseAliasSpec(s, name, configError, 'NAME=SLUG,NAME=SLUG'))),
+  yaml: (value, key, at) =>
+    table(value, key, at, (v, k) => {
+      if (typeof v !== 'string' || v.trim() === '') throw at.fail(`${key}.${k} must name a transport slug`);
+      return v.trim();
+    }),
+};
+
+// A word taken as given: --config PATH, --format, --command.
+export const textKind: Kind<string, string> = {
+  type: 'string',
+  argv: oneValue,
+  check: (value) => value,
+  text: (raw) => raw.trim(),
+  yaml: noYaml,
+};
