@@ -22,7 +22,7 @@ const watchTypes = !process.argv.includes('--no-types');
 // "liftoff", whether it may compile after the fetch chunk turned V8's --liftoff-only on
 // (bin/secrets-run.js): the bin turns the flag on before it loads such a chunk.
 const MANIFEST = JSON.parse(readFileSync(`${root}src/chunks/manifest.json`, 'utf8'));
-const TRAINING_RUNS = ['plain', 'help', 'fetch'];
+const TRAINING_RUNS = ['plain', 'help', 'plan', 'fetch'];
 {
   const files = readdirSync(`${root}src/chunks`).filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts').map((f) => f.slice(0, -3));
   const unlisted = files.filter((name) => !Object.hasOwn(MANIFEST, name));
@@ -225,6 +225,8 @@ async function trainCodeCaches() {
     const trained = (run) => Object.keys(MANIFEST).filter((name) => MANIFEST[name].train === run).map(chunkFile);
     train(['cli.cjs', ...trained('plain')], ['--', process.execPath, '-e', '0']);
     train(trained('help'), ['--help']);
+    // Offline, with Infisical configured: the settings check that needs no server runs too.
+    train(trained('plan'), ['plan', '--offline', '--contracts', `${root}fixtures/contracts/onex`], { INFISICAL_ADDR: 'http://127.0.0.1:9', INFISICAL_PROJECT_ID: 'demo-project' });
     const url = await new Promise((resolve, reject) => {
       let out = '';
       emulator.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk).includes('\n') && resolve(out.trim()));

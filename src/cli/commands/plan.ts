@@ -1,8 +1,9 @@
 import { SecretsRunError } from '../../errors.js';
-import { configFailures } from '../../infisical/config-failures.js';
 import { assess, strictProblems, wordsOf } from '../../pipeline/assess.js';
 import { prepare, type Prepared } from '../../pipeline/prepare.js';
-import { planReportKeys, renderPlanJson, renderPlanTable, type PlanReport } from '../../plan/render-plan.js';
+import type { PlanReport } from '../../plan/render-plan.js';
+
+type PlanStage = typeof import('../../chunks/plan-stage.js');
 import type { Flags } from '../../settings/options.js';
 import type { Io, Outcome } from '../io.js';
 import type { Reporter } from '../reporter.js';
@@ -14,14 +15,15 @@ export const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Pro
   if (format !== 'table' && format !== 'json') throw new SecretsRunError('USAGE', `--format must be table or json, not '${format}'`);
   const offline = flags.offline ?? false;
   const prepared = await prepare({ flags, env: io.env, cwd: io.cwd }, { kind: 'plan', offline });
-  const report = planReport(prepared, offline);
-  io.stdout.write(format === 'json' ? renderPlanJson(report) : renderPlanTable(report));
+  const stage = await import('../../chunks/plan-stage.js');
+  const report = planReport(prepared, offline, stage.planReportKeys);
+  io.stdout.write(format === 'json' ? stage.renderPlanJson(report) : stage.renderPlanTable(report));
   let assessment = assess(prepared);
   // Offline, with Infisical configured, a key no local source has may still be in Infisical: its
   // resolution is unknown, not missing, and the preflight does not fail on it, unless the settings
   // already say Infisical cannot be asked (no project id, an address that is no URL...).
   if (offline && prepared.sources.bootstrap.addr !== undefined && prepared.plan.length > 0) {
-    const cannotAsk = configFailures(prepared.sources.bootstrap).map((f) => ({ words: f.reason, code: 'INFISICAL_CONFIG' as const }));
+    const cannotAsk = stage.configFailures(prepared.sources.bootstrap).map((f) => ({ words: f.reason, code: 'INFISICAL_CONFIG' as const }));
     assessment = cannotAsk.length > 0 ? { ...assessment, fetchFailures: cannotAsk } : { ...assessment, missingRequired: [] };
   }
   if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${wordsOf(assessment.fetchFailures)}`);
@@ -29,7 +31,7 @@ export const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Pro
   return { status: 0 };
 };
 
-const planReport = (prepared: Prepared, offline: boolean): PlanReport => ({
+const planReport = (prepared: Prepared, offline: boolean, planReportKeys: PlanStage['planReportKeys']): PlanReport => ({
   environment: prepared.sources.environment,
   service: prepared.settings.service === '' ? null : prepared.settings.service,
   contracts: prepared.scan?.contracts ?? [],
