@@ -80,9 +80,23 @@ export const startFixtureEmulator = async (dir, latency, { tls = false } = {}) =
     writeFileSync(join(dir, 'tls-key.pem'), key, { mode: 0o600 });
     tlsArgs.push('--tls-cert', join(dir, 'tls-cert.pem'), '--tls-key', join(dir, 'tls-key.pem'));
   }
-  const emulator = spawn(process.execPath, [new URL('../emulator/dist/emulator.cjs', import.meta.url).pathname, '--port', '0', '--print-url', '--latency', String(latency), '--seed', join(dir, 'seed.json'), ...tlsArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const emulator = spawn(
+    process.execPath,
+    [
+      new URL('../emulator/dist/emulator.cjs', import.meta.url).pathname,
+      '--port',
+      '0',
+      '--print-url',
+      '--latency',
+      String(latency),
+      '--seed',
+      join(dir, 'seed.json'),
+      ...tlsArgs,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   emulator.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   const url = await new Promise((resolve, reject) => {

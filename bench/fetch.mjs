@@ -44,18 +44,24 @@ try {
   const p = paired(passthrough, node, { runs });
   const s = paired(httpsRun, httpsPassthrough, { runs });
   const budget = f.baseline + 2 * latency + 40;
-  console.log(table(
-    ['run', 'median ms', 'baseline', 'baseline ms', 'over baseline ms', '× baseline'],
-    [
-      ['secrets-run, 24 folders', fmt(f.median), 'passthrough', fmt(f.baseline), `+${fmt(f.overhead)}`, fmt(f.ratio, 2)],
-      ['naive: one request per key, sequential', fmt(n.median), 'passthrough', fmt(n.baseline), `+${fmt(n.overhead)}`, fmt(n.ratio, 2)],
-      ['passthrough (no INFISICAL_ADDR)', fmt(p.median), 'node -e 0', fmt(p.baseline), `+${fmt(p.overhead)}`, fmt(p.ratio, 2)],
-      ['secrets-run, 24 folders, over https', fmt(s.median), 'passthrough*', fmt(s.baseline), `+${fmt(s.overhead)}`, fmt(s.ratio, 2)],
-    ],
-  ));
-  console.log(`\nbudget: passthrough + 2 x ${latency} + 40 = ${fmt(budget)} ms; secrets-run median ${fmt(f.median)} ms: ${f.median <= budget ? 'within' : 'OVER'} budget`);
+  console.log(
+    table(
+      ['run', 'median ms', 'baseline', 'baseline ms', 'over baseline ms', '× baseline'],
+      [
+        ['secrets-run, 24 folders', fmt(f.median), 'passthrough', fmt(f.baseline), `+${fmt(f.overhead)}`, fmt(f.ratio, 2)],
+        ['naive: one request per key, sequential', fmt(n.median), 'passthrough', fmt(n.baseline), `+${fmt(n.overhead)}`, fmt(n.ratio, 2)],
+        ['passthrough (no INFISICAL_ADDR)', fmt(p.median), 'node -e 0', fmt(p.baseline), `+${fmt(p.overhead)}`, fmt(p.ratio, 2)],
+        ['secrets-run, 24 folders, over https', fmt(s.median), 'passthrough*', fmt(s.baseline), `+${fmt(s.overhead)}`, fmt(s.ratio, 2)],
+      ],
+    ),
+  );
+  console.log(
+    `\nbudget: passthrough + 2 x ${latency} + 40 = ${fmt(budget)} ms; secrets-run median ${fmt(f.median)} ms: ${f.median <= budget ? 'within' : 'OVER'} budget`,
+  );
   console.log('* with NODE_EXTRA_CA_CERTS set, as the https run has it (outside the budget, which is for http)');
-  console.log(`requests per run: ${perRun.total} (${perRun.logins} login + ${perRun.lists} folder listings, for ${keys.length} keys); naive: ${1 + keys.length}`);
+  console.log(
+    `requests per run: ${perRun.total} (${perRun.logins} login + ${perRun.lists} folder listings, for ${keys.length} keys); naive: ${1 + keys.length}`,
+  );
 } finally {
   emulator.stop();
   secure?.stop();

@@ -42,7 +42,15 @@ export const paired = (subject, baseline, { runs = 20, warmup = 2 } = {}) => {
     ratios.push(x.wall / y.wall);
     rss = Math.max(rss, x.rssKiB);
   }
-  return { median: median(a), baseline: median(b), overhead: median(a) - median(b), ratio: median(ratios), min: Math.min(...a), max: Math.max(...a), peakMiB: rss / 1024 };
+  return {
+    median: median(a),
+    baseline: median(b),
+    overhead: median(a) - median(b),
+    ratio: median(ratios),
+    min: Math.min(...a),
+    max: Math.max(...a),
+    peakMiB: rss / 1024,
+  };
 };
 
 // The launcher's own memory while its child sleeps: VmRSS and VmHWM of the launcher process.

@@ -46,7 +46,9 @@ try {
   const own = paired({ cmd: node, args: launchers[1][2], cwd }, { cmd: node, args: launchers[3][2], cwd }, { runs });
   const [, ours, floor, deps] = rows;
   console.log(`\nbudget: +5 ms over node -e 0 and 45 MiB; secrets-run (node bin) ${ours[3]} ms, ${ours[5]} MiB`);
-  console.log(`floors on this machine in this run: Node built-ins only ${floor[3]} ms; dotenv + cross-spawn + signal-exit with the same loader and code cache ${deps[3]} ms`);
+  console.log(
+    `floors on this machine in this run: Node built-ins only ${floor[3]} ms; dotenv + cross-spawn + signal-exit with the same loader and code cache ${deps[3]} ms`,
+  );
   console.log(`secrets-run's own code, paired with that second floor: ${own.overhead >= 0 ? '+' : ''}${fmt(own.overhead)} ms (× ${fmt(own.ratio, 2)})`);
 } finally {
   floorDeps?.cleanup();

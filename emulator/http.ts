@@ -67,7 +67,8 @@ export async function readJsonBody(ctx: Ctx): Promise<unknown> {
   for await (const chunk of ctx.req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY) throw new HttpError(413, { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', error: 'Payload Too Large', message: 'Request body is too large' });
+    if (size > MAX_BODY)
+      throw new HttpError(413, { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', error: 'Payload Too Large', message: 'Request body is too large' });
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString('utf8');

@@ -13,7 +13,13 @@ function readStrings<K extends string>(ctx: Ctx, body: unknown, keys: K[]): Reco
   const issues: ZodIssue[] = [];
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const received = body === undefined ? 'undefined' : body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body;
-    issues.push({ code: 'invalid_type', expected: 'object', received, path: [], message: body === undefined ? 'Required' : `Expected object, received ${received}` });
+    issues.push({
+      code: 'invalid_type',
+      expected: 'object',
+      received,
+      path: [],
+      message: body === undefined ? 'Required' : `Expected object, received ${received}`,
+    });
     throw validationFailure(ctx.reqId, issues);
   }
   const obj = body as Record<string, unknown>;

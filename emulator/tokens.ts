@@ -12,9 +12,7 @@ export interface TokenRecord {
   expiresAt: number;
 }
 
-export type TokenCheck =
-  | { ok: true; record: TokenRecord }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+export type TokenCheck = { ok: true; record: TokenRecord } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 export class TokenStore {
   private readonly live = new Map<string, TokenRecord>();

@@ -2,9 +2,7 @@
 // import them without pulling in node:http.
 
 /** A seed secret: a plain value, or an object to model masked / multi-line secrets. */
-export type SeedSecretValue =
-  | string
-  | { value: string; hidden?: boolean; skipMultilineEncoding?: boolean; comment?: string };
+export type SeedSecretValue = string | { value: string; hidden?: boolean; skipMultilineEncoding?: boolean; comment?: string };
 
 export interface SeedImport {
   environment: string;

@@ -24,10 +24,14 @@ const watchTypes = !process.argv.includes('--no-types');
 const MANIFEST = JSON.parse(readFileSync(`${root}src/chunks/manifest.json`, 'utf8'));
 const TRAINING_RUNS = ['plain', 'help', 'plan', 'fetch'];
 {
-  const files = readdirSync(`${root}src/chunks`).filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts').map((f) => f.slice(0, -3));
+  const files = readdirSync(`${root}src/chunks`)
+    .filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts')
+    .map((f) => f.slice(0, -3));
   const unlisted = files.filter((name) => !Object.hasOwn(MANIFEST, name));
   const missing = Object.keys(MANIFEST).filter((name) => !files.includes(name));
-  const untrained = Object.entries(MANIFEST).filter(([, chunk]) => !TRAINING_RUNS.includes(chunk.train)).map(([name]) => name);
+  const untrained = Object.entries(MANIFEST)
+    .filter(([, chunk]) => !TRAINING_RUNS.includes(chunk.train))
+    .map(([name]) => name);
   const problems = [
     ...unlisted.map((name) => `src/chunks/${name}.ts is not in src/chunks/manifest.json`),
     ...missing.map((name) => `src/chunks/manifest.json lists ${name}, but src/chunks/${name}.ts does not exist`),
@@ -70,20 +74,29 @@ const splitChunks = {
 //   an instanceof check on streams that only exist once node:http is loaded: 2 to 3 ms.
 // - node:assert becomes src/infisical/transport/undici-assert.cjs.
 const UNDICI_PATCHES = [
-  [/undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/, [
-    ["const connectH2 = require('./client-h2.js')", "const connectH2 = (...args) => require('./client-h2.js')(...args)"],
-    ["const http = require('node:http')", ''],
-    [`const getDefaultNodeMaxHeaderSize = http &&
+  [
+    /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
+    [
+      ["const connectH2 = require('./client-h2.js')", "const connectH2 = (...args) => require('./client-h2.js')(...args)"],
+      ["const http = require('node:http')", ''],
+      [
+        `const getDefaultNodeMaxHeaderSize = http &&
   http.maxHeaderSize &&
   Number.isInteger(http.maxHeaderSize) &&
   http.maxHeaderSize > 0
   ? () => http.maxHeaderSize
-  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }`, "const getDefaultNodeMaxHeaderSize = () => require('node:http').maxHeaderSize"],
-  ]],
-  [/undici[\\/]lib[\\/]core[\\/]util\.js$/, [
-    ["const { IncomingMessage } = require('node:http')", ''],
-    ['Object.getPrototypeOf(stream).constructor === IncomingMessage', "Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage"],
-  ]],
+  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }`,
+        "const getDefaultNodeMaxHeaderSize = () => require('node:http').maxHeaderSize",
+      ],
+    ],
+  ],
+  [
+    /undici[\\/]lib[\\/]core[\\/]util\.js$/,
+    [
+      ["const { IncomingMessage } = require('node:http')", ''],
+      ['Object.getPrototypeOf(stream).constructor === IncomingMessage', "Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage"],
+    ],
+  ],
 ];
 const lazyUndici = {
   name: 'lazy-undici',
@@ -210,9 +223,13 @@ if (watchTypes) execFileSync(process.execPath, [`${root}node_modules/typescript/
 
 async function trainCodeCaches() {
   const dir = mkdtempSync(`${tmpdir()}/secrets-run-code-cache-`);
-  const emulator = spawn(process.execPath, [`${root}emulator/dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const emulator = spawn(
+    process.execPath,
+    [`${root}emulator/dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const train = (bundles, args, env = {}) =>
     bundles.length > 0 &&
     execFileSync(process.execPath, [`${root}scripts/code-cache.cjs`, ...bundles, '--', ...args], {
@@ -222,11 +239,17 @@ async function trainCodeCaches() {
     });
   try {
     writeFileSync(`${dir}/.env`, 'APP_NAME=demo\nAPP_ENV=production\nDB_HOST=localhost\nDB_PORT=5432\nLOG_LEVEL=info\n');
-    const trained = (run) => Object.keys(MANIFEST).filter((name) => MANIFEST[name].train === run).map(chunkFile);
+    const trained = (run) =>
+      Object.keys(MANIFEST)
+        .filter((name) => MANIFEST[name].train === run)
+        .map(chunkFile);
     train(['cli.cjs', ...trained('plain')], ['--', process.execPath, '-e', '0']);
     train(trained('help'), ['--help']);
     // Offline, with Infisical configured: the settings check that needs no server runs too.
-    train(trained('plan'), ['plan', '--offline', '--contracts', `${root}fixtures/contracts/onex`], { INFISICAL_ADDR: 'http://127.0.0.1:9', INFISICAL_PROJECT_ID: 'demo-project' });
+    train(trained('plan'), ['plan', '--offline', '--contracts', `${root}fixtures/contracts/onex`], {
+      INFISICAL_ADDR: 'http://127.0.0.1:9',
+      INFISICAL_PROJECT_ID: 'demo-project',
+    });
     const url = await new Promise((resolve, reject) => {
       let out = '';
       emulator.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk).includes('\n') && resolve(out.trim()));

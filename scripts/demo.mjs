@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (text) => process.stdout.write(`\n\x1b[1m${text}\x1b[0m\n`);
 
-const emulator = spawn(process.execPath, [`${root}emulator/dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const emulator = spawn(
+  process.execPath,
+  [`${root}emulator/dist/emulator.cjs`, '--port', '0', '--print-url', '--seed', `${root}fixtures/emulator/demo-seed.json`],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const url = await new Promise((resolve, reject) => {
   let out = '';
   emulator.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -38,7 +42,9 @@ try {
   const json = JSON.parse(plan.stdout);
   const first = json.keys[0];
   const key = { ...first, sources: [...first.sources.slice(0, 2), `... and ${first.sources.length - 2} more`] };
-  process.stdout.write(JSON.stringify({ ...json, contracts: [`${json.contracts.length} files`], keys: [key, `... and ${json.keys.length - 1} more keys`] }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ...json, contracts: [`${json.contracts.length} files`], keys: [key, `... and ${json.keys.length - 1} more keys`] }, null, 2) + '\n',
+  );
 } finally {
   emulator.kill('SIGTERM');
 }

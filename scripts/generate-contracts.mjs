@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 // mulberry32: small, fast, good enough for fixture variety.
 export function createRng(seed) {
-  let state = (Number(seed) >>> 0) || 0x9e3779b9;
+  let state = Number(seed) >>> 0 || 0x9e3779b9;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -58,28 +58,90 @@ export const TRANSPORT_SPELLINGS = {
   infisical: ['secrets', 'secret', 'Secrets'],
   inmemory: ['inmemory', 'mock', 'InMemory', 'MOCK'],
   runtime: [
-    'runtime', 'toolchain', 'architecture_validation', 'auth_gate', 'ledger_projection', 'build_loop_projection',
-    'validation_ledger_projection', 'rrh_validate', 'runtime_target',
+    'runtime',
+    'toolchain',
+    'architecture_validation',
+    'auth_gate',
+    'ledger_projection',
+    'build_loop_projection',
+    'validation_ledger_projection',
+    'rrh_validate',
+    'runtime_target',
   ],
   bridge: ['bridge', 'Bridge'],
 };
 
 // Per transport: words for node names, operations and the handler class.
 const DOMAINS = {
-  db: { nouns: ['postgres_writer', 'postgres_reader', 'ledger_store', 'registration_store', 'schema_migrator', 'outbox_relay'], ops: ['db.query', 'db.execute', 'db.upsert', 'db.migrate'], handler: 'HandlerPostgres', role: 'PostgreSQL persistence' },
-  kafka: { nouns: ['kafka_replay', 'event_bus_publisher', 'topic_router', 'dlq_drain', 'consumer_lag_probe'], ops: ['kafka.publish', 'kafka.consume', 'kafka.replay'], handler: 'HandlerKafka', role: 'event bus access' },
-  valkey: { nouns: ['cache_warmer', 'session_cache', 'rate_limiter', 'idempotency_store'], ops: ['cache.get', 'cache.set', 'cache.evict'], handler: 'HandlerValkey', role: 'cache access' },
-  http: { nouns: ['webhook_dispatch', 'http_fetch', 'github_sync', 'linear_sync', 'status_page_probe'], ops: ['http.get', 'http.post', 'http.webhook'], handler: 'HandlerHttpRest', role: 'outbound HTTP' },
-  llm: { nouns: ['llm_inference', 'llm_embedding', 'prompt_router', 'summary_writer', 'code_review'], ops: ['inference.chat', 'inference.completion', 'embedding.openai_compatible'], handler: 'HandlerLlmOpenaiCompatible', role: 'LLM inference' },
+  db: {
+    nouns: ['postgres_writer', 'postgres_reader', 'ledger_store', 'registration_store', 'schema_migrator', 'outbox_relay'],
+    ops: ['db.query', 'db.execute', 'db.upsert', 'db.migrate'],
+    handler: 'HandlerPostgres',
+    role: 'PostgreSQL persistence',
+  },
+  kafka: {
+    nouns: ['kafka_replay', 'event_bus_publisher', 'topic_router', 'dlq_drain', 'consumer_lag_probe'],
+    ops: ['kafka.publish', 'kafka.consume', 'kafka.replay'],
+    handler: 'HandlerKafka',
+    role: 'event bus access',
+  },
+  valkey: {
+    nouns: ['cache_warmer', 'session_cache', 'rate_limiter', 'idempotency_store'],
+    ops: ['cache.get', 'cache.set', 'cache.evict'],
+    handler: 'HandlerValkey',
+    role: 'cache access',
+  },
+  http: {
+    nouns: ['webhook_dispatch', 'http_fetch', 'github_sync', 'linear_sync', 'status_page_probe'],
+    ops: ['http.get', 'http.post', 'http.webhook'],
+    handler: 'HandlerHttpRest',
+    role: 'outbound HTTP',
+  },
+  llm: {
+    nouns: ['llm_inference', 'llm_embedding', 'prompt_router', 'summary_writer', 'code_review'],
+    ops: ['inference.chat', 'inference.completion', 'embedding.openai_compatible'],
+    handler: 'HandlerLlmOpenaiCompatible',
+    role: 'LLM inference',
+  },
   grpc: { nouns: ['grpc_gateway', 'tree_service_client', 'stamping_client'], ops: ['grpc.unary', 'grpc.stream'], handler: 'HandlerGrpc', role: 'gRPC calls' },
   mcp: { nouns: ['mcp_tool_bridge', 'mcp_registry', 'tool_catalog'], ops: ['mcp.list_tools', 'mcp.call_tool'], handler: 'HandlerMcp', role: 'MCP tool calls' },
-  filesystem: { nouns: ['repo_state_reader', 'artifact_writer', 'snapshot_archiver', 'rrh_storage'], ops: ['fs.read', 'fs.write', 'fs.list'], handler: 'HandlerFilesystem', role: 'filesystem access' },
-  qdrant: { nouns: ['qdrant_search', 'qdrant_upsert', 'vector_index', 'pattern_recall'], ops: ['vector.search', 'vector.upsert', 'vector.delete'], handler: 'HandlerQdrant', role: 'vector search' },
-  graph: { nouns: ['memgraph_projector', 'intent_graph', 'dependency_graph', 'lineage_tracker'], ops: ['graph.query', 'graph.merge'], handler: 'HandlerGraph', role: 'graph storage' },
-  consul: { nouns: ['consul_registration', 'service_discovery', 'health_watcher'], ops: ['consul.register', 'consul.deregister', 'consul.kv_get'], handler: 'HandlerConsul', role: 'service discovery' },
+  filesystem: {
+    nouns: ['repo_state_reader', 'artifact_writer', 'snapshot_archiver', 'rrh_storage'],
+    ops: ['fs.read', 'fs.write', 'fs.list'],
+    handler: 'HandlerFilesystem',
+    role: 'filesystem access',
+  },
+  qdrant: {
+    nouns: ['qdrant_search', 'qdrant_upsert', 'vector_index', 'pattern_recall'],
+    ops: ['vector.search', 'vector.upsert', 'vector.delete'],
+    handler: 'HandlerQdrant',
+    role: 'vector search',
+  },
+  graph: {
+    nouns: ['memgraph_projector', 'intent_graph', 'dependency_graph', 'lineage_tracker'],
+    ops: ['graph.query', 'graph.merge'],
+    handler: 'HandlerGraph',
+    role: 'graph storage',
+  },
+  consul: {
+    nouns: ['consul_registration', 'service_discovery', 'health_watcher'],
+    ops: ['consul.register', 'consul.deregister', 'consul.kv_get'],
+    handler: 'HandlerConsul',
+    role: 'service discovery',
+  },
   infisical: { nouns: ['secret_rotation', 'secret_audit'], ops: ['secrets.read', 'secrets.rotate'], handler: 'HandlerInfisical', role: 'secret management' },
-  inmemory: { nouns: ['inmemory_store', 'mock_clock', 'test_harness'], ops: ['memory.get', 'memory.put'], handler: 'HandlerInmemory', role: 'in-memory test double' },
-  runtime: { nouns: ['architecture_validator', 'auth_gate', 'build_loop', 'toolchain_probe', 'ledger_projection'], ops: ['runtime.validate', 'runtime.project', 'runtime.check'], handler: 'HandlerRuntime', role: 'runtime orchestration' },
+  inmemory: {
+    nouns: ['inmemory_store', 'mock_clock', 'test_harness'],
+    ops: ['memory.get', 'memory.put'],
+    handler: 'HandlerInmemory',
+    role: 'in-memory test double',
+  },
+  runtime: {
+    nouns: ['architecture_validator', 'auth_gate', 'build_loop', 'toolchain_probe', 'ledger_projection'],
+    ops: ['runtime.validate', 'runtime.project', 'runtime.check'],
+    handler: 'HandlerRuntime',
+    role: 'runtime orchestration',
+  },
   bridge: { nouns: ['bridge_forwarder', 'legacy_bridge'], ops: ['bridge.forward'], handler: 'HandlerBridge', role: 'bridging to the legacy runtime' },
 };
 
@@ -91,6 +153,8 @@ export const NODE_KINDS = [
 ];
 
 // Environment dependencies seen in real deployments; a few repeat on purpose.
+// Grouped by what they are, a group a line (not one name a line).
+// prettier-ignore
 export const ENV_VAR_POOL = [
   'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SLACK_WEBHOOK_URL', 'GITHUB_TOKEN', 'LINEAR_API_KEY', 'SENTRY_DSN',
   'PAGERDUTY_ROUTING_KEY', 'DATADOG_API_KEY', 'HF_TOKEN', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'LOG_LEVEL',
@@ -103,7 +167,12 @@ const AUTHORS = ['OmniNode Team', 'OmniNode Infra', 'ONEX Platform Team'];
 // Rendering
 
 const q = (s) => JSON.stringify(String(s)); // a JSON string is a valid double-quoted YAML scalar
-const pascal = (snake) => snake.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const pascal = (snake) =>
+  snake
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 const kebab = (snake) => snake.replace(/_/g, '-');
 
 // spec:
@@ -282,9 +351,7 @@ export function randomSpec(rng, index) {
     required: rng.pick(REQUIRED_STYLES),
     description: rng.chance(0.5) ? `${envVar} for ${domain.role}` : undefined,
   }));
-  const serviceDeps = rng.chance(0.6)
-    ? [{ name: `${primary}_client`, type: rng.pick(['protocol', 'service']), ref: `Protocol${pascal(primary)}Client` }]
-    : [];
+  const serviceDeps = rng.chance(0.6) ? [{ name: `${primary}_client`, type: rng.pick(['protocol', 'service']), ref: `Protocol${pascal(primary)}Client` }] : [];
   const topic = kebab(noun);
   return {
     name,

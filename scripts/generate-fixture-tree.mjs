@@ -23,6 +23,8 @@ const NODES = 'src/omnibase_infra/nodes';
 //  handler_type key), environment dependencies]. A dependency is 'NAME' (no `required` key) or
 // 'NAME=value' with value written as-is after `required:` (true, false, yes, no, on, off).
 // A path without a slash after NODES/<node> means NODES/<node>/contract.yaml.
+// Grouped by what they are, a group a line (not one name a line).
+// prettier-ignore
 const TABLE = [
   // --- plain nodes: src/omnibase_infra/nodes/<node>/contract.yaml --------------------------------
   ['node_postgres_writer_effect', 'db', ['db', 'db'], ['SENTRY_DSN']],
@@ -218,8 +220,7 @@ const NOT_CONTRACTS = {
 // ---------------------------------------------------------------------------------------------
 
 const SPELLING_TO_SLUG = new Map();
-for (const [slug, spellings] of Object.entries(TRANSPORT_SPELLINGS))
-  for (const s of spellings) SPELLING_TO_SLUG.set(s.trim().toLowerCase(), slug);
+for (const [slug, spellings] of Object.entries(TRANSPORT_SPELLINGS)) for (const s of spellings) SPELLING_TO_SLUG.set(s.trim().toLowerCase(), slug);
 const slugOf = (raw) => {
   const slug = SPELLING_TO_SLUG.get(raw.trim().toLowerCase());
   if (!slug) throw new Error(`fixture table uses an unlisted transport spelling '${raw}'`);
@@ -227,28 +228,71 @@ const slugOf = (raw) => {
 };
 
 const OPS = {
-  db: ['db.query', 'db.execute', 'db.upsert'], kafka: ['kafka.publish', 'kafka.consume'], valkey: ['cache.get', 'cache.set'],
-  http: ['http.post', 'http.get'], llm: ['inference.chat', 'embedding.create'], grpc: ['grpc.unary', 'grpc.stream'],
-  mcp: ['mcp.call_tool', 'mcp.list_tools'], filesystem: ['fs.read', 'fs.write'], qdrant: ['vector.search', 'vector.upsert'],
-  graph: ['graph.query', 'graph.merge'], consul: ['consul.register', 'consul.kv_get'], infisical: ['secrets.read', 'secrets.rotate'],
-  inmemory: ['memory.put', 'memory.get'], runtime: ['runtime.validate', 'runtime.project'], bridge: ['bridge.forward'],
+  db: ['db.query', 'db.execute', 'db.upsert'],
+  kafka: ['kafka.publish', 'kafka.consume'],
+  valkey: ['cache.get', 'cache.set'],
+  http: ['http.post', 'http.get'],
+  llm: ['inference.chat', 'embedding.create'],
+  grpc: ['grpc.unary', 'grpc.stream'],
+  mcp: ['mcp.call_tool', 'mcp.list_tools'],
+  filesystem: ['fs.read', 'fs.write'],
+  qdrant: ['vector.search', 'vector.upsert'],
+  graph: ['graph.query', 'graph.merge'],
+  consul: ['consul.register', 'consul.kv_get'],
+  infisical: ['secrets.read', 'secrets.rotate'],
+  inmemory: ['memory.put', 'memory.get'],
+  runtime: ['runtime.validate', 'runtime.project'],
+  bridge: ['bridge.forward'],
 };
 const HANDLER = {
-  db: 'HandlerPostgres', kafka: 'HandlerKafka', valkey: 'HandlerValkey', http: 'HandlerHttpRest', llm: 'HandlerLlmOpenaiCompatible',
-  grpc: 'HandlerGrpc', mcp: 'HandlerMcp', filesystem: 'HandlerFilesystem', qdrant: 'HandlerQdrant', graph: 'HandlerMemgraph',
-  consul: 'HandlerConsul', infisical: 'HandlerInfisical', inmemory: 'HandlerInmemory', runtime: 'HandlerRuntime', bridge: 'HandlerBridge',
+  db: 'HandlerPostgres',
+  kafka: 'HandlerKafka',
+  valkey: 'HandlerValkey',
+  http: 'HandlerHttpRest',
+  llm: 'HandlerLlmOpenaiCompatible',
+  grpc: 'HandlerGrpc',
+  mcp: 'HandlerMcp',
+  filesystem: 'HandlerFilesystem',
+  qdrant: 'HandlerQdrant',
+  graph: 'HandlerMemgraph',
+  consul: 'HandlerConsul',
+  infisical: 'HandlerInfisical',
+  inmemory: 'HandlerInmemory',
+  runtime: 'HandlerRuntime',
+  bridge: 'HandlerBridge',
 };
 const ROLE = {
-  db: 'PostgreSQL persistence', kafka: 'event bus access', valkey: 'cache access', http: 'outbound HTTP calls',
-  llm: 'LLM inference', grpc: 'gRPC service calls', mcp: 'MCP tool calls', filesystem: 'repository and artifact storage',
-  qdrant: 'vector search', graph: 'graph projection', consul: 'service discovery', infisical: 'secret management',
-  inmemory: 'in-memory test doubles', runtime: 'runtime orchestration', bridge: 'bridging to the legacy runtime',
+  db: 'PostgreSQL persistence',
+  kafka: 'event bus access',
+  valkey: 'cache access',
+  http: 'outbound HTTP calls',
+  llm: 'LLM inference',
+  grpc: 'gRPC service calls',
+  mcp: 'MCP tool calls',
+  filesystem: 'repository and artifact storage',
+  qdrant: 'vector search',
+  graph: 'graph projection',
+  consul: 'service discovery',
+  infisical: 'secret management',
+  inmemory: 'in-memory test doubles',
+  runtime: 'runtime orchestration',
+  bridge: 'bridging to the legacy runtime',
 };
 const KIND = { effect: 'EFFECT_GENERIC', compute: 'COMPUTE_GENERIC', reducer: 'REDUCER_GENERIC', orchestrator: 'ORCHESTRATOR_GENERIC' };
 const REQUIRED_VALUES = { true: true, yes: true, on: true, false: false, no: false, off: false };
 
-const pascal = (s) => s.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-const words = (s) => s.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const pascal = (s) =>
+  s
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+const words = (s) =>
+  s
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 
 const rng = createRng(SEED);
 
@@ -273,11 +317,15 @@ for (const [where, transportType, handlerTypes, envDeps] of TABLE) {
   const name = isHandlerContract
     ? `${nodeDir.replace(/^node_/, 'handler_')}`
     : nodeDir.startsWith('node_')
-      ? variant ? `${nodeDir}_${variant}` : nodeDir
+      ? variant
+        ? `${nodeDir}_${variant}`
+        : nodeDir
       : `${segments.slice(1, -1).join('_')}${variant ? `_${variant}` : ''}`;
 
   const slugs = [];
-  const addSlug = (s) => { if (!slugs.includes(s)) slugs.push(s); };
+  const addSlug = (s) => {
+    if (!slugs.includes(s)) slugs.push(s);
+  };
   if (transportType !== null) addSlug(slugOf(transportType));
   for (const h of handlerTypes) if (h !== null) addSlug(slugOf(h));
   const primary = slugs[0] ?? 'runtime';
@@ -289,7 +337,9 @@ for (const [where, transportType, handlerTypes, envDeps] of TABLE) {
     return { operation: i > 0 && ops.length === 1 ? `${op}_${i}` : op, handlerType: raw, handlerClass: `${HANDLER[slug]}${pascal(op.split('.')[1])}` };
   });
   // Same operation twice (e.g. two mock handlers): make names unique.
-  handlers.forEach((h, i) => { if (handlers.findIndex((o) => o.operation === h.operation) !== i) h.operation = `${h.operation}_${i}`; });
+  handlers.forEach((h, i) => {
+    if (handlers.findIndex((o) => o.operation === h.operation) !== i) h.operation = `${h.operation}_${i}`;
+  });
 
   const env = envDeps.map((d) => {
     const [envVar, raw] = d.split('=');
@@ -297,7 +347,10 @@ for (const [where, transportType, handlerTypes, envDeps] of TABLE) {
     return { envVar, raw, required: raw === undefined ? true : REQUIRED_VALUES[raw] };
   });
 
-  const topic = name.replace(/^(node|handler)_/, '').replace(/_(effect|compute|reducer|orchestrator)(?=_|$)/, '').replace(/_/g, '-');
+  const topic = name
+    .replace(/^(node|handler)_/, '')
+    .replace(/_(effect|compute|reducer|orchestrator)(?=_|$)/, '')
+    .replace(/_/g, '-');
   const title = `${words(name.replace(/^(node|handler)_/, ''))}${isHandlerContract ? ' Handlers' : ''}`;
   const role = ROLE[primary];
   const spec = {
@@ -352,8 +405,7 @@ const layout = {
   'contract_<variant>.yaml': contracts.filter((c) => /\/contract_[^/]+\.yaml$/.test(c.path)).length,
   'nodes/<node>/handlers/contract.yaml': contracts.filter((c) => /\/handlers\/contract\.yaml$/.test(c.path)).length,
 };
-layout['other locations (runtime/, event_bus/, services/, testing/)'] =
-  contracts.length - Object.values(layout).reduce((a, b) => a + b, 0);
+layout['other locations (runtime/, event_bus/, services/, testing/)'] = contracts.length - Object.values(layout).reduce((a, b) => a + b, 0);
 
 const readme = [
   '# fixtures/contracts/onex',
@@ -361,19 +413,21 @@ const readme = [
   `Generated by \`scripts/generate-fixture-tree.mjs\` (seeded PRNG, seed ${SEED}; deterministic) — do not edit by hand; ` +
     'change the table in the script and regenerate with `node scripts/generate-fixture-tree.mjs`, which deletes and rewrites this folder. ' +
     `It is a realistic ONEX-style repository tree of **${contracts.length} contract files** ` +
-    `(${Object.entries(layout).map(([k, v]) => `${v} × ${k}`).join(', ')}) with **no contract problems**: ` +
+    `(${Object.entries(layout)
+      .map(([k, v]) => `${v} × ${k}`)
+      .join(', ')}) with **no contract problems**: ` +
     `every file parses as YAML 1.1 with a mapping root and every transport string resolves. ` +
     `Transports used (${transportsUsed.length}, via both \`metadata.transport_type\` and \`handler_type\`, with mixed spellings ` +
     "such as `Database`, `' postgres '`, `REDIS`, `redpanda`, `memgraph`, `mock`, `toolchain`, `secrets`): " +
     `${transportsUsed.join(', ')}. ` +
     `There are **${allEnv.length} environment dependencies** (${byName.size} distinct names): ${required} required ` +
-    `(${styles.absent} with no \`required\` key, ${(styles.true ?? 0)} \`true\`, ${(styles.yes ?? 0)} \`yes\`, ${(styles.on ?? 0)} \`on\`) and ` +
+    `(${styles.absent} with no \`required\` key, ${styles.true ?? 0} \`true\`, ${styles.yes ?? 0} \`yes\`, ${styles.on ?? 0} \`on\`) and ` +
     `${allEnv.length - required} optional (${styles.false ?? 0} \`false\`, ${styles.no ?? 0} \`no\`, ${styles.off ?? 0} \`off\`); ` +
     `names requested by several contracts: ${repeated.map(([n, c]) => `${n} ×${c}`).join(', ')}. ` +
     'One dependency is `INFISICAL_CLIENT_SECRET` (a bootstrap variable: the planner must ignore it) and one is `QDRANT_API_KEY` ' +
     '(`required: false`), which is also a key of the qdrant transport. ' +
     'Files that discovery must skip: `board_check_coverage.yaml`, `.../contracts/configuration_subcontract.yaml`, ' +
-    '`.../node_heartbeat_compute/contract.yml` and `node_modules/some-pkg/contract.yaml` (kept in git by this folder\'s `.gitignore`); ' +
+    "`.../node_heartbeat_compute/contract.yml` and `node_modules/some-pkg/contract.yaml` (kept in git by this folder's `.gitignore`); " +
     'they carry the marker variables NOT_A_CONTRACT_BOARD_TOKEN, NOT_A_CONTRACT_SUBCONTRACT_TOKEN, NOT_A_CONTRACT_YML_TOKEN and ' +
     'NODE_MODULES_CONTRACT_TOKEN, and the node_modules one has the unknown transport `carrier_pigeon`.',
   '',

@@ -42,10 +42,7 @@ const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 export const selfSignedCert = ({ dnsNames = ['localhost'], ips = ['127.0.0.1'], now = new Date() } = {}) => {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const name = seq(set(seq(oid('2.5.4.3'), utf8(dnsNames[0] ?? 'localhost'))));
-  const altNames = seq(
-    ...dnsNames.map((d) => der(0x82, Buffer.from(d, 'ascii'))),
-    ...ips.map((ip) => der(0x87, ipv4(ip))),
-  );
+  const altNames = seq(...dnsNames.map((d) => der(0x82, Buffer.from(d, 'ascii'))), ...ips.map((ip) => der(0x87, ipv4(ip))));
   const extensions = explicit(
     3,
     seq(
@@ -68,6 +65,10 @@ export const selfSignedCert = ({ dnsNames = ['localhost'], ips = ['127.0.0.1'], 
   );
   const signature = sign('sha256', tbs, privateKey);
   const cert = seq(tbs, ECDSA_SHA256, der(0x03, Buffer.from([0]), signature));
-  const pem = (label, body) => `-----BEGIN ${label}-----\n${body.toString('base64').match(/.{1,64}/g).join('\n')}\n-----END ${label}-----\n`;
+  const pem = (label, body) =>
+    `-----BEGIN ${label}-----\n${body
+      .toString('base64')
+      .match(/.{1,64}/g)
+      .join('\n')}\n-----END ${label}-----\n`;
   return { cert: pem('CERTIFICATE', cert), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) };
 };

@@ -4,7 +4,11 @@ import { OPTION_LIST, type AnyOption, type OptionGroup } from '../settings/optio
 // variables and the config file read: an option cannot be missing from it. A chunk of its own,
 // so only --help loads it.
 
-const USAGE = ['secrets-run [options] -- CMD [ARGS...]', 'secrets-run [options] --command "STRING"', 'secrets-run plan [options] [--format table|json] [--offline]'];
+const USAGE = [
+  'secrets-run [options] -- CMD [ARGS...]',
+  'secrets-run [options] --command "STRING"',
+  'secrets-run plan [options] [--format table|json] [--offline]',
+];
 
 const ABOUT =
   'Fetches the secrets your contract files need from Infisical (INFISICAL_ADDR, INFISICAL_CLIENT_ID, ' +

@@ -5,11 +5,7 @@ import { OPTION_LIST, OPTIONS, PLAN_ONLY, type Flags } from '../settings/options
 export type { Flags };
 
 export type Command =
-  | { kind: 'run'; file: string; args: string[] }
-  | { kind: 'shell'; script: string }
-  | { kind: 'plan' }
-  | { kind: 'help' }
-  | { kind: 'version' };
+  { kind: 'run'; file: string; args: string[] } | { kind: 'shell'; script: string } | { kind: 'plan' } | { kind: 'help' } | { kind: 'version' };
 
 export interface ParsedArgs {
   command: Command;
@@ -44,7 +40,10 @@ const PARSER_OPTIONS: parser.Options = {
 const KNOWN: ReadonlySet<string> = new Set(['_', '--', ...named(() => true)]);
 
 // An action (--help, --version, --command), read by its kind like any option; undefined when absent.
-const action = <K extends 'help' | 'version' | 'command'>(raw: Record<string, unknown>, key: K): ReturnType<(typeof OPTIONS)[K]['kind']['argv']> | undefined => {
+const action = <K extends 'help' | 'version' | 'command'>(
+  raw: Record<string, unknown>,
+  key: K,
+): ReturnType<(typeof OPTIONS)[K]['kind']['argv']> | undefined => {
   const row = OPTIONS[key];
   return row.flag in raw ? (row.kind.argv(([] as unknown[]).concat(raw[row.flag]), row.flag) as ReturnType<(typeof OPTIONS)[K]['kind']['argv']>) : undefined;
 };
@@ -75,7 +74,10 @@ const normalizeOwnWords = (argv: readonly string[]): string[] => {
     const value = eq < 0 ? undefined : word.slice(eq + 1);
     const long = head.startsWith('--') ? head.slice(2) : undefined;
     const shorts = long === undefined ? [...head.slice(1)] : [];
-    const isSwitch = long !== undefined ? SWITCHES.has(long) || (long.startsWith('no-') && SWITCHES.has(long.slice(3))) : shorts.length > 0 && shorts.every((c) => SHORT_SWITCHES.has(c));
+    const isSwitch =
+      long !== undefined
+        ? SWITCHES.has(long) || (long.startsWith('no-') && SWITCHES.has(long.slice(3)))
+        : shorts.length > 0 && shorts.every((c) => SHORT_SWITCHES.has(c));
     if (isSwitch) {
       if (value === undefined) {
         // `--require true -- cmd` (from `--require $STRICT`) would run `true` and never the command,
@@ -94,7 +96,8 @@ const normalizeOwnWords = (argv: readonly string[]): string[] => {
       const next = words[i + 1];
       if (next === undefined || next === '--') throw usageError(`--${long} needs a value`);
       // yargs-parser would read it as an option, not as this one's value.
-      if (next.startsWith('-')) throw usageError(`--${long} needs a value, but '${next}' is read as an option: write --${long}=${next} for a value that starts with '-'`);
+      if (next.startsWith('-'))
+        throw usageError(`--${long} needs a value, but '${next}' is read as an option: write --${long}=${next} for a value that starts with '-'`);
       i++; // its value
     }
   }
@@ -163,7 +166,8 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   }
   if (words.rest.length === 0) throw usageError('no command given: secrets-run [options] -- CMD [ARGS...]');
   // As a shell says it (spawn would fail with a bare ERR_INVALID_ARG_VALUE).
-  if (words.rest[0] === '') throw new SecretsRunError('COMMAND_NOT_FOUND', "command not found: '' (the command is an empty string)", { exitCode: EXIT_NOT_FOUND });
+  if (words.rest[0] === '')
+    throw new SecretsRunError('COMMAND_NOT_FOUND', "command not found: '' (the command is an empty string)", { exitCode: EXIT_NOT_FOUND });
   return { command: { kind: 'run', file: words.rest[0]!, args: words.rest.slice(1) }, flags };
 };
 

@@ -9,7 +9,10 @@ const frames = (error: unknown): string[] => {
   if (!tracing || !(error instanceof Error) || typeof error.stack !== 'string') return [];
   const head = error.message === '' ? error.name : `${error.name}: ${error.message}`;
   if (!error.stack.startsWith(`${head}\n`)) return [];
-  return error.stack.slice(head.length + 1).split('\n').filter((line) => /^\s+at /.test(line));
+  return error.stack
+    .slice(head.length + 1)
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line));
 };
 
 // One clear message with its code (docs/errors.md says what each means and what to do), never a

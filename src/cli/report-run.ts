@@ -21,10 +21,14 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
   }
   if (a.unpassableKeys.length > 0) {
     const names = a.unpassableKeys.map(({ key, from }) => `${key} (${from})`);
-    reporter.warn(`warning: left out ${plural(names.length, 'variable')} whose value holds a NUL character, which no environment can carry: ${names.join(', ')}`);
+    reporter.warn(
+      `warning: left out ${plural(names.length, 'variable')} whose value holds a NUL character, which no environment can carry: ${names.join(', ')}`,
+    );
   }
   if (a.hiddenKeys.length > 0) {
-    reporter.warn(`warning: ${plural(a.hiddenKeys.length, 'key')} hidden by Infisical (no permission to read the value)${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
+    reporter.warn(
+      `warning: ${plural(a.hiddenKeys.length, 'key')} hidden by Infisical (no permission to read the value)${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`,
+    );
     reporter.detail(`  ${a.hiddenKeys.map(({ key, folder }) => `${key} (${folder})`).join(', ')}`);
   }
   const missing = a.missingRequired.length + a.missingOptional.length;
@@ -39,8 +43,19 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     reporter.info(`${plural(fromInfisical, 'key')} from Infisical (environment ${prepared.sources.environment}${service}) in ${elapsedMs} ms`);
   }
   if (prepared.settings.verbose && prepared.merge.keys.length > 0) {
-    const rows = prepared.merge.keys.map((k) => [k.key, k.resolution, k.folder ?? k.file ?? '', k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : '']);
+    const rows = prepared.merge.keys.map((k) => [
+      k.key,
+      k.resolution,
+      k.folder ?? k.file ?? '',
+      k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : '',
+    ]);
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
-    for (const r of rows) reporter.detail(`  ${r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd()}`);
+    for (const r of rows)
+      reporter.detail(
+        `  ${r
+          .map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell))
+          .join('  ')
+          .trimEnd()}`,
+      );
   }
 };

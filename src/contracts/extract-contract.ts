@@ -52,7 +52,12 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
       const key = pyStr(dep['env_var']);
       const field = `dependencies[${index}]`;
       if (!isEnvName(key)) {
-        result.problems.push(withLine({ file, message: `env_var '${printable(key)}' is not a usable environment variable name (${field})` }, lineOfPath(text, ['dependencies', index, 'env_var'])));
+        result.problems.push(
+          withLine(
+            { file, message: `env_var '${printable(key)}' is not a usable environment variable name (${field})` },
+            lineOfPath(text, ['dependencies', index, 'env_var']),
+          ),
+        );
         return;
       }
       // dep.get("required", True): an explicit null is false, an absent key is true.
@@ -66,4 +71,3 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
 
 const withLine = (problem: ContractProblem, line: number | undefined): ContractProblem =>
   line === undefined ? problem : { file: problem.file, line, message: problem.message };
-

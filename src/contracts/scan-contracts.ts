@@ -6,7 +6,6 @@ import { extractContract } from './extract-contract.js';
 import type { TransportMap } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
 
-
 const readFailure = (code: string | undefined): string => {
   switch (code) {
     case 'EISDIR':

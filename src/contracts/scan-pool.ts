@@ -53,7 +53,8 @@ export class ScanPool {
       this.workers.push(worker);
       worker.once('error', this.fail);
       worker.once('exit', (code) => {
-        if (!this.released.has(worker) || (this.owed.get(worker) ?? 0) > 0) this.fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
+        if (!this.released.has(worker) || (this.owed.get(worker) ?? 0) > 0)
+          this.fail(new Error(`scan worker exited with ${code} before it had scanned its files`));
       });
       worker.on('message', ({ files, json }: { files: string[]; json: string }) => {
         this.owed.set(worker, this.owed.get(worker)! - 1);

@@ -22,7 +22,13 @@ const workerFile = (): string | undefined => {
 
 // A tree too small for workers (or run from source): every file on this thread, in scan order, with
 // a turn of the event loop after each when someone waits for the requirements.
-const scanHere = async (files: readonly string[], cwd: string, map: TransportMap, scan: ContractScan, onRequirements?: (requirements: readonly Requirement[]) => void): Promise<ContractScan> => {
+const scanHere = async (
+  files: readonly string[],
+  cwd: string,
+  map: TransportMap,
+  scan: ContractScan,
+  onRequirements?: (requirements: readonly Requirement[]) => void,
+): Promise<ContractScan> => {
   for (const absolute of files) {
     const requirements = scanFile(absolute, cwd, map, scan);
     onRequirements?.(requirements);
@@ -86,7 +92,13 @@ export const scanTree = async (
 
     // The rest of the files, in scan order.
     const taken = new Set(found.slice(0, handed));
-    await pool.finish(files, files.filter((f) => !taken.has(f)), cwd, map, scan);
+    await pool.finish(
+      files,
+      files.filter((f) => !taken.has(f)),
+      cwd,
+      map,
+      scan,
+    );
     return scan;
   } catch (error) {
     pool.terminate();

@@ -7,6 +7,8 @@ export const BOOTSTRAP_TRANSPORT = 'infisical';
 export const ENV_TRANSPORT = 'env';
 
 // The ONEX TransportConfigMap (README.md, Transport map).
+// Grouped by what they are, a group a line (not one name a line).
+// prettier-ignore
 export const BUILTIN_TRANSPORTS: Readonly<Record<string, readonly string[]>> = {
   db: ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_USER', 'POSTGRES_POOL_MIN_SIZE', 'POSTGRES_POOL_MAX_SIZE', 'POSTGRES_TIMEOUT_MS', 'QUERY_TIMEOUT_SECONDS'],
   kafka: ['KAFKA_GROUP_ID', 'KAFKA_ACKS', 'KAFKA_REQUEST_TIMEOUT_MS'],
@@ -28,6 +30,8 @@ export const BUILTIN_TRANSPORTS: Readonly<Record<string, readonly string[]>> = {
   bridge: [],
 };
 
+// Grouped by what they are, a group a line (not one name a line).
+// prettier-ignore
 export const BUILTIN_ALIASES: Readonly<Record<string, string>> = {
   database: 'db', postgres: 'db', postgresql: 'db',
   redis: 'valkey',
@@ -90,5 +94,4 @@ export const resolveTransport = (map: TransportMap, value: string): string | und
   return map.aliases.get(name);
 };
 
-export const keysForTransport = (map: TransportMap, slug: string): readonly string[] =>
-  slug === BOOTSTRAP_TRANSPORT ? [] : (map.transports.get(slug) ?? []);
+export const keysForTransport = (map: TransportMap, slug: string): readonly string[] => (slug === BOOTSTRAP_TRANSPORT ? [] : (map.transports.get(slug) ?? []));

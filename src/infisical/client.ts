@@ -54,9 +54,21 @@ export class InfisicalClient {
       if (this.#deadline === undefined) throw new Error('InfisicalClient: begin() sets the deadline before any request');
       return this.#deadline;
     };
-    this.#send = createSender({ http: this.#http, host: this.host, deadline, policy: deps.policy ?? DEFAULT_RETRY_POLICY, random: deps.random ?? Math.random, now: this.#now });
+    this.#send = createSender({
+      http: this.#http,
+      host: this.host,
+      deadline,
+      policy: deps.policy ?? DEFAULT_RETRY_POLICY,
+      random: deps.random ?? Math.random,
+      now: this.#now,
+    });
     this.#reading = { host: this.host, redact: this.redactor.redact };
-    this.#auth = createAuth(credentials, { ...this.#reading, send: this.#send, learned: (token) => this.redactor.add(token), counted: () => void this.#logins++ });
+    this.#auth = createAuth(credentials, {
+      ...this.#reading,
+      send: this.#send,
+      learned: (token) => this.redactor.add(token),
+      counted: () => void this.#logins++,
+    });
   }
 
   get requests(): number {
@@ -104,12 +116,20 @@ export class InfisicalClient {
           return result.folder;
         }
         if (result.kind === 'no-route') {
-          if (generation === 'v3') throw new InfisicalError({ code: 'INFISICAL_HTTP', host: this.host, phase: 'list', status: 404, happened: { kind: 'no-secrets-route' } });
+          if (generation === 'v3')
+            throw new InfisicalError({ code: 'INFISICAL_HTTP', host: this.host, phase: 'list', status: 404, happened: { kind: 'no-secrets-route' } });
           this.#generation = 'v3'; // an older server: every folder moves to /api/v3/secrets/raw
           continue;
         }
         const fresh = await this.#auth.refresh(token);
-        if (fresh === undefined) throw new InfisicalError({ code: 'INFISICAL_AUTH_REFUSED', host: this.host, phase: 'list', status: result.status, happened: { kind: 'token-refused' } });
+        if (fresh === undefined)
+          throw new InfisicalError({
+            code: 'INFISICAL_AUTH_REFUSED',
+            host: this.host,
+            phase: 'list',
+            status: result.status,
+            happened: { kind: 'token-refused' },
+          });
       } catch (error) {
         throw isInfisicalError(error) ? error.inFolder(folder) : error;
       }

@@ -92,4 +92,5 @@ export class InfisicalError extends SecretsRunError {
 Object.defineProperty(InfisicalError.prototype, 'name', { value: 'InfisicalError', enumerable: false });
 
 // By its fields, not instanceof: each lazily loaded bundle carries its own copy of the class.
-export const isInfisicalError = (value: unknown): value is InfisicalError => isSecretsRunError(value) && value.code.startsWith('INFISICAL_') && 'phase' in value;
+export const isInfisicalError = (value: unknown): value is InfisicalError =>
+  isSecretsRunError(value) && value.code.startsWith('INFISICAL_') && 'phase' in value;

@@ -8,6 +8,8 @@ export const signalNumber = (signal: NodeJS.Signals): number => constants.signal
 export const exitStatusFor = (end: ChildEnd): number => (end.signal === null ? end.code : 128 + signalNumber(end.signal));
 
 // Re-raising these would make the wrapper dump core a second time; the wrapper exits 128+N instead.
+// Grouped by what they are, a group a line (not one name a line).
+// prettier-ignore
 const CORE_DUMPING: ReadonlySet<string> = new Set([
   'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGIOT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGXCPU', 'SIGXFSZ', 'SIGSYS',
 ]);

@@ -3,7 +3,6 @@ import type { SourcedValue } from '../sources/env-files.js';
 import type { PlannedKey, Resolution } from '../plan/types.js';
 import type { FetchedValue } from '../resolve/types.js';
 
-
 export interface MergeInput {
   inherited: Readonly<Record<string, string | undefined>>;
   envFiles: ReadonlyMap<string, SourcedValue>;

@@ -19,8 +19,7 @@ export interface Assessment {
   missingOptional: string[];
 }
 
-const describeProblem = (p: { file: string; line?: number; message: string }): string =>
-  `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`;
+const describeProblem = (p: { file: string; line?: number; message: string }): string => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`;
 
 // Many folders failing for one reason (the server is down) make one line, not one per folder.
 export const groupFailures = (failures: readonly InfisicalError[]): FetchProblem[] => {
@@ -43,7 +42,9 @@ export const groupFailures = (failures: readonly InfisicalError[]): FetchProblem
 const noFolderFound = (prepared: Prepared): FetchProblem[] => {
   const folders = [...(prepared.fetch?.folders.values() ?? [])];
   if (folders.length < 2 || !folders.every((f) => f.missing)) return [];
-  return [{ words: `none of the ${folders.length} folders exists in environment '${prepared.sources.environment}' (check --environment or INFISICAL_ENVIRONMENT)` }];
+  return [
+    { words: `none of the ${folders.length} folders exists in environment '${prepared.sources.environment}' (check --environment or INFISICAL_ENVIRONMENT)` },
+  ];
 };
 
 // What went wrong or stayed unresolved, as lines; strict mode refuses to start on any of it.

@@ -7,7 +7,13 @@ import { uncarriableInLayers } from '../sources/env-files.js';
 import type { Env, Sources } from './types.js';
 
 // The child's environment from every source, and the values left out that would have reached it.
-export const mergeStep = (env: Env, sources: Sources, plan: readonly PlannedKey[], resolved: Resolved, settings: Settings): { merge: MergeResult; unpassable: Unpassable[] } => {
+export const mergeStep = (
+  env: Env,
+  sources: Sources,
+  plan: readonly PlannedKey[],
+  resolved: Resolved,
+  settings: Settings,
+): { merge: MergeResult; unpassable: Unpassable[] } => {
   const { override, scrubBootstrap } = settings;
   const unpassable = unpassableToReport({
     inherited: env,

@@ -39,7 +39,12 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   if (fetch) trace(`${fetch.requests} requests answered`);
 
   const { scan, plan } = scanned;
-  const resolved = resolveKeys({ plan, folders: fetch?.folders ?? new Map(), allowKeys: settings.allowKeys, wouldWin: (key) => settings.override || env[key] === undefined });
+  const resolved = resolveKeys({
+    plan,
+    folders: fetch?.folders ?? new Map(),
+    allowKeys: settings.allowKeys,
+    wouldWin: (key) => settings.override || env[key] === undefined,
+  });
   const { merge, unpassable } = mergeStep(env, sources, plan, resolved, settings);
   return { settings, sources, scan, plan, fetch, resolved, unpassable, merge };
 };

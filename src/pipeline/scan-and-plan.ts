@@ -6,7 +6,11 @@ import { trace } from '../util/trace.js';
 
 // Reads the contracts (loading js-yaml only here) and plans their keys. needFolder, when given,
 // hears of each folder as soon as a contract first needs it, so it can be listed during the scan.
-export const scanAndPlan = async (settings: Settings, cwd: string, needFolder: ((folder: string) => void) | undefined): Promise<{ scan: ContractScan; plan: PlannedKey[] }> => {
+export const scanAndPlan = async (
+  settings: Settings,
+  cwd: string,
+  needFolder: ((folder: string) => void) | undefined,
+): Promise<{ scan: ContractScan; plan: PlannedKey[] }> => {
   const stage = await import('../chunks/contracts-stage.js');
   trace('contracts stage loaded');
   const onRequirements =

@@ -25,7 +25,13 @@ export const buildPlan = ({ requirements, service }: PlanInput): PlannedKey[] =>
     if (isBootstrapName(req.key)) continue; // bootstrap variables are never fetched
     let slot = byKey.get(req.key);
     if (slot === undefined) {
-      slot = { entry: { key: req.key, transport: req.transport, required: false, folders: [], sources: [] }, transports: [], own: [], shared: [], fields: new Map() };
+      slot = {
+        entry: { key: req.key, transport: req.transport, required: false, folders: [], sources: [] },
+        transports: [],
+        own: [],
+        shared: [],
+        fields: new Map(),
+      };
       byKey.set(req.key, slot);
     }
     slot.entry.required ||= req.required;

@@ -34,7 +34,12 @@ export const renderPlanJson = (report: PlanReport): string => JSON.stringify(rep
 
 const pad = (rows: string[][]): string[] => {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 };
 
 export const renderPlanTable = (report: PlanReport): string => {

@@ -4,6 +4,8 @@ import type { FetchedValue } from './types.js';
 // server must not be able to take over the command by serving one of them. They are refused from
 // Infisical unless named by --allow-key; the environment and env files, which the operator controls,
 // may still set them.
+// Grouped by what they are, a group a line (not one name a line).
+// prettier-ignore
 const EXACT: ReadonlySet<string> = new Set([
   // dynamic loader and interpreters' own code loading
   'NODE_OPTIONS', 'NODE_PATH', 'NODE_EXTRA_CA_CERTS', 'NODE_TLS_REJECT_UNAUTHORIZED',
@@ -27,11 +29,7 @@ export interface Refusal {
 
 // Pure: drops the fetched values of dangerous keys that are not explicitly allowed. Only values that
 // would have won are reported: an inherited PATH beats Infisical's anyway (unless --override).
-export const refuseDangerousKeys = (
-  fetched: ReadonlyMap<string, FetchedValue>,
-  allowKeys: readonly string[],
-  wouldWin: (key: string) => boolean,
-): Refusal => {
+export const refuseDangerousKeys = (fetched: ReadonlyMap<string, FetchedValue>, allowKeys: readonly string[], wouldWin: (key: string) => boolean): Refusal => {
   const allowed = new Set(allowKeys);
   const kept = new Map<string, FetchedValue>();
   const refused: Refusal['refused'] = [];

@@ -20,7 +20,13 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const dangling = code === 'ENOENT' && lstatQuietly(absolute)?.isSymbolicLink() === true;
-    const why = dangling ? 'a link to a file that does not exist' : code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `not readable (${code})`;
+    const why = dangling
+      ? 'a link to a file that does not exist'
+      : code === 'ENOENT'
+        ? 'not found'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `not readable (${code})`;
     throw configError(`config file ${name}: ${why}`);
   }
   const doc = parseDocument(text, YAML_OPTIONS);

@@ -4,7 +4,10 @@
 type Fail = (message: string) => Error;
 
 export const splitList = (value: string, separator: string): string[] =>
-  value.split(separator).map((s) => s.trim()).filter((s) => s !== '');
+  value
+    .split(separator)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 // "db=KEY_A,KEY_B" → ["db", ["KEY_A", "KEY_B"]]
 export const parseTransportSpec = (spec: string, origin: string, fail: Fail, shape = 'SLUG=KEY,KEY...'): [string, string[]] => {

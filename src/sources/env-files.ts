@@ -70,7 +70,11 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
       // virtualenv (`python -m venv .env`), which dotenv-cli passes over too. In a working directory
       // this user cannot search, there is no .env it could see either; a .env file it may not read
       // is still an error.
-      if (!request.explicit && (err.code === 'ENOENT' || err.code === 'EISDIR' || (err.code === 'EACCES' && lstatQuietly(resolve(cwd, request.path)) === undefined))) continue;
+      if (
+        !request.explicit &&
+        (err.code === 'ENOENT' || err.code === 'EISDIR' || (err.code === 'EACCES' && lstatQuietly(resolve(cwd, request.path)) === undefined))
+      )
+        continue;
       throw new SecretsRunError('ENV_FILE_UNREADABLE', `env file ${request.path}: ${describeReadFailure(err)}`, {
         hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
       });

@@ -19,7 +19,10 @@ const rows: Row[] = readFileSync(join(ROOT, 'docs/bad-input.md'), 'utf8')
   .split('\n')
   .filter((line) => /^\| [a-z0-9-]+ \|/.test(line) && !line.startsWith('| id |'))
   .map((line) => {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     const unquote = (cell: string): string => cell.replace(/^`|`$/g, '');
     return { id: cells[0]!, command: unquote(cells[3]!), exit: Number(cells[4]), message: unquote(cells[5]!) };
   });
@@ -87,7 +90,12 @@ describe('docs/bad-input.md', () => {
     }
     tokens.shift();
     const result = await runCli(tokens, { cwd, env, timeoutMs: 30_000 });
-    const pattern = new RegExp(row.message.split(/<[a-z-]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?'));
+    const pattern = new RegExp(
+      row.message
+        .split(/<[a-z-]+>/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.+?'),
+    );
     expect(result.stderr).toMatch(pattern);
     expect(result.code).toBe(row.exit);
     expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace

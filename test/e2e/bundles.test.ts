@@ -78,8 +78,15 @@ describe('the chunk manifest', () => {
   });
 
   it('V8 takes every cache, with the Liftoff flag on before the chunks that the manifest says need it', () => {
-    const order = ['cli.cjs', ...Object.keys(chunks).filter((n) => !chunks[n]!.liftoff).map((n) => `${n}.cjs`)];
-    const liftoff = Object.keys(chunks).filter((n) => chunks[n]!.liftoff).map((n) => `${n}.cjs`);
+    const order = [
+      'cli.cjs',
+      ...Object.keys(chunks)
+        .filter((n) => !chunks[n]!.liftoff)
+        .map((n) => `${n}.cjs`),
+    ];
+    const liftoff = Object.keys(chunks)
+      .filter((n) => chunks[n]!.liftoff)
+      .map((n) => `${n}.cjs`);
     // Compiled only, never run, in a Node of its own (the flag stays on for the process's life).
     const script = `
       const { readFileSync } = require('node:fs');

@@ -89,8 +89,12 @@ interface Scenario {
 
 const isPlan = (args: string[]): boolean => args[0] === 'plan';
 const child = printEnv('MCP_SERVER_HOST', 'API_SIGNING_KEY', 'LOCAL_ONLY', 'COMPOSED', 'FS_BASE_PATH');
-const run = (...options: string[]) => (): string[] => [...options, ...child];
-const plan = (...options: string[]) => (): string[] => ['plan', ...options];
+const run =
+  (...options: string[]) =>
+  (): string[] => [...options, ...child];
+const plan =
+  (...options: string[]) =>
+  (): string[] => ['plan', ...options];
 const inherited = () => ({ FS_BASE_PATH: INHERITED_VALUE });
 
 const faultCredentials = (c: FaultCase): Record<string, string | undefined> =>
@@ -102,24 +106,81 @@ const faultCredentials = (c: FaultCase): Record<string, string | undefined> =>
 
 // Each address in lenient and strict mode; `codes` says how each ends (a usable address succeeds).
 const badAddr = (label: string, addr: (ctx: Ctx) => string, codes = { lenient: 0, strict: 125 }): Scenario[] => [
-  { name: `INFISICAL_ADDR ${label}`, args: run('--timeout', '1'), env: (ctx) => ({ INFISICAL_ADDR: addr(ctx) }), code: codes.lenient, childRuns: true, fetched: codes.strict === 0 },
-  { name: `INFISICAL_ADDR ${label}, --require`, args: run('--require', '--timeout', '1'), env: (ctx) => ({ INFISICAL_ADDR: addr(ctx) }), code: codes.strict, childRuns: codes.strict === 0, fetched: codes.strict === 0 },
+  {
+    name: `INFISICAL_ADDR ${label}`,
+    args: run('--timeout', '1'),
+    env: (ctx) => ({ INFISICAL_ADDR: addr(ctx) }),
+    code: codes.lenient,
+    childRuns: true,
+    fetched: codes.strict === 0,
+  },
+  {
+    name: `INFISICAL_ADDR ${label}, --require`,
+    args: run('--require', '--timeout', '1'),
+    env: (ctx) => ({ INFISICAL_ADDR: addr(ctx) }),
+    code: codes.strict,
+    childRuns: codes.strict === 0,
+    fetched: codes.strict === 0,
+  },
 ];
 
 const SCENARIOS: Scenario[] = [
   // successful runs
   { name: 'success, default output', args: run(), env: inherited, code: 0, childRuns: true, fetched: true },
   { name: 'success, --service billing --verbose', args: run('--service', 'billing', '--verbose'), env: inherited, code: 0, childRuns: true, fetched: true },
-  { name: 'success, --override --verbose', args: run('--override', '--verbose'), env: () => ({ LOCAL_ONLY: INHERITED_VALUE }), code: 0, childRuns: true, fetched: true },
+  {
+    name: 'success, --override --verbose',
+    args: run('--override', '--verbose'),
+    env: () => ({ LOCAL_ONLY: INHERITED_VALUE }),
+    code: 0,
+    childRuns: true,
+    fetched: true,
+  },
   { name: 'success, --quiet', args: run('--quiet'), code: 0, childRuns: true, fetched: true },
-  { name: 'success, --scrub-bootstrap --verbose', args: run('--scrub-bootstrap', '--verbose'), env: (ctx) => ({ INFISICAL_TOKEN: ctx.token }), code: 0, childRuns: true, fetched: true },
+  {
+    name: 'success, --scrub-bootstrap --verbose',
+    args: run('--scrub-bootstrap', '--verbose'),
+    env: (ctx) => ({ INFISICAL_TOKEN: ctx.token }),
+    code: 0,
+    childRuns: true,
+    fetched: true,
+  },
   { name: 'success, --environment dev --verbose', args: run('--environment', 'dev', '--verbose'), code: 0, childRuns: true, fetched: true },
   { name: 'success, --require', args: run('--require', '--service', 'billing'), code: 0, childRuns: true, fetched: true },
-  { name: 'INFISICAL_TOKEN as bearer token, --verbose', args: run('--verbose'), env: (ctx) => ({ INFISICAL_TOKEN: ctx.token, INFISICAL_CLIENT_SECRET: undefined }), code: 0, childRuns: true, fetched: true },
+  {
+    name: 'INFISICAL_TOKEN as bearer token, --verbose',
+    args: run('--verbose'),
+    env: (ctx) => ({ INFISICAL_TOKEN: ctx.token, INFISICAL_CLIENT_SECRET: undefined }),
+    code: 0,
+    childRuns: true,
+    fetched: true,
+  },
   { name: 'expired token, one re-login', args: run('--verbose'), faults: { tokenTtlSeconds: 0 }, code: 0, childRuns: true, fetched: true },
-  { name: 'retries: 5xx then 429', args: run('--verbose'), faults: { status5xx: { times: 2 }, rateLimit429: { times: 1, retryAfterSeconds: 1 } }, code: 0, childRuns: true, fetched: true },
-  { name: 'older server (v3, empty 200)', args: run('--verbose', '--service', 'billing'), faults: { legacy: { noV4: true, missingFolderEmpty200: true } }, code: 0, childRuns: true, fetched: true },
-  { name: 'bootstrap from .env', args: run('--verbose'), env: () => ({ INFISICAL_CLIENT_SECRET: undefined }), tree: { '.env': `INFISICAL_CLIENT_SECRET=${CLIENT_SECRET}\nLOCAL_ONLY=${FROM_ENV_FILE}\n` }, code: 0, childRuns: true, fetched: true },
+  {
+    name: 'retries: 5xx then 429',
+    args: run('--verbose'),
+    faults: { status5xx: { times: 2 }, rateLimit429: { times: 1, retryAfterSeconds: 1 } },
+    code: 0,
+    childRuns: true,
+    fetched: true,
+  },
+  {
+    name: 'older server (v3, empty 200)',
+    args: run('--verbose', '--service', 'billing'),
+    faults: { legacy: { noV4: true, missingFolderEmpty200: true } },
+    code: 0,
+    childRuns: true,
+    fetched: true,
+  },
+  {
+    name: 'bootstrap from .env',
+    args: run('--verbose'),
+    env: () => ({ INFISICAL_CLIENT_SECRET: undefined }),
+    tree: { '.env': `INFISICAL_CLIENT_SECRET=${CLIENT_SECRET}\nLOCAL_ONLY=${FROM_ENV_FILE}\n` },
+    code: 0,
+    childRuns: true,
+    fetched: true,
+  },
   { name: 'a hidden key, --verbose', args: run('--verbose'), tree: HIDDEN_TREE, code: 0, childRuns: true, fetched: true },
   { name: 'a contract problem, --verbose', args: run('--verbose'), tree: PROBLEM_TREE, code: 0, childRuns: true, fetched: true },
 
@@ -150,7 +211,12 @@ const SCENARIOS: Scenario[] = [
   ...badAddr('spanning lines, the next one a secret', (ctx) => `${ctx.emulator.url}/\nLEAKED=${CLIENT_SECRET}\n`),
   // deploy:8080/pass@host parses as host "deploy" and port 8080: that host would be shown, and logged in to.
   ...badAddr("with '/' unencoded in the password", (ctx) => ctx.emulator.url.replace('http://', `http://deploy:8080/${CLIENT_SECRET}@`)),
-  { name: 'INFISICAL_ENVIRONMENT spanning lines, the next one a secret', args: run(), env: () => ({ INFISICAL_ENVIRONMENT: `prod\nLEAKED=${CLIENT_SECRET}` }), code: 125 },
+  {
+    name: 'INFISICAL_ENVIRONMENT spanning lines, the next one a secret',
+    args: run(),
+    env: () => ({ INFISICAL_ENVIRONMENT: `prod\nLEAKED=${CLIENT_SECRET}` }),
+    code: 125,
+  },
   { name: 'no INFISICAL_PROJECT_ID, --require', args: run('--require'), env: () => ({ INFISICAL_PROJECT_ID: undefined }), code: 125 },
   { name: 'no client credentials, --require', args: run('--require'), env: () => ({ INFISICAL_CLIENT_ID: undefined }), code: 125 },
 
@@ -158,7 +224,13 @@ const SCENARIOS: Scenario[] = [
   { name: '--require, a missing key', args: run('--require'), tree: MISSING_TREE, code: 125 },
   { name: '--require, a hidden key', args: run('--require'), tree: HIDDEN_TREE, code: 125 },
   { name: '--require, a contract problem', args: run('--require'), tree: PROBLEM_TREE, code: 125 },
-  { name: '--require, --verbose, everything at once', args: run('--require', '--verbose'), tree: { ...MISSING_TREE, ...HIDDEN_TREE, ...PROBLEM_TREE }, faults: { malformedBody: { route: 'list', secretPath: '/shared/mcp' } }, code: 125 },
+  {
+    name: '--require, --verbose, everything at once',
+    args: run('--require', '--verbose'),
+    tree: { ...MISSING_TREE, ...HIDDEN_TREE, ...PROBLEM_TREE },
+    faults: { malformedBody: { route: 'list', secretPath: '/shared/mcp' } },
+    code: 125,
+  },
 ];
 
 // Everything a leak could look like: the whole value, and its random part on its own.

@@ -35,7 +35,10 @@ const seed = (): Seed => {
     },
   });
   const env = s.projects['e2e-project']!.environments['prod']!;
-  env.folders!['/services/layers/env']!.imports = [{ environment: 'prod', path: '/shared/first' }, { environment: 'prod', path: '/shared/second' }];
+  env.folders!['/services/layers/env']!.imports = [
+    { environment: 'prod', path: '/shared/first' },
+    { environment: 'prod', path: '/shared/second' },
+  ];
   return s;
 };
 const emu = useEmulator(seed);
@@ -76,15 +79,25 @@ describe('response edge cases', () => {
     expect(strict.stderr).toContain('HIDDEN_KEY is hidden by Infisical in /shared/env/: this identity may not read its value');
   });
 
-  it('imports: the folder\'s own secret wins, then the later import over the earlier one', async () => {
-    const r = await runWith(emu(), ['--service', 'layers', ...printEnv('LOCAL_WINS', 'LATER_WINS', 'ONLY_FIRST')], {}, { cwd: tree(['LOCAL_WINS', 'LATER_WINS', 'ONLY_FIRST']) });
+  it("imports: the folder's own secret wins, then the later import over the earlier one", async () => {
+    const r = await runWith(
+      emu(),
+      ['--service', 'layers', ...printEnv('LOCAL_WINS', 'LATER_WINS', 'ONLY_FIRST')],
+      {},
+      { cwd: tree(['LOCAL_WINS', 'LATER_WINS', 'ONLY_FIRST']) },
+    );
     expect(childEnv(r)).toEqual({ LOCAL_WINS: 'local', LATER_WINS: 'second', ONLY_FIRST: 'first' });
   });
 });
 
 describe('a mistyped environment', () => {
   it('says no folder exists there, instead of a quiet run with nothing in it', async () => {
-    const r = await runWith(emu(), printEnv('EQUALS'), { INFISICAL_ENVIRONMENT: 'prodd' }, { cwd: makeTree({ 'contract.yaml': contract({ transport: 'mcp', env: ['EQUALS'] }) }) });
+    const r = await runWith(
+      emu(),
+      printEnv('EQUALS'),
+      { INFISICAL_ENVIRONMENT: 'prodd' },
+      { cwd: makeTree({ 'contract.yaml': contract({ transport: 'mcp', env: ['EQUALS'] }) }) },
+    );
     expect(r.code).toBe(0);
     expect(ownLines(r.stderr)).toContain(
       "secrets-run: warning: Infisical: none of the 2 folders exists in environment 'prodd' (check --environment or INFISICAL_ENVIRONMENT); starting without those secrets",

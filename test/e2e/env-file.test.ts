@@ -53,8 +53,14 @@ describe('the installed package (npm pack → npm install → node_modules/.bin)
     project = mkdtempSync(join(tmpdir(), 'secrets-run-installed-'));
     execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, scripts: { start: 'secrets-run --env-file app.env -- sh -c \'printf %s "$A"\'' } }));
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`], { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, scripts: { start: 'secrets-run --env-file app.env -- sh -c \'printf %s "$A"\'' } }),
+    );
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`], {
+      cwd: project,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     writeFileSync(join(project, 'app.env'), 'A=installed\n');
   }, 180_000);
   afterAll(() => rmSync(project, { recursive: true, force: true }));

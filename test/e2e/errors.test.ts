@@ -8,8 +8,7 @@ import { makeTree } from '../helpers/tree.js';
 import { buildSeed, contract, ownLines, runWith, touchMarker, useEmulator } from '../helpers/emulator-env.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 
-const documented = (): string[] =>
-  [...readFileSync(join(ROOT, 'docs/errors.md'), 'utf8').matchAll(/^\| `([A-Z_]+)` \| (\d+) \|/gm)].map((m) => m[1]!);
+const documented = (): string[] => [...readFileSync(join(ROOT, 'docs/errors.md'), 'utf8').matchAll(/^\| `([A-Z_]+)` \| (\d+) \|/gm)].map((m) => m[1]!);
 
 const sources = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -32,7 +31,7 @@ describe('error codes', () => {
 
   it('an error line ends with its code; without SECRETS_RUN_TRACE there is no stack', async () => {
     const r = await runCli(['--bogus', '--', 'true'], { cwd: makeTree({}) });
-    expect([r.code, ownLines(r.stderr)]).toEqual([125, ["secrets-run: error: unknown option --bogus [USAGE]", "secrets-run: hint: see 'secrets-run --help'"]]);
+    expect([r.code, ownLines(r.stderr)]).toEqual([125, ['secrets-run: error: unknown option --bogus [USAGE]', "secrets-run: hint: see 'secrets-run --help'"]]);
   });
 
   it('SECRETS_RUN_TRACE=1 adds where it was thrown: stack frames only', async () => {
@@ -54,6 +53,8 @@ describe('an Infisical failure under --require', () => {
     const marker = join(makeTree({}), 'started');
     const r = await runWith(emu(), ['--require', ...touchMarker(marker)], { INFISICAL_CLIENT_SECRET: 'not-the-secret' }, { cwd });
     expect(r.code).toBe(125);
-    expect(ownLines(r.stderr)).toContainEqual(expect.stringMatching(/^secrets-run: {3}Infisical: \S+ refused the credentials \(HTTP 401: .*\) \[INFISICAL_AUTH_REFUSED\]$/));
+    expect(ownLines(r.stderr)).toContainEqual(
+      expect.stringMatching(/^secrets-run: {3}Infisical: \S+ refused the credentials \(HTTP 401: .*\) \[INFISICAL_AUTH_REFUSED\]$/),
+    );
   });
 });

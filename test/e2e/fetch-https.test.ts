@@ -42,7 +42,7 @@ beforeEach(() => {
 });
 
 describe('fetching over https', () => {
-  it('keys injected, with at most one connection per folder and the login\'s', async () => {
+  it("keys injected, with at most one connection per folder and the login's", async () => {
     expect(emulator.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     emulator.setFaults({ latencyMs: 200 });
     const r = await runWith(emulator, ['--service', 'billing', ...printEnv(...KEYS)], { NODE_EXTRA_CA_CERTS: certFile }, { cwd: makeTree(CONTRACTS) });

@@ -110,7 +110,12 @@ describe('what a run prints', () => {
 
   it('--verbose adds the names-only provenance table', async () => {
     const cwd = makeTree(TREE);
-    const r = await runWith(emu(), ['--verbose', '--service', 'billing', ...printEnv('MCP_SERVER_HOST')], { ...INHERITED, LOCAL_ONLY: 'inherited-too' }, { cwd });
+    const r = await runWith(
+      emu(),
+      ['--verbose', '--service', 'billing', ...printEnv('MCP_SERVER_HOST')],
+      { ...INHERITED, LOCAL_ONLY: 'inherited-too' },
+      { cwd },
+    );
     const lines = ownLines(r.stderr);
     expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}MCP_SERVER_HOST\s+infisical\s+\/services\/billing\/mcp\/$/));
     expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}MCP_SERVER_PORT\s+infisical\s+\/shared\/mcp\/$/));
@@ -124,7 +129,10 @@ describe('what a run prints', () => {
 
   it('nothing at all on stderr when INFISICAL_ADDR is unset', async () => {
     const cwd = makeTree(TREE);
-    const r = await runCli(printEnv('LOCAL_ONLY', 'MCP_SERVER_HOST'), { cwd, env: { INFISICAL_CLIENT_ID: 'id', INFISICAL_CLIENT_SECRET: 'secret', INFISICAL_PROJECT_ID: 'p' } });
+    const r = await runCli(printEnv('LOCAL_ONLY', 'MCP_SERVER_HOST'), {
+      cwd,
+      env: { INFISICAL_CLIENT_ID: 'id', INFISICAL_CLIENT_SECRET: 'secret', INFISICAL_PROJECT_ID: 'p' },
+    });
     expect(r.code).toBe(0);
     expect(childEnv(r)).toEqual({ LOCAL_ONLY: 'from-file', MCP_SERVER_HOST: null });
     expect(r.stderr).toBe('');

@@ -65,7 +65,7 @@ describe('requests per run', () => {
     expect(emu().stats().total).toBe(7);
   });
 
-  it('connections opened while the login is in flight are not wasted: one per folder, and the login\'s', async () => {
+  it("connections opened while the login is in flight are not wasted: one per folder, and the login's", async () => {
     // Were they opened and then passed over, the server would see 1 + 6 spares + 6 more.
     emu().setFaults({ latencyMs: 300 });
     const r = await run();
@@ -85,9 +85,9 @@ describe('requests per run', () => {
     let settled = false;
     const running = runWith(emu(), ['--service', 'billing', '--', process.execPath, '-e', waitForStop], {}, { cwd }).finally(() => (settled = true));
     try {
-      await waitFor(() => emu().stats().total === 7 || settled, 'the run\'s seven requests');
+      await waitFor(() => emu().stats().total === 7 || settled, "the run's seven requests");
       expect(emu().stats().openConnections).toBeGreaterThan(0);
-      await waitFor(() => emu().stats().openConnections === 0 || settled, 'the wrapper\'s connections to close');
+      await waitFor(() => emu().stats().openConnections === 0 || settled, "the wrapper's connections to close");
       expect(settled).toBe(false);
       expect(existsSync(stop)).toBe(false);
     } finally {

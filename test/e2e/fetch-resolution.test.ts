@@ -274,13 +274,23 @@ describe('bootstrap variables', () => {
     const cwd = makeTree(MCP_ONLY);
     const plain = await runWith(emu(), printEnv('MCP_SERVER_HOST'), { INFISICAL_ADDR: undefined, INFISICAL_API_URL: emu().url, INFISICAL_ENV: 'dev' }, { cwd });
     expect(childEnv(plain)).toEqual({ MCP_SERVER_HOST: 'mcp.dev' });
-    const withApi = await runWith(emu(), printEnv('MCP_SERVER_HOST'), { INFISICAL_ADDR: undefined, INFISICAL_API_URL: `${emu().url}/api`, INFISICAL_ENV: 'staging' }, { cwd });
+    const withApi = await runWith(
+      emu(),
+      printEnv('MCP_SERVER_HOST'),
+      { INFISICAL_ADDR: undefined, INFISICAL_API_URL: `${emu().url}/api`, INFISICAL_ENV: 'staging' },
+      { cwd },
+    );
     expect(childEnv(withApi)).toEqual({ MCP_SERVER_HOST: 'mcp.staging' });
   });
 
   it('the canonical name beats its alias', async () => {
     const cwd = makeTree(MCP_ONLY);
-    const r = await runWith(emu(), printEnv('MCP_SERVER_HOST'), { INFISICAL_API_URL: 'http://127.0.0.1:1', INFISICAL_ENVIRONMENT: 'dev', INFISICAL_ENV: 'staging' }, { cwd });
+    const r = await runWith(
+      emu(),
+      printEnv('MCP_SERVER_HOST'),
+      { INFISICAL_API_URL: 'http://127.0.0.1:1', INFISICAL_ENVIRONMENT: 'dev', INFISICAL_ENV: 'staging' },
+      { cwd },
+    );
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.dev' });
   });
 

@@ -18,13 +18,28 @@ describe('the ONEX-style fixture tree (116 contracts)', () => {
     expect(json.keys.some((k: { key: string }) => /NOT_A_CONTRACT|NODE_MODULES_CONTRACT/.test(k.key))).toBe(false);
     // The bootstrap guard: the tree asks for INFISICAL_CLIENT_SECRET as an env dependency.
     expect(json.keys.some((k: { key: string }) => k.key.startsWith('INFISICAL_'))).toBe(false);
-    expect([...json.transports].sort()).toEqual(
-      ['bridge', 'consul', 'db', 'filesystem', 'graph', 'grpc', 'http', 'infisical', 'inmemory', 'kafka', 'llm', 'mcp', 'qdrant', 'runtime', 'valkey'],
-    );
+    expect([...json.transports].sort()).toEqual([
+      'bridge',
+      'consul',
+      'db',
+      'filesystem',
+      'graph',
+      'grpc',
+      'http',
+      'infisical',
+      'inmemory',
+      'kafka',
+      'llm',
+      'mcp',
+      'qdrant',
+      'runtime',
+      'valkey',
+    ]);
     for (const key of json.keys) expect(key.folders[0]).toBe(`/services/omnibase-runtime/${key.transport}/`);
     // Sorted component by component by code point.
     const sorted = [...json.contracts].sort((a: string, b: string) => {
-      const pa = a.split('/'), pb = b.split('/');
+      const pa = a.split('/'),
+        pb = b.split('/');
       for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i]! < pb[i]! ? -1 : 1;
       return pa.length - pb.length;
     });
@@ -58,7 +73,8 @@ describe('the problems fixture tree', () => {
     const r = await runCli(['--require', '--contracts', 'fixtures/contracts/problems', '--', 'sh', '-c', 'echo STARTED'], { cwd: ROOT });
     expect(r.code).toBe(125);
     expect(r.stdout).toBe('');
-    for (const file of ['bad-yaml', 'dir-named', 'list-root', 'unknown-handler', 'unknown-transport']) expect(r.stderr).toContain(`problems/${file}/contract.yaml`);
+    for (const file of ['bad-yaml', 'dir-named', 'list-root', 'unknown-handler', 'unknown-transport'])
+      expect(r.stderr).toContain(`problems/${file}/contract.yaml`);
     expect(r.stderr.split('\n')[0]).toMatch(/^secrets-run: error: --require: \d+ problems, the command was not started \[STRICT_FAILED\]$/);
   });
 });

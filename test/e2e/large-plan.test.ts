@@ -42,7 +42,9 @@ describe('a 10,000-contract plan through a pipe', () => {
     const plan = buildPlan({ requirements: scan.requirements, service: 'svc' });
     expect(parallel.contracts).toEqual(scan.contracts);
     expect(parallel.transports).toEqual(scan.transports);
-    expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(plan.map((k) => [k.key, k.folders, k.sources]));
+    expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(
+      plan.map((k) => [k.key, k.folders, k.sources]),
+    );
   }, 120_000);
 
   it('a bad transport override on a tree that would use worker threads: one message, status 125, no worker crash', () => {
@@ -52,7 +54,12 @@ describe('a 10,000-contract plan through a pipe', () => {
   }, 60_000);
 
   it('stops quietly when the reader goes away early', () => {
-    const r = spawnSync('sh', ['-c', `"${BIN}" plan --format json --offline | head -c 100 >/dev/null`], { cwd: tree, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('sh', ['-c', `"${BIN}" plan --format json --offline | head -c 100 >/dev/null`], {
+      cwd: tree,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   }, 120_000);
@@ -85,7 +92,7 @@ describe('a scan on several threads, with problems scattered through the tree', 
   }, 120_000);
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
-  it('contracts, transports, problems and keys are exactly the one-thread scan\'s', () => {
+  it("contracts, transports, problems and keys are exactly the one-thread scan's", () => {
     const r = planJson(tree, ['--service', 'svc'], { SECRETS_RUN_TRACE: '1' });
     expect(r.status).toBe(0);
     const threads = Math.min(4, availableParallelism());
@@ -99,12 +106,17 @@ describe('a scan on several threads, with problems scattered through the tree', 
     expect(parallel.contracts).toEqual(scan.contracts);
     expect(parallel.transports).toEqual(scan.transports);
     expect(parallel.problems).toEqual(scan.problems);
-    expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(plan.map((k) => [k.key, k.folders, k.sources]));
+    expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(
+      plan.map((k) => [k.key, k.folders, k.sources]),
+    );
   }, 120_000);
 
   it('overlapping roots: each file is scanned once, in the order of the roots, as on one thread', () => {
     const roots = ['group_3', '.', 'group_3/node_7/contract.yaml', 'missing'];
-    const r = planJson(tree, roots.flatMap((root) => ['--contracts', root]));
+    const r = planJson(
+      tree,
+      roots.flatMap((root) => ['--contracts', root]),
+    );
     expect(r.status).toBe(0);
     const parallel = JSON.parse(r.stdout);
     const scan = scanContracts(roots, tree, buildTransportMap());
@@ -118,7 +130,11 @@ describe('a scan on several threads, with problems scattered through the tree', 
   it('files found twice do not count towards starting the workers, nor keep them from starting', () => {
     // The 400th file found is a repeat here: group_0 and group_1 are each walked twice.
     const roots = ['group_0', 'group_0', 'group_1', 'group_1', '.'];
-    const r = planJson(tree, roots.flatMap((root) => ['--contracts', root]), { SECRETS_RUN_TRACE: '1' });
+    const r = planJson(
+      tree,
+      roots.flatMap((root) => ['--contracts', root]),
+      { SECRETS_RUN_TRACE: '1' },
+    );
     expect(r.status).toBe(0);
     const threads = Math.min(4, availableParallelism());
     expect(r.stderr).toContain(`contracts found, scanned on ${threads} thread${threads === 1 ? '' : 's'}`);

@@ -43,7 +43,7 @@ describe('arguments reach the child unchanged', () => {
     expect(await argvOf(['--', node, ECHO, ...awkward], { HOME: '/home/should-not-expand' })).toEqual(awkward);
   });
 
-  it('the same through the script\'s shebang (the command is the file itself)', async () => {
+  it("the same through the script's shebang (the command is the file itself)", async () => {
     expect(await argvOf(['--', ECHO, ...awkward])).toEqual(awkward);
   });
 
@@ -51,7 +51,7 @@ describe('arguments reach the child unchanged', () => {
     expect(await argvOf(['--', node, ECHO, '--', '--flag'])).toEqual(['--', '--flag']);
   });
 
-  it('the wrapper\'s own flags after the command belong to the command', async () => {
+  it("the wrapper's own flags after the command belong to the command", async () => {
     const flags = ['--env-file', 'x.env', '--quiet', '--help', '--version', '-v', '--command', 'echo hi', 'plan', '--'];
     // `node -- FILE`: Node 20 itself would otherwise claim a `--env-file` found after the script name
     // (the same trap the bin avoids for the wrapper; a child running Node 20 has to avoid it too).
@@ -78,12 +78,12 @@ describe('--command STRING runs through the system shell', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '3\n', '']);
   });
 
-  it('the shell expands variables from the child\'s environment and globs in the working directory', async () => {
+  it("the shell expands variables from the child's environment and globs in the working directory", async () => {
     const r = await runCli(['--command', 'printf "%s|" "$GREETING" *.txt'], { cwd: makeTree({ 'a.txt': '', 'b.txt': '' }), env: { GREETING: 'hello world' } });
     expect([r.code, r.stdout]).toEqual([0, 'hello world|a.txt|b.txt|']);
   });
 
-  it('the shell\'s exit status is the wrapper\'s', async () => {
+  it("the shell's exit status is the wrapper's", async () => {
     const r = await runCli(['--command', 'false || exit 9'], { cwd: makeTree({}) });
     expect(r.code).toBe(9);
   });

@@ -78,9 +78,15 @@ describe('exit status: the command could not be run', () => {
     const cwd = makeTree({ 'bin/mytool': '#!/nonexistent/sh\necho never\n' });
     chmodSync(join(cwd, 'bin/mytool'), 0o755);
     const byPath = await runCli(['--', './bin/mytool'], { cwd });
-    expect([byPath.code, byPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute ./bin/mytool: a file it needs was not found (the interpreter on its #! line?) [COMMAND_NOT_FOUND]\n']);
+    expect([byPath.code, byPath.stderr]).toEqual([
+      127,
+      'secrets-run: error: cannot execute ./bin/mytool: a file it needs was not found (the interpreter on its #! line?) [COMMAND_NOT_FOUND]\n',
+    ]);
     const onPath = await runCli(['--', 'mytool'], { cwd, env: { PATH: `${join(cwd, 'bin')}:${process.env['PATH']}` } });
-    expect([onPath.code, onPath.stderr]).toEqual([127, 'secrets-run: error: cannot execute mytool: a file it needs was not found (the interpreter on its #! line?) [COMMAND_NOT_FOUND]\n']);
+    expect([onPath.code, onPath.stderr]).toEqual([
+      127,
+      'secrets-run: error: cannot execute mytool: a file it needs was not found (the interpreter on its #! line?) [COMMAND_NOT_FOUND]\n',
+    ]);
   });
 
   it('a file without the execute bit → 126 and one clear error line', async () => {
@@ -108,7 +114,7 @@ describe('exit status: the command could not be run', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('a command inside --command that is not found → the shell\'s 127', async () => {
+  it("a command inside --command that is not found → the shell's 127", async () => {
     const r = await runCli(['--command', 'secrets-run-no-such-command'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
   });

@@ -45,7 +45,7 @@ const startAsPid1 = async (command: readonly string[], env: Record<string, strin
 };
 
 describe.skipIf(SKIP)(`the wrapper as PID 1 (${prefix.join(' ') || 'unshare unavailable'})`, () => {
-  it('inside the namespace the wrapper is PID 1 and the child\'s parent', async () => {
+  it("inside the namespace the wrapper is PID 1 and the child's parent", async () => {
     const script = `console.log(JSON.stringify({ ppid: process.ppid, init: require('fs').readFileSync('/proc/1/cmdline', 'utf8').split('\\0').filter(Boolean) }))`;
     const { run } = await startAsPid1([node, '-e', script]);
     const result = await run.closed;
@@ -56,7 +56,7 @@ describe.skipIf(SKIP)(`the wrapper as PID 1 (${prefix.join(' ') || 'unshare unav
   });
 
   it.each(['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGINT'] as const)(
-    '%s sent from outside to PID 1 reaches the trapping child once; the child\'s 7 is the namespace\'s status',
+    "%s sent from outside to PID 1 reaches the trapping child once; the child's 7 is the namespace's status",
     async (signal) => {
       const { run, log, wrapper } = await startAsPid1([node, TRAP], { TRAP_EXIT_CODE: '7' });
       await run.waitForStdout('ready\n');

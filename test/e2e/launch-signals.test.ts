@@ -31,7 +31,7 @@ describe('signals sent to the wrapper reach the child exactly once', () => {
     ['SIGUSR1', 14],
     ['SIGUSR2', 15],
     ['SIGINT', 16],
-  ] as const)('%s → logged once by the child; the wrapper exits with the child\'s %i', async (signal, code) => {
+  ] as const)("%s → logged once by the child; the wrapper exits with the child's %i", async (signal, code) => {
     const { cli, log } = await startTrapped({ TRAP_EXIT_CODE: String(code) });
     process.kill(cli.pid, signal);
     const result = await cli.closed;
@@ -121,7 +121,7 @@ describe('the wrapper never exits before its child', () => {
     expect(seen).toEqual({ exit: { code: 3, signal: null }, childExists: false, log: ['SIGTERM'] });
   });
 
-  it('the child is the wrapper\'s direct child (the bin execs node; no shell in between)', async () => {
+  it("the child is the wrapper's direct child (the bin execs node; no shell in between)", async () => {
     const { cli, child } = await startTrapped({ TRAP_STAY: '1' });
     expect(procInfo(child)?.ppid).toBe(cli.pid);
     expect(procInfo(cli.pid)?.argv[0]).toMatch(/node$/);
@@ -144,7 +144,7 @@ describe('the wrapper never exits before its child', () => {
 });
 
 describe('under npm (`npm run` with `exec secrets-run ...` in the script)', () => {
-  it('SIGTERM to npm reaches the child once, and npm exits with the child\'s code', async () => {
+  it("SIGTERM to npm reaches the child once, and npm exits with the child's code", async () => {
     // With a plain `secrets-run ...` script, npm's `sh -c` (dash) dies of the SIGTERM npm relays and
     // the wrapper never hears of it (observed; docs/launch.md). `exec` puts the wrapper in sh's place.
     const project = npmProject(`exec secrets-run -- node ${TRAP}`);

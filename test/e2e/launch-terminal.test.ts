@@ -28,7 +28,7 @@ const startTrap = async (env: Record<string, string>, wrapped = true) => {
 };
 
 describe.skipIf(SKIP !== undefined)('Ctrl-C in a terminal (tmux)', () => {
-  it('run directly: the child gets SIGINT exactly once, and its status is the wrapper\'s', async () => {
+  it("run directly: the child gets SIGINT exactly once, and its status is the wrapper's", async () => {
     const { pane, log, pid: wrapper } = await startTrap({ TRAP_EXIT_CODE: '6' });
     // The premise of the foreground rule: the wrapper is in the terminal's foreground group.
     const info = procInfo(wrapper)!;
@@ -95,7 +95,7 @@ describe.skipIf(SKIP !== undefined)('Ctrl-C in a terminal (tmux)', () => {
     expect(readLines(log)).toEqual(['SIGQUIT']);
   });
 
-  it('a child in a process group of its own (setsid) did not get the keyboard\'s SIGINT: the wrapper forwards it, once', async () => {
+  it("a child in a process group of its own (setsid) did not get the keyboard's SIGINT: the wrapper forwards it, once", async () => {
     const cwd = makeTree({});
     const log = join(cwd, 'trap.log');
     const pane = new Pane();
@@ -135,4 +135,3 @@ describe.skipIf(SKIP !== undefined)('Ctrl-C in a terminal (tmux)', () => {
     expect(readLines(log)).toEqual(['SIGUSR2', 'SIGINT', 'SIGUSR2']);
   });
 });
-

@@ -7,7 +7,8 @@ const CONTRACTS = {
     'name: api\nmetadata:\n  transport_type: Database\nhandler_routing:\n  handlers:\n    - handler_type: kafka\n' +
     'dependencies:\n  - {type: environment, env_var: API_SIGNING_KEY}\n  - {type: environment, env_var: FEATURE_URL, required: no}\n' +
     '  - {type: environment, env_var: INFISICAL_CLIENT_SECRET}\n',
-  'nodes/worker/contract_worker.yaml': 'handler_routing:\n  handlers:\n    - handler_type: secrets\n    - handler_type: mock\n' +
+  'nodes/worker/contract_worker.yaml':
+    'handler_routing:\n  handlers:\n    - handler_type: secrets\n    - handler_type: mock\n' +
     'dependencies:\n  - {type: environment, env_var: API_SIGNING_KEY, required: false}\n',
 };
 
@@ -28,18 +29,36 @@ describe('secrets-run plan (real bin)', () => {
     expect(json.transports).toEqual(['db', 'kafka', 'infisical', 'inmemory']);
     expect(json.problems).toEqual([]);
     expect(json.keys.map((k: { key: string }) => k.key)).toEqual([
-      'POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_USER', 'POSTGRES_POOL_MIN_SIZE', 'POSTGRES_POOL_MAX_SIZE', 'POSTGRES_TIMEOUT_MS',
-      'QUERY_TIMEOUT_SECONDS', 'KAFKA_GROUP_ID', 'KAFKA_ACKS', 'KAFKA_REQUEST_TIMEOUT_MS', 'API_SIGNING_KEY', 'FEATURE_URL',
+      'POSTGRES_HOST',
+      'POSTGRES_PORT',
+      'POSTGRES_USER',
+      'POSTGRES_POOL_MIN_SIZE',
+      'POSTGRES_POOL_MAX_SIZE',
+      'POSTGRES_TIMEOUT_MS',
+      'QUERY_TIMEOUT_SECONDS',
+      'KAFKA_GROUP_ID',
+      'KAFKA_ACKS',
+      'KAFKA_REQUEST_TIMEOUT_MS',
+      'API_SIGNING_KEY',
+      'FEATURE_URL',
     ]);
     expect(json.keys[0]).toEqual({
-      key: 'POSTGRES_HOST', transport: 'db', required: true,
+      key: 'POSTGRES_HOST',
+      transport: 'db',
+      required: true,
       folders: ['/services/billing/db/', '/shared/db/'],
       sources: [{ contract: 'nodes/api/contract.yaml', field: 'metadata.transport_type' }],
-      resolution: 'unknown', folder: null,
+      resolution: 'unknown',
+      folder: null,
     });
     expect(json.keys.find((k: { key: string }) => k.key === 'API_SIGNING_KEY')).toMatchObject({
-      transport: 'env', required: true, folders: ['/services/billing/env/', '/shared/env/'],
-      sources: [{ contract: 'nodes/api/contract.yaml', field: 'dependencies[0]' }, { contract: 'nodes/worker/contract_worker.yaml', field: 'dependencies[0]' }],
+      transport: 'env',
+      required: true,
+      folders: ['/services/billing/env/', '/shared/env/'],
+      sources: [
+        { contract: 'nodes/api/contract.yaml', field: 'dependencies[0]' },
+        { contract: 'nodes/worker/contract_worker.yaml', field: 'dependencies[0]' },
+      ],
     });
     expect(json.keys.find((k: { key: string }) => k.key === 'FEATURE_URL').required).toBe(false);
   });
@@ -52,10 +71,15 @@ describe('secrets-run plan (real bin)', () => {
   });
 
   it('reports contract problems in the JSON and still exits 0; --require makes it a preflight (125)', async () => {
-    const cwd = makeTree({ ...CONTRACTS, 'nodes/bad/contract.yaml': 'name: bad\nhandler_routing:\n  handlers:\n    - handler_type: db\n    - handler_type: foo\n' });
+    const cwd = makeTree({
+      ...CONTRACTS,
+      'nodes/bad/contract.yaml': 'name: bad\nhandler_routing:\n  handlers:\n    - handler_type: db\n    - handler_type: foo\n',
+    });
     const lenient = await plan(cwd, ['--offline']);
     expect(lenient.code).toBe(0);
-    expect(lenient.json.problems).toEqual([{ file: 'nodes/bad/contract.yaml', line: 5, message: "unknown handler_type 'foo' (handler_routing.handlers[1].handler_type)" }]);
+    expect(lenient.json.problems).toEqual([
+      { file: 'nodes/bad/contract.yaml', line: 5, message: "unknown handler_type 'foo' (handler_routing.handlers[1].handler_type)" },
+    ]);
     const strict = await runCli(['plan', '--format', 'json', '--offline', '--require'], { cwd });
     expect(strict.code).toBe(125);
     expect(JSON.parse(strict.stdout).problems).toHaveLength(1); // the plan is still printed
@@ -99,7 +123,9 @@ describe('secrets-run plan (real bin)', () => {
     const { json } = await plan(cwd, ['--offline', '--service', 'from-flag']);
     expect(json.service).toBe('from-flag');
     expect(json.contracts).toEqual(['nodes/a/contract.yaml']);
-    expect(json.keys.map((k: { key: string; folders: string[] }) => [k.key, k.folders])).toEqual([['POSTGRES_DSN', ['/services/from-flag/db/', '/shared/db/']]]);
+    expect(json.keys.map((k: { key: string; folders: string[] }) => [k.key, k.folders])).toEqual([
+      ['POSTGRES_DSN', ['/services/from-flag/db/', '/shared/db/']],
+    ]);
   });
 
   it('SECRETS_RUN_* variables sit between flags and the config file', async () => {

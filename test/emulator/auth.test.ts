@@ -75,7 +75,12 @@ describe('bearer checks on secret routes', () => {
     expect(first.json.expiresIn).toBe(0);
     const r = await listV4(emu, first.json.accessToken, { secretPath: '/shared/db' });
     expect(r.status).toBe(403);
-    expect(r.json).toEqual({ reqId: expect.stringMatching(REQ_ID), statusCode: 403, error: 'TokenError', message: 'Your token has expired. Please re-authenticate.' });
+    expect(r.json).toEqual({
+      reqId: expect.stringMatching(REQ_ID),
+      statusCode: 403,
+      error: 'TokenError',
+      message: 'Your token has expired. Please re-authenticate.',
+    });
     const again = await listV4(emu, await token(emu), { secretPath: '/shared/db' });
     expect(again.status).toBe(200);
   });

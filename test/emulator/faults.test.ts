@@ -46,7 +46,12 @@ describe('fault knobs', () => {
     const { emu, tok } = await withFaults({ rateLimit429: { times: 1, retryAfterSeconds: 7 } });
     const r = await listV4(emu, tok, DB);
     expect(r.status).toBe(429);
-    expect(r.json).toEqual({ reqId: expect.stringMatching(REQ_ID), statusCode: 429, error: 'RateLimitExceeded', message: 'Rate limit exceeded. Please try again in 7 seconds' });
+    expect(r.json).toEqual({
+      reqId: expect.stringMatching(REQ_ID),
+      statusCode: 429,
+      error: 'RateLimitExceeded',
+      message: 'Rate limit exceeded. Please try again in 7 seconds',
+    });
     expect(r.headers.get('retry-after')).toBe('7');
     expect(r.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(r.headers.get('x-ratelimit-limit')).not.toBeNull();

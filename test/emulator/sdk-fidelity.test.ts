@@ -41,7 +41,9 @@ describe('@infisical/sdk against the emulator', () => {
 
   it('merges imports with listSecretsWithImports (local values win)', async () => {
     const client = await loggedIn();
-    const rows = await client.secrets().listSecretsWithImports({ projectId: PROJECT, environment: 'prod', secretPath: '/shared/db', expandSecretReferences: true });
+    const rows = await client
+      .secrets()
+      .listSecretsWithImports({ projectId: PROJECT, environment: 'prod', secretPath: '/shared/db', expandSecretReferences: true });
     const all = byKey(rows);
     expect(all.POSTGRES_PORT).toBe('5432');
     expect(all.LOG_LEVEL).toBe('info');
@@ -52,15 +54,17 @@ describe('@infisical/sdk against the emulator', () => {
     const client = await loggedIn();
     const host = await client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: '/shared/db', secretName: 'POSTGRES_HOST' });
     expect(host.secretValue).toBe('db.internal');
-    const imported = await client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: '/shared/db', secretName: 'LOG_LEVEL', includeImports: true });
+    const imported = await client
+      .secrets()
+      .getSecret({ projectId: PROJECT, environment: 'prod', secretPath: '/shared/db', secretName: 'LOG_LEVEL', includeImports: true });
     expect(imported.secretValue).toBe('info');
   });
 
   it('surfaces the server error message for a missing secret and for bad credentials', async () => {
     const client = await loggedIn();
-    await expect(
-      client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: '/shared/db', secretName: 'NOPE' }),
-    ).rejects.toThrow("Secret with name 'NOPE' not found");
+    await expect(client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: '/shared/db', secretName: 'NOPE' })).rejects.toThrow(
+      "Secret with name 'NOPE' not found",
+    );
     const anon = new InfisicalSDK({ siteUrl: emu.url });
     await expect(anon.auth().universalAuth.login({ clientId: CLIENT_ID, clientSecret: 'wrong' })).rejects.toThrow('Invalid credentials');
   });

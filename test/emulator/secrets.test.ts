@@ -82,7 +82,9 @@ describe('GET /api/v4/secrets', () => {
     const rows = (await listV4(emu, tok, DB)).json.secrets;
     expect(rows.find((s: { secretKey: string }) => s.secretKey === 'MASKED')).toMatchObject({ secretValue: '<hidden-by-infisical>', secretValueHidden: true });
     const masked = (await listV4(emu, tok, { ...DB, viewSecretValue: 'false' })).json.secrets;
-    expect(masked.every((s: { secretValue: string; secretValueHidden: boolean }) => s.secretValue === '<hidden-by-infisical>' && s.secretValueHidden)).toBe(true);
+    expect(masked.every((s: { secretValue: string; secretValueHidden: boolean }) => s.secretValue === '<hidden-by-infisical>' && s.secretValueHidden)).toBe(
+      true,
+    );
   });
 
   it('is 422 for a boolean that is not exactly "true" or "false"', async () => {
@@ -100,7 +102,10 @@ describe('GET /api/v4/secrets', () => {
   it('is 403 for a project the identity is not a member of', async () => {
     const r = await listV4(emu, tok, { projectId: 'other-project' });
     expect(r.status).toBe(403);
-    expect(r.json).toMatchObject({ error: "Identity is not a member of the specified project with ID 'other-project'", message: 'You are not allowed to access this resource' });
+    expect(r.json).toMatchObject({
+      error: "Identity is not a member of the specified project with ID 'other-project'",
+      message: 'You are not allowed to access this resource',
+    });
   });
 
   it('is 404 SecretPathNotFound for a missing folder or environment', async () => {
@@ -130,9 +135,12 @@ describe('GET /api/v4/secrets', () => {
   it('answers 304 to a matching If-None-Match', async () => {
     const first = await listV4(emu, tok, DB);
     const etag = first.headers.get('etag') ?? '';
-    const r = await call(`${emu.url}/api/v4/secrets?projectId=${PROJECT}&environment=prod&secretPath=/shared/db&expandSecretReferences=true&includeImports=false`, {
-      headers: { authorization: `Bearer ${tok}`, 'if-none-match': etag },
-    });
+    const r = await call(
+      `${emu.url}/api/v4/secrets?projectId=${PROJECT}&environment=prod&secretPath=/shared/db&expandSecretReferences=true&includeImports=false`,
+      {
+        headers: { authorization: `Bearer ${tok}`, 'if-none-match': etag },
+      },
+    );
     expect(r.status).toBe(304);
     expect(r.text).toBe('');
   });

@@ -40,7 +40,9 @@ describe('seed loading', () => {
     expect(() => buildStore({ identities: [{ clientId: 'x' }], projects: {} })).toThrow(/identities\[0\]/);
     expect(() => buildStore({ identities: [], projects: { p: {} } })).toThrow(/projects\.p/);
     expect(() => buildStore({ identities: [], projects: { p: { environments: { e: { folders: { '/a': { secrets: { K: 1 } } } } } } } })).toThrow(/secrets\.K/);
-    expect(() => buildStore({ identities: [], projects: { p: { environments: { e: { folders: { '/a': { imports: [{ path: '/b' }] } } } } } } })).toThrow(/imports/);
+    expect(() => buildStore({ identities: [], projects: { p: { environments: { e: { folders: { '/a': { imports: [{ path: '/b' }] } } } } } } })).toThrow(
+      /imports/,
+    );
     expect(() => loadSeed('/nonexistent/seed.json')).toThrow(/cannot read emulator seed/);
   });
 

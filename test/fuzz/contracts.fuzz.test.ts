@@ -20,13 +20,63 @@ const neverThrows = (text: string): void => {
 };
 
 const yamlish = fc.string({
-  unit: fc.constantFrom('a', 'b', ':', ' ', '  ', '\n', '-', '[', ']', '{', '}', ',', '&x', '*x', '!!str', '!t', '"', "'", '#', '|', '>', '?', '\t', '<<', '---', '...', 'metadata', 'handler_routing', 'handlers', 'handler_type', 'transport_type', 'dependencies', 'type', 'environment', 'env_var', 'required', 'db', 'yes', 'no', '~', '0', '1.5', '%YAML 1.1', '\ufeff', '\u0000', '\u{1f600}'),
+  unit: fc.constantFrom(
+    'a',
+    'b',
+    ':',
+    ' ',
+    '  ',
+    '\n',
+    '-',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '&x',
+    '*x',
+    '!!str',
+    '!t',
+    '"',
+    "'",
+    '#',
+    '|',
+    '>',
+    '?',
+    '\t',
+    '<<',
+    '---',
+    '...',
+    'metadata',
+    'handler_routing',
+    'handlers',
+    'handler_type',
+    'transport_type',
+    'dependencies',
+    'type',
+    'environment',
+    'env_var',
+    'required',
+    'db',
+    'yes',
+    'no',
+    '~',
+    '0',
+    '1.5',
+    '%YAML 1.1',
+    '\ufeff',
+    '\u0000',
+    '\u{1f600}',
+  ),
   maxLength: 80,
 });
 
 describe('contract parser: arbitrary input never crashes', () => {
   it('arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => neverThrows(Buffer.from(bytes).toString('latin1'))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => neverThrows(Buffer.from(bytes).toString('latin1'))),
+      { numRuns: RUNS },
+    );
   });
 
   it('arbitrary unicode', () => {
@@ -38,14 +88,21 @@ describe('contract parser: arbitrary input never crashes', () => {
   });
 
   it('arbitrary JSON values as documents', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => neverThrows(JSON.stringify(value))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => neverThrows(JSON.stringify(value))),
+      { numRuns: RUNS },
+    );
   });
 
   it('arbitrary values in the three fields', () => {
     const anything = fc.oneof(fc.jsonValue(), fc.constant(null), fc.string());
     fc.assert(
       fc.property(anything, anything, anything, anything, (transport, handlers, deps, required) => {
-        const doc = { metadata: { transport_type: transport }, handler_routing: { handlers }, dependencies: [{ type: 'environment', env_var: deps, required }] };
+        const doc = {
+          metadata: { transport_type: transport },
+          handler_routing: { handlers },
+          dependencies: [{ type: 'environment', env_var: deps, required }],
+        };
         neverThrows(dump(doc, { skipInvalid: true }));
       }),
       { numRuns: RUNS },

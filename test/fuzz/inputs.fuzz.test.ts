@@ -39,13 +39,31 @@ describe('config file', () => {
 
   it('arbitrary bytes give a setting layer or CONFIG_INVALID (exit 125), never a crash', () => {
     const root = makeTree({});
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => check(root, bytes)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => check(root, bytes)),
+      { numRuns: RUNS },
+    );
   });
 
   it('arbitrary mappings of the known keys', () => {
-    const key = fc.constantFrom('contracts', 'service', 'environment', 'require', 'override', 'scrubBootstrap', 'envFiles', 'transports', 'aliases', 'timeout', 'other');
+    const key = fc.constantFrom(
+      'contracts',
+      'service',
+      'environment',
+      'require',
+      'override',
+      'scrubBootstrap',
+      'envFiles',
+      'transports',
+      'aliases',
+      'timeout',
+      'other',
+    );
     const root = makeTree({});
-    fc.assert(fc.property(fc.dictionary(key, fc.jsonValue()), (obj) => check(root, JSON.stringify(obj))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.jsonValue()), (obj) => check(root, JSON.stringify(obj))),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -63,17 +81,40 @@ describe('Infisical response parser', () => {
   };
 
   it('arbitrary JSON gives values or a BadResponseError', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => classified(JSON.stringify(value))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => classified(JSON.stringify(value))),
+      { numRuns: RUNS },
+    );
   });
 
   it('arbitrary text gives a BadResponseError', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => classified(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => classified(text)),
+      { numRuns: RUNS },
+    );
   });
 
   it('near-valid shapes: secrets and imports with arbitrary members', () => {
-    const secret = fc.record({ secretKey: fc.oneof(fc.string(), fc.jsonValue()), secretValue: fc.oneof(fc.string(), fc.jsonValue()), type: fc.constantFrom('shared', 'personal', 5), secretValueHidden: fc.jsonValue() }, { requiredKeys: [] });
-    const body = fc.record({ secrets: fc.oneof(fc.array(secret), fc.jsonValue()), imports: fc.oneof(fc.array(fc.record({ secrets: fc.array(secret) }, { requiredKeys: [] })), fc.jsonValue()) }, { requiredKeys: [] });
-    fc.assert(fc.property(body, (b) => classified(JSON.stringify(b))), { numRuns: RUNS });
+    const secret = fc.record(
+      {
+        secretKey: fc.oneof(fc.string(), fc.jsonValue()),
+        secretValue: fc.oneof(fc.string(), fc.jsonValue()),
+        type: fc.constantFrom('shared', 'personal', 5),
+        secretValueHidden: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    );
+    const body = fc.record(
+      {
+        secrets: fc.oneof(fc.array(secret), fc.jsonValue()),
+        imports: fc.oneof(fc.array(fc.record({ secrets: fc.array(secret) }, { requiredKeys: [] })), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(body, (b) => classified(JSON.stringify(b))),
+      { numRuns: RUNS },
+    );
   });
 
   it('login bodies: a token or a BadResponseError', () => {

@@ -12,7 +12,11 @@ export const registerSecret = (value: string | undefined): void => {
 };
 
 // The lines secrets-run wrote itself: every one of them carries the prefix; the child's do not.
-export const ownOutput = (stderr: string): string => stderr.split('\n').filter((l) => l.startsWith('secrets-run:')).join('\n');
+export const ownOutput = (stderr: string): string =>
+  stderr
+    .split('\n')
+    .filter((l) => l.startsWith('secrets-run:'))
+    .join('\n');
 
 // Names the leaked secret by position only, so the failure message does not print it either.
 export const findLeak = (text: string, extra: readonly (string | undefined)[] = []): string | undefined => {

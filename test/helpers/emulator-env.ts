@@ -32,8 +32,7 @@ export interface SeedOptions {
 export const buildSeed = (environments: Record<string, Folders>, options: SeedOptions = {}): Seed => {
   const projectId = options.projectId ?? PROJECT_ID;
   for (const folders of Object.values(environments))
-    for (const secrets of Object.values(folders))
-      for (const value of Object.values(secrets)) registerSecret(typeof value === 'string' ? value : value.value);
+    for (const secrets of Object.values(folders)) for (const value of Object.values(secrets)) registerSecret(typeof value === 'string' ? value : value.value);
   registerSecret(options.clientSecret ?? CLIENT_SECRET);
   registerSecret(options.outsiderSecret ?? OUTSIDER_SECRET);
   return {
@@ -89,12 +88,8 @@ export interface RunWithOptions {
 
 // Runs the real bin against `emulator`. `env` is layered over the bootstrap variables, so a test can
 // replace one (`{ INFISICAL_ENVIRONMENT: 'dev' }`) or drop one (`{ INFISICAL_CLIENT_ID: undefined }`).
-export const runWith = (
-  emulator: Emulator,
-  args: readonly string[],
-  env: Record<string, string | undefined>,
-  options: RunWithOptions,
-): Promise<CliResult> => runCli(args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: { ...bootstrapEnv(emulator), ...env } });
+export const runWith = (emulator: Emulator, args: readonly string[], env: Record<string, string | undefined>, options: RunWithOptions): Promise<CliResult> =>
+  runCli(args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: { ...bootstrapEnv(emulator), ...env } });
 
 // `-- node print-env.js NAME...`: the child prints {"NAME": value-or-null} on stdout.
 export const printEnv = (...names: string[]): string[] => ['--', process.execPath, join(CHILDREN, 'print-env.js'), ...names];

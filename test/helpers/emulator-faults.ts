@@ -26,10 +26,24 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: 'wrong login shape', faults: { wrongShape: { route: 'login' } }, problem: /malformed login response \(the login body has no accessToken\)/ },
   { name: 'wrong list shape', faults: { wrongShape: { route: 'list' } }, problem: /malformed response \(secrets is not a list\)/ },
   { name: 'dropped connection', faults: { dropConnection: {} }, args: ['--timeout', '2'], problem: new RegExp(`cannot reach ${HOST}|no answer from ${HOST}`) },
-  { name: 'dropped list connections', faults: { dropConnection: { route: 'list' } }, args: ['--timeout', '2'], problem: new RegExp(`cannot reach ${HOST}|no answer from ${HOST}`) },
+  {
+    name: 'dropped list connections',
+    faults: { dropConnection: { route: 'list' } },
+    args: ['--timeout', '2'],
+    problem: new RegExp(`cannot reach ${HOST}|no answer from ${HOST}`),
+  },
   // A server or proxy that repeats the request in its error: the credentials come back [redacted].
-  { name: 'a login error that echoes the request', faults: { echoRequest: { route: 'login' } }, problem: /refused the credentials \(HTTP 400: BadRequest: could not handle POST \S+ \(authorization: none, body: \{"clientId":"[^"]*","clientSecret":"\[redacted\]"\}\)\)/ },
-  { name: 'a list error that echoes the request', faults: { echoRequest: { route: 'list' } }, problem: /HTTP 400: BadRequest: could not handle GET \S+ \(authorization: Bearer \[redacted\], body: null\)/ },
+  {
+    name: 'a login error that echoes the request',
+    faults: { echoRequest: { route: 'login' } },
+    problem:
+      /refused the credentials \(HTTP 400: BadRequest: could not handle POST \S+ \(authorization: none, body: \{"clientId":"[^"]*","clientSecret":"\[redacted\]"\}\)\)/,
+  },
+  {
+    name: 'a list error that echoes the request',
+    faults: { echoRequest: { route: 'list' } },
+    problem: /HTTP 400: BadRequest: could not handle GET \S+ \(authorization: Bearer \[redacted\], body: null\)/,
+  },
   { name: 'wrong credentials', faults: { wrongCredentials: true }, problem: /refused the credentials \(HTTP 401: UnauthorizedError: Invalid credentials\)/ },
   { name: 'identity not in the project (403)', faults: {}, identity: 'outsider', problem: /HTTP 403: Identity is not a member of the specified project/ },
   { name: 'a refused INFISICAL_TOKEN', faults: {}, identity: 'refused-token', problem: /refused the access token \(HTTP 403\)/ },

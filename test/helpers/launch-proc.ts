@@ -84,7 +84,11 @@ export const waitFor = async <T>(probe: () => T | undefined | false, what: strin
 };
 
 export const readLines = (file: string): string[] =>
-  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
 
 // Every started process leads its own process group (detached); whatever is left of a group when a
 // test ends (a trapping child that outlived a failed assertion, an orphan) is killed.

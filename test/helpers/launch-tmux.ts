@@ -68,10 +68,7 @@ export class Pane {
     const runnerFile = join(this.dir, 'runner.js');
     const configFile = join(this.dir, 'config.json');
     writeFileSync(runnerFile, RUNNER);
-    writeFileSync(
-      configFile,
-      JSON.stringify({ ...command, env: cleanEnv(command.env), pidFile: this.pidFile, statusFile: this.statusFile }),
-    );
+    writeFileSync(configFile, JSON.stringify({ ...command, env: cleanEnv(command.env), pidFile: this.pidFile, statusFile: this.statusFile }));
     const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
     this.tmux(['new-session', '-d', '-x', '120', '-y', '40', '-c', command.cwd, `exec ${q(process.execPath)} ${q(runnerFile)} ${q(configFile)}`]);
     this.runner = Number(this.tmux(['display-message', '-p', '#{pane_pid}']).trim());
@@ -79,7 +76,7 @@ export class Pane {
 
   // The pid of the command the runner started (the wrapper, when the command is the bin itself).
   pid(): Promise<number> {
-    return waitFor(() => (existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8')) : undefined), 'the pane command\'s pid');
+    return waitFor(() => (existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8')) : undefined), "the pane command's pid");
   }
 
   runnerPid(): number {

@@ -10,7 +10,9 @@ import { buildSeed, bootstrapEnv, contract, useEmulator } from '../helpers/emula
 const LAUNCHES = Number(process.env.LOAD_LAUNCHES ?? 200);
 const DEADLINE_S = 20;
 
-const emu = useEmulator(buildSeed({ prod: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.load', MCP_SERVER_PORT: '9000' }, '/shared/env': { LOAD_TOKEN: 'load-token-value' } } }));
+const emu = useEmulator(
+  buildSeed({ prod: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.load', MCP_SERVER_PORT: '9000' }, '/shared/env': { LOAD_TOKEN: 'load-token-value' } } }),
+);
 
 interface Outcome {
   code: number | null;
@@ -71,7 +73,8 @@ describe('load', () => {
     expect(fetchSpans.every((n) => Number.isFinite(n))).toBe(true);
     expect(longestFetch).toBeLessThan(DEADLINE_S * 1000 + 10_000);
     const reasons = new Map<string, number>();
-    for (const o of degraded) for (const l of o.stderr.split('\n').filter((x) => x.includes('Infisical'))) reasons.set(l.replace(/\d+ ms/g, 'N ms'), (reasons.get(l) ?? 0) + 1);
+    for (const o of degraded)
+      for (const l of o.stderr.split('\n').filter((x) => x.includes('Infisical'))) reasons.set(l.replace(/\d+ ms/g, 'N ms'), (reasons.get(l) ?? 0) + 1);
     if (reasons.size > 0) console.log([...reasons].map(([l, n]) => `${n} × ${l}`).join('\n'));
     const stats = emulator.stats();
     const slowest = Math.max(...outcomes.map((o) => o.wallMs));

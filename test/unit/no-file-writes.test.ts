@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 // keeps it that way: any file-writing API in the launcher's source fails here. The emulator (a test
 // server) is not part of the launcher: it lives in emulator/, outside src/.
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
-const WRITERS = /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rename|renameSync|copyFile|cp|cpSync|symlink|link|truncate|open|openSync|rm|rmSync|unlink|unlinkSync)\b\s*\(/;
+const WRITERS =
+  /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rename|renameSync|copyFile|cp|cpSync|symlink|link|truncate|open|openSync|rm|rmSync|unlink|unlinkSync)\b\s*\(/;
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));

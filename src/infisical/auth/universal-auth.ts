@@ -9,11 +9,9 @@ export interface LoginContext extends ReplyContext {
 }
 
 // Universal Auth: a machine identity's client id and secret, exchanged for an access token.
-export const universalAuth =
-  (credentials: UniversalAuthCredentials, context: LoginContext) =>
-  async (): Promise<string> => {
-    context.counted();
-    const { accessToken } = await universalAuthLogin(context.send, credentials, context);
-    context.learned(accessToken);
-    return accessToken;
-  };
+export const universalAuth = (credentials: UniversalAuthCredentials, context: LoginContext) => async (): Promise<string> => {
+  context.counted();
+  const { accessToken } = await universalAuthLogin(context.send, credentials, context);
+  context.learned(accessToken);
+  return accessToken;
+};

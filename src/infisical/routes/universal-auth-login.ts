@@ -11,14 +11,24 @@ export interface UniversalAuthCredentials {
 
 // POST /api/v1/auth/universal-auth/login. A second login does no harm (it mints another token), so
 // it is retried like a read.
-export const universalAuthLogin = async (send: Send, credentials: UniversalAuthCredentials, context: ReplyContext): Promise<{ accessToken: string; expiresIn: number }> => {
+export const universalAuthLogin = async (
+  send: Send,
+  credentials: UniversalAuthCredentials,
+  context: ReplyContext,
+): Promise<{ accessToken: string; expiresIn: number }> => {
   const { host } = context;
-  const reply = await send({ method: 'POST', path: '/api/v1/auth/universal-auth/login', json: { clientId: credentials.clientId, clientSecret: credentials.clientSecret } }, { phase: 'login', idempotent: true });
+  const reply = await send(
+    { method: 'POST', path: '/api/v1/auth/universal-auth/login', json: { clientId: credentials.clientId, clientSecret: credentials.clientSecret } },
+    { phase: 'login', idempotent: true },
+  );
   const verdict = classifyLogin(reply, context.redact);
   const status = reply.status;
   if (verdict.kind === 'retry') throw new InfisicalError({ code: 'INFISICAL_UNREACHABLE', host, phase: 'login', status, happened: { kind: 'kept-failing' } });
   if (verdict.kind === 'fail') {
-    const happened = verdict.code === 'INFISICAL_AUTH_REFUSED' ? ({ kind: 'credentials-refused', said: verdict.reason } as const) : ({ kind: 'server-said', said: verdict.reason } as const);
+    const happened =
+      verdict.code === 'INFISICAL_AUTH_REFUSED'
+        ? ({ kind: 'credentials-refused', said: verdict.reason } as const)
+        : ({ kind: 'server-said', said: verdict.reason } as const);
     throw new InfisicalError({ code: verdict.code, host, phase: 'login', status, happened });
   }
   try {

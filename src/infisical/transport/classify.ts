@@ -46,8 +46,7 @@ const describe = (status: number, body: ErrorBody, redact: Redact): string => {
 };
 
 // Fastify's own 404 for an unknown route: {"message":"Route GET:/api/v4/secrets not found","error":"Not Found"}
-const isUnknownRoute = (body: ErrorBody): boolean =>
-  typeof body.message === 'string' && /^Route [A-Z]+:\S+ not found$/.test(body.message);
+const isUnknownRoute = (body: ErrorBody): boolean => typeof body.message === 'string' && /^Route [A-Z]+:\S+ not found$/.test(body.message);
 
 export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdict => {
   const { status } = reply;
@@ -64,10 +63,7 @@ export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdi
   return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
 };
 
-export type LoginVerdict =
-  | { kind: 'ok' }
-  | { kind: 'retry' }
-  | { kind: 'fail'; code: InfisicalCode; reason: string };
+export type LoginVerdict = { kind: 'ok' } | { kind: 'retry' } | { kind: 'fail'; code: InfisicalCode; reason: string };
 
 export const classifyLogin = (reply: HttpReply, redact: Redact = asIs): LoginVerdict => {
   const { status } = reply;
@@ -79,10 +75,10 @@ export const classifyLogin = (reply: HttpReply, redact: Redact = asIs): LoginVer
   return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
 };
 
-// Network-level failures (undici and Node error codes) that are worth another try.
-export const isRetryableNetworkError = (code: string | undefined): boolean =>
-  code === undefined ||
-  [
-    'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
-    'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
-  ].includes(code);
+// Network-level failures (Node's, then undici's error codes) that are worth another try.
+// prettier-ignore
+const RETRYABLE_NETWORK: ReadonlySet<string> = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
+  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+]);
+export const isRetryableNetworkError = (code: string | undefined): boolean => code === undefined || RETRYABLE_NETWORK.has(code);

@@ -6,7 +6,10 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const IDLE_CLOSE_MS = 250;
 
 export class NetworkError extends Error {
-  constructor(readonly code: string | undefined, readonly timedOut: boolean) {
+  constructor(
+    readonly code: string | undefined,
+    readonly timedOut: boolean,
+  ) {
     super(code ?? 'network error');
   }
 }

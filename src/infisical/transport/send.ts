@@ -65,7 +65,9 @@ export const createSender = (deps: SenderDeps): Send => {
         throw fail('INFISICAL_UNREACHABLE', { kind: 'unreachable', network: network.code });
       const repeatable = idempotent || UNSENT.has(network?.code ?? '');
       const retryAfterMs = reply ? parseRetryAfter(first(reply.headers['retry-after']), now()) : undefined;
-      const decision = repeatable ? decideRetry({ attempt, retryAfterMs, nowMs: now(), deadlineMs: deadline.at, policy, random }) : { retry: false, delayMs: 0 };
+      const decision = repeatable
+        ? decideRetry({ attempt, retryAfterMs, nowMs: now(), deadlineMs: deadline.at, policy, random })
+        : { retry: false, delayMs: 0 };
       if (!decision.retry) {
         if (deadline.passed || (network?.timedOut && now() >= deadline.at - 5)) throw noAnswer();
         if (reply !== undefined) return reply; // the route reads the last 5xx/429

@@ -1,5 +1,7 @@
 // Certificate failures, said as such: behind a corporate proxy or with a private CA the fix is to
 // trust the CA (NODE_EXTRA_CA_CERTS), which "cannot reach" alone would not suggest.
+// Grouped by what they are, a group a line (not one name a line).
+// prettier-ignore
 const UNTRUSTED_CERTIFICATE = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',

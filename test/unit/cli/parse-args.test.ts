@@ -15,7 +15,7 @@ const usage = (argv: string[]): string => {
 };
 
 describe('argument parsing', () => {
-  it('everything after -- is the child\'s, flags included', () => {
+  it("everything after -- is the child's, flags included", () => {
     expect(parseArgs(['--service', 'api', '--', 'node', '--env-file', 'x', '-e', '1', '--', 'y'])).toEqual({
       command: { kind: 'run', file: 'node', args: ['--env-file', 'x', '-e', '1', '--', 'y'] },
       flags: expect.objectContaining({ service: 'api' }),
@@ -96,16 +96,23 @@ describe('argument parsing', () => {
       expect(usage([`--${name}`, '--', 'x'])).toBe(`--${name} needs a value`);
       expect(usage([`--${name}`])).toBe(`--${name} needs a value`);
       expect(usage([`--${name}`, 'a=b', `--${name}`, '--', 'x'])).toBe(`--${name} needs a value`);
-      expect(usage([`--${name}`, '--quiet', 'x'])).toBe(`--${name} needs a value, but '--quiet' is read as an option: write --${name}=--quiet for a value that starts with '-'`);
+      expect(usage([`--${name}`, '--quiet', 'x'])).toBe(
+        `--${name} needs a value, but '--quiet' is read as an option: write --${name}=--quiet for a value that starts with '-'`,
+      );
     }
   });
 
   it('a switch followed by true or false is said to be ambiguous, never guessed', () => {
     // From `--require $STRICT -- cmd`: taken as the command, `true -- cmd` would run and cmd never.
-    expect(usage(['--require', 'true', '--', 'cmd'])).toBe("--require takes no value, but is followed by 'true': write --require=true, or put the command after --");
+    expect(usage(['--require', 'true', '--', 'cmd'])).toBe(
+      "--require takes no value, but is followed by 'true': write --require=true, or put the command after --",
+    );
     expect(usage(['-q', 'false'])).toMatch(/^-q takes no value, but is followed by 'false'/);
     expect(usage(['--no-require', 'true'])).toMatch(/^--no-require takes no value, but is followed by 'true'/);
-    expect(parseArgs(['--require', '--', 'true'])).toEqual({ command: { kind: 'run', file: 'true', args: [] }, flags: expect.objectContaining({ require: true }) });
+    expect(parseArgs(['--require', '--', 'true'])).toEqual({
+      command: { kind: 'run', file: 'true', args: [] },
+      flags: expect.objectContaining({ require: true }),
+    });
     expect(parseArgs(['--require=false', '--', 'cmd']).flags.require).toBe(false);
     expect(parseArgs(['-qv', 'x', 'true']).command).toEqual({ kind: 'run', file: 'x', args: ['true'] });
     expect(parseArgs(['--no-env-file', '--', 'false']).flags).toMatchObject({ noEnvFile: true });
@@ -158,12 +165,9 @@ describe('quickArgs, the flag-free fast path', () => {
     expect(quick).toEqual(outcome(argv));
   });
 
-  it.each([[[]], [['--']], [['plan']], [['-q', 'node']], [['--verbose', '--', 'x']], [['-']], [['']], [['--', '']]])(
-    '%j goes to parseArgs',
-    (argv) => {
-      expect(quickArgs(argv)).toBeUndefined();
-    },
-  );
+  it.each([[[]], [['--']], [['plan']], [['-q', 'node']], [['--verbose', '--', 'x']], [['-']], [['']], [['--', '']]])('%j goes to parseArgs', (argv) => {
+    expect(quickArgs(argv)).toBeUndefined();
+  });
 
   it('never disagrees with parseArgs on arbitrary command lines', () => {
     const word = fc.oneof(

@@ -56,7 +56,12 @@ describe('extraction: the three fields', () => {
     );
     // "no" quoted is a non-empty string (true in Python); null and 0 are false, as bool() says.
     expect(r.requirements.map((x) => [x.key, x.required])).toEqual([
-      ['A', false], ['B', false], ['C', true], ['D', true], ['E', false], ['F', false],
+      ['A', false],
+      ['B', false],
+      ['C', true],
+      ['D', true],
+      ['E', false],
+      ['F', false],
     ]);
   });
 });
@@ -68,18 +73,34 @@ describe('extraction: transport matching', () => {
   });
 
   it.each([
-    ['database', 'db'], ['postgres', 'db'], ['postgresql', 'db'], ['redis', 'valkey'], ['redpanda', 'kafka'],
-    ['secret', 'infisical'], ['secrets', 'infisical'], ['memgraph', 'graph'], ['intent', 'graph'],
-    ['repo_state', 'filesystem'], ['rrh_storage', 'filesystem'], ['architecture_validation', 'runtime'],
-    ['auth_gate', 'runtime'], ['ledger_projection', 'runtime'], ['build_loop_projection', 'runtime'],
-    ['validation_ledger_projection', 'runtime'], ['rrh_validate', 'runtime'], ['runtime_target', 'runtime'],
-    ['toolchain', 'runtime'], ['mock', 'inmemory'],
+    ['database', 'db'],
+    ['postgres', 'db'],
+    ['postgresql', 'db'],
+    ['redis', 'valkey'],
+    ['redpanda', 'kafka'],
+    ['secret', 'infisical'],
+    ['secrets', 'infisical'],
+    ['memgraph', 'graph'],
+    ['intent', 'graph'],
+    ['repo_state', 'filesystem'],
+    ['rrh_storage', 'filesystem'],
+    ['architecture_validation', 'runtime'],
+    ['auth_gate', 'runtime'],
+    ['ledger_projection', 'runtime'],
+    ['build_loop_projection', 'runtime'],
+    ['validation_ledger_projection', 'runtime'],
+    ['rrh_validate', 'runtime'],
+    ['runtime_target', 'runtime'],
+    ['toolchain', 'runtime'],
+    ['mock', 'inmemory'],
   ])('alias %s → %s', (alias, slug) => {
     expect(extract(`metadata: {transport_type: ${alias}}`).transports).toEqual([slug]);
   });
 
   it('lists keyless transports and infisical, but yields no keys for them', () => {
-    const r = extract('metadata: {transport_type: secrets}\nhandler_routing:\n  handlers:\n    - {handler_type: runtime}\n    - {handler_type: bridge}\n    - {handler_type: mock}\n');
+    const r = extract(
+      'metadata: {transport_type: secrets}\nhandler_routing:\n  handlers:\n    - {handler_type: runtime}\n    - {handler_type: bridge}\n    - {handler_type: mock}\n',
+    );
     expect(r.transports).toEqual(['infisical', 'runtime', 'bridge', 'inmemory']);
     expect(r.requirements).toEqual([]);
   });
@@ -137,7 +158,12 @@ describe('extraction: file-level problems', () => {
 
   it('an alias bomb costs nothing: aliases are shared, never copied', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill('*' + String.fromCharCode(97 + i)).join(',')}]`);
+    for (let i = 0; i < 8; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill('*' + String.fromCharCode(97 + i))
+          .join(',')}]`,
+      );
     lines.push('metadata: {transport_type: db}');
     const r = extract(lines.join('\n'));
     expect(r.problems).toEqual([]);
@@ -154,7 +180,9 @@ describe('extraction: file-level problems', () => {
   });
 
   it('several documents in one file are a problem, as with safe_load', () => {
-    expect(extract('a: 1\n---\nb: 2\n').problems).toEqual([{ file: 'c.yaml', line: 2, message: 'invalid YAML: expected a single document in the stream, but found more' }]);
+    expect(extract('a: 1\n---\nb: 2\n').problems).toEqual([
+      { file: 'c.yaml', line: 2, message: 'invalid YAML: expected a single document in the stream, but found more' },
+    ]);
   });
 
   it('y and n are strings, as PyYAML reads them (js-yaml alone would make them booleans)', () => {
@@ -169,7 +197,12 @@ describe('extraction: file-level problems', () => {
 
   it('the same key from several fields stays a requirement per field', () => {
     expect(keysOf('metadata: {transport_type: http}\nhandler_routing: {handlers: [{handler_type: http}]}')).toEqual([
-      'HTTP_BASE_URL', 'HTTP_TIMEOUT_MS', 'HTTP_MAX_RETRIES', 'HTTP_BASE_URL', 'HTTP_TIMEOUT_MS', 'HTTP_MAX_RETRIES',
+      'HTTP_BASE_URL',
+      'HTTP_TIMEOUT_MS',
+      'HTTP_MAX_RETRIES',
+      'HTTP_BASE_URL',
+      'HTTP_TIMEOUT_MS',
+      'HTTP_MAX_RETRIES',
     ]);
   });
 });

@@ -4,13 +4,7 @@ import { compareCodePoints, comparePaths } from '../../../src/contracts/path-ord
 describe('path order', () => {
   it('compares component by component, like sorted() on pathlib paths', () => {
     const paths = ['a-b/contract.yaml', 'a/z/contract.yaml', 'a/contract.yaml', 'A/contract.yaml', 'a/b/contract.yaml'];
-    expect([...paths].sort(comparePaths)).toEqual([
-      'A/contract.yaml',
-      'a/b/contract.yaml',
-      'a/contract.yaml',
-      'a/z/contract.yaml',
-      'a-b/contract.yaml',
-    ]);
+    expect([...paths].sort(comparePaths)).toEqual(['A/contract.yaml', 'a/b/contract.yaml', 'a/contract.yaml', 'a/z/contract.yaml', 'a-b/contract.yaml']);
   });
 
   it('uses code points, not UTF-16 units or the locale', () => {

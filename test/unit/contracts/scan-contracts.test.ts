@@ -20,7 +20,16 @@ describe('scanning a tree', () => {
       'h/contract.yaml': 'handler_routing: {handlers: [{handler_type: kafka}]}\n',
     });
     const scan = scanContracts(['.'], root, map);
-    expect(scan.contracts).toEqual(['a/contract.yaml', 'b/contract.yaml', 'c/contract.yaml', 'd/contract.yaml', 'e/contract.yaml', 'f/contract.yaml', 'g/contract.yaml', 'h/contract.yaml']);
+    expect(scan.contracts).toEqual([
+      'a/contract.yaml',
+      'b/contract.yaml',
+      'c/contract.yaml',
+      'd/contract.yaml',
+      'e/contract.yaml',
+      'f/contract.yaml',
+      'g/contract.yaml',
+      'h/contract.yaml',
+    ]);
     expect(scan.transports).toEqual(['db', 'kafka']);
     expect(scan.problems.map((p) => [p.file, p.message.replace(/:.*/, '')])).toEqual([
       ['b/contract.yaml', 'non-mapping YAML root (got list)'],

@@ -24,7 +24,7 @@ describe('transport map', () => {
     expect(resolveTransport(map, 'nope')).toBeUndefined();
   });
 
-  it('config replaces a slug\'s keys and adds an alias', () => {
+  it("config replaces a slug's keys and adds an alias", () => {
     const map = buildTransportMap({ transports: { DB: ['POSTGRES_DSN', 'POSTGRES_POOL_MIN'] }, aliases: { Timescale: 'db' } });
     const plan = buildPlan({ requirements: extractContract('metadata: {transport_type: timescale}', 'a.yaml', map).requirements, service: '' });
     expect(plan.map((p) => [p.key, p.transport, p.folders])).toEqual([

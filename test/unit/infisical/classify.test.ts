@@ -8,9 +8,17 @@ const reply = (status: number, body: unknown = {}) => ({ status, headers: {}, bo
 describe('classifying list replies', () => {
   it.each([
     ['200', reply(200, { secrets: [] }), { kind: 'ok' }],
-    ['404 SecretPathNotFound is an empty folder', reply(404, { error: 'SecretPathNotFound', message: "Folder with path '/x' in environment 'prod' was not found." }), { kind: 'missing-folder' }],
+    [
+      '404 SecretPathNotFound is an empty folder',
+      reply(404, { error: 'SecretPathNotFound', message: "Folder with path '/x' in environment 'prod' was not found." }),
+      { kind: 'missing-folder' },
+    ],
     ['404 Go-port "Folder not found"', reply(404, { message: 'Folder not found' }), { kind: 'missing-folder' }],
-    ['404 unknown route → older server', reply(404, { message: 'Route GET:/api/v4/secrets?projectId=p not found', error: 'Not Found', statusCode: 404 }), { kind: 'no-route' }],
+    [
+      '404 unknown route → older server',
+      reply(404, { message: 'Route GET:/api/v4/secrets?projectId=p not found', error: 'Not Found', statusCode: 404 }),
+      { kind: 'no-route' },
+    ],
     ['401 Token missing', reply(401, { error: 'UnauthorizedError', message: 'Token missing' }), { kind: 'relogin' }],
     ['403 TokenError (expired)', reply(403, { error: 'TokenError', message: 'Your token has expired. Please re-authenticate.' }), { kind: 'relogin' }],
     ['500', reply(500, { error: 'InternalServerError' }), { kind: 'retry' }],
@@ -20,15 +28,21 @@ describe('classifying list replies', () => {
     expect(classifyList(r)).toEqual(expected);
   });
 
-  it('403 permission errors are forbidden, with the server\'s words', () => {
+  it("403 permission errors are forbidden, with the server's words", () => {
     expect(classifyList(reply(403, { error: 'ForbiddenError', message: 'You do not have permission to read secret values' }))).toEqual({
-      kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: 'HTTP 403: ForbiddenError: You do not have permission to read secret values',
+      kind: 'fail',
+      code: 'INFISICAL_FORBIDDEN',
+      reason: 'HTTP 403: ForbiddenError: You do not have permission to read secret values',
     });
   });
 
   it('400 and 422 are plain HTTP failures (a 422 message is an array, not shown)', () => {
     expect(classifyList(reply(400, { error: 'BadRequest', message: 'Missing project id or environment' }))).toMatchObject({ code: 'INFISICAL_HTTP' });
-    expect(classifyList(reply(422, { error: 'ValidationFailure', message: [{ path: ['x'] }] }))).toEqual({ kind: 'fail', code: 'INFISICAL_HTTP', reason: 'HTTP 422: ValidationFailure' });
+    expect(classifyList(reply(422, { error: 'ValidationFailure', message: [{ path: ['x'] }] }))).toEqual({
+      kind: 'fail',
+      code: 'INFISICAL_HTTP',
+      reason: 'HTTP 422: ValidationFailure',
+    });
   });
 });
 
@@ -46,7 +60,8 @@ describe('classifying login replies', () => {
 
 describe('network errors and server text', () => {
   it('retries connection-level failures, not programming errors', () => {
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'ENOTFOUND']) expect(isRetryableNetworkError(code)).toBe(true);
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'ENOTFOUND'])
+      expect(isRetryableNetworkError(code)).toBe(true);
     expect(isRetryableNetworkError('ERR_INVALID_URL')).toBe(false);
     expect(isRetryableNetworkError('CERT_HAS_EXPIRED')).toBe(false);
   });

@@ -19,7 +19,10 @@ const open = (routes: Record<string, Answer[]>, credentials: Credentials = { cli
   return { client, http };
 };
 const rejection = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isInfisicalError(error)) throw new Error(`expected an InfisicalError, got ${String(error)}`);
   return error;
 };
@@ -56,7 +59,7 @@ describe('the Infisical client', () => {
     expect(error.message).toBe('http://infisical.test:8080 refused the access token (HTTP 401) (listing /shared/db/)');
   });
 
-  it('a refused login is every folder\'s failure: thrown without a folder', async () => {
+  it("a refused login is every folder's failure: thrown without a folder", async () => {
     const { client } = open({ [LOGIN]: [json(401, { message: 'bad client-secret-value' })] });
     const error = await rejection(client.listSecrets('/shared/db/', scope));
     expect([error.code, error.phase, error.folder]).toEqual(['INFISICAL_AUTH_REFUSED', 'login', undefined]);
@@ -105,7 +108,10 @@ describe('the Infisical client, when a token expires on an older server', () => 
   });
 
   it('a failed re-login names the folder that asked for it', async () => {
-    const { client } = open({ [LOGIN]: [json(200, { accessToken: 't1' }), json(401, { message: 'identity revoked' })], [V4]: [json(401, { message: 'expired' })] });
+    const { client } = open({
+      [LOGIN]: [json(200, { accessToken: 't1' }), json(401, { message: 'identity revoked' })],
+      [V4]: [json(401, { message: 'expired' })],
+    });
     const error = await rejection(client.listSecrets('/shared/db/', scope));
     expect([error.code, error.phase, error.folder]).toEqual(['INFISICAL_AUTH_REFUSED', 'login', '/shared/db/']);
     expect(error.message).toBe('http://infisical.test:8080 refused the credentials (HTTP 401: identity revoked) (listing /shared/db/)');

@@ -28,7 +28,14 @@ describe('InfisicalError words', () => {
     const error = new InfisicalError({ code: 'INFISICAL_HTTP', host, phase: 'list', status: 418, happened: { kind: 'server-said', said: 'HTTP 418' } });
     const inFolder = error.inFolder('/shared/db/');
     expect(inFolder).toBeInstanceOf(SecretsRunError);
-    expect([inFolder.code, inFolder.host, inFolder.phase, inFolder.status, inFolder.folder, inFolder.exitCode]).toEqual(['INFISICAL_HTTP', host, 'list', 418, '/shared/db/', 125]);
+    expect([inFolder.code, inFolder.host, inFolder.phase, inFolder.status, inFolder.folder, inFolder.exitCode]).toEqual([
+      'INFISICAL_HTTP',
+      host,
+      'list',
+      418,
+      '/shared/db/',
+      125,
+    ]);
     expect([inFolder.reason, inFolder.message]).toEqual([`${host}: HTTP 418`, `${host}: HTTP 418 (listing /shared/db/)`]);
     expect(isInfisicalError(inFolder)).toBe(true);
     expect(isInfisicalError(new SecretsRunError('USAGE', 'x'))).toBe(false);

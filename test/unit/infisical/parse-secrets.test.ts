@@ -2,19 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { BadResponseError, parseLoginBody, parseSecretsBody } from '../../../src/infisical/routes/parse-secrets.js';
 
 const secret = (secretKey: string, secretValue: string, extra: Record<string, unknown> = {}) => ({
-  id: 'x', secretKey, secretValue, type: 'shared', secretValueHidden: false, ...extra,
+  id: 'x',
+  secretKey,
+  secretValue,
+  type: 'shared',
+  secretValueHidden: false,
+  ...extra,
 });
 const body = (value: unknown): string => JSON.stringify(value);
 
 describe('parsing a folder listing', () => {
   it('local secrets win over imports, and a later import over an earlier one', () => {
-    const folder = parseSecretsBody(body({
-      secrets: [secret('A', 'local')],
-      imports: [
-        { secretPath: '/first', environment: 'prod', secrets: [secret('A', 'first'), secret('B', 'first'), secret('C', 'first')] },
-        { secretPath: '/second', environment: 'prod', secrets: [secret('B', 'second')] },
-      ],
-    }));
+    const folder = parseSecretsBody(
+      body({
+        secrets: [secret('A', 'local')],
+        imports: [
+          { secretPath: '/first', environment: 'prod', secrets: [secret('A', 'first'), secret('B', 'first'), secret('C', 'first')] },
+          { secretPath: '/second', environment: 'prod', secrets: [secret('B', 'second')] },
+        ],
+      }),
+    );
     expect(Object.fromEntries(folder.values)).toEqual({ A: 'local', B: 'second', C: 'first' });
   });
 
@@ -30,10 +37,12 @@ describe('parsing a folder listing', () => {
   });
 
   it('hidden values are never taken as real', () => {
-    const folder = parseSecretsBody(body({
-      secrets: [secret('H', '<hidden-by-infisical>', { secretValueHidden: true }), secret('M', '<hidden-by-infisical>')],
-      imports: [{ secrets: [secret('H', 'from-import')] }],
-    }));
+    const folder = parseSecretsBody(
+      body({
+        secrets: [secret('H', '<hidden-by-infisical>', { secretValueHidden: true }), secret('M', '<hidden-by-infisical>')],
+        imports: [{ secrets: [secret('H', 'from-import')] }],
+      }),
+    );
     expect(folder.values.size).toBe(0);
     expect(folder.hidden.sort()).toEqual(['H', 'M']);
   });
@@ -58,7 +67,14 @@ describe('parsing a folder listing', () => {
 
   it('error messages never carry a value', () => {
     try {
-      parseSecretsBody(body({ secrets: [{ secretKey: 'A', secretValue: 'fine' }, { secretKey: 'B', secretValue: { nested: 'CANARY-VALUE' } }] }));
+      parseSecretsBody(
+        body({
+          secrets: [
+            { secretKey: 'A', secretValue: 'fine' },
+            { secretKey: 'B', secretValue: { nested: 'CANARY-VALUE' } },
+          ],
+        }),
+      );
     } catch (error) {
       expect((error as Error).message).not.toContain('CANARY');
     }

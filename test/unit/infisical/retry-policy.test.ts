@@ -6,13 +6,26 @@ const policy = { baseMs: 100, capMs: 1000, maxAttempts: 5 };
 describe('retry policy', () => {
   it.each([
     // attempt, random, expected: half the step fixed, half scaled by random
-    [1, 0, 50], [1, 1, 100], [2, 0, 100], [2, 0.5, 150], [3, 1, 400], [4, 0, 400], [5, 1, 1000], [9, 0, 500],
+    [1, 0, 50],
+    [1, 1, 100],
+    [2, 0, 100],
+    [2, 0.5, 150],
+    [3, 1, 400],
+    [4, 0, 400],
+    [5, 1, 1000],
+    [9, 0, 500],
   ])('backoff(attempt %i, random %f) = %i ms', (attempt, random, expected) => {
     expect(backoffMs(attempt, policy, () => random)).toBe(expected);
   });
 
   it.each([
-    ['3', 3000], ['0', 0], ['1.5', 1500], [' 2 ', 2000], ['', undefined], ['soon', undefined], [undefined, undefined],
+    ['3', 3000],
+    ['0', 0],
+    ['1.5', 1500],
+    [' 2 ', 2000],
+    ['', undefined],
+    ['soon', undefined],
+    [undefined, undefined],
     ['Tue, 24 Nov 2026 10:00:05 GMT', 5000],
   ])('Retry-After %j → %j ms', (value, expected) => {
     expect(parseRetryAfter(value, Date.parse('Tue, 24 Nov 2026 10:00:00 GMT'))).toBe(expected);
@@ -23,7 +36,7 @@ describe('retry policy', () => {
 
   it.each([
     ['first failure backs off', {}, { retry: true, delayMs: 75 }],
-    ['the server\'s Retry-After wins over backoff', { retryAfterMs: 2000 }, { retry: true, delayMs: 2000 }],
+    ["the server's Retry-After wins over backoff", { retryAfterMs: 2000 }, { retry: true, delayMs: 2000 }],
     ['a wait past the deadline is not started', { retryAfterMs: 20_000 }, { retry: false, delayMs: 0 }],
     ['nor a backoff past it', { nowMs: 9990 }, { retry: false, delayMs: 0 }],
     ['attempts are capped', { attempt: 5 }, { retry: false, delayMs: 0 }],

@@ -12,11 +12,21 @@ const sender = (answers: Answer[], ms = 10_000) => {
   const http = fakeHttp({ '/x': answers });
   const deadline = new Deadline(ms, Date.now, 16);
   deadlines.push(deadline);
-  const send = createSender({ http, host: 'http://h:1', deadline: () => deadline, policy: { baseMs: 1, capMs: 2, maxAttempts: 4 }, random: () => 0, now: Date.now });
+  const send = createSender({
+    http,
+    host: 'http://h:1',
+    deadline: () => deadline,
+    policy: { baseMs: 1, capMs: 2, maxAttempts: 4 },
+    random: () => 0,
+    now: Date.now,
+  });
   return { http, send, deadline };
 };
 const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isInfisicalError(error)) throw new Error(`expected an InfisicalError, got ${String(error)}`);
   return error;
 };

@@ -3,9 +3,14 @@ import { exitStatusFor, shouldReraise } from '../../../src/launch/exit-status.js
 
 describe('exit status', () => {
   it.each([
-    [{ code: 0, signal: null }, 0], [{ code: 3, signal: null }, 3], [{ code: 255, signal: null }, 255],
-    [{ code: null, signal: 'SIGTERM' }, 143], [{ code: null, signal: 'SIGKILL' }, 137], [{ code: null, signal: 'SIGINT' }, 130],
-    [{ code: null, signal: 'SIGSEGV' }, 139], [{ code: null, signal: 'SIGPIPE' }, 141],
+    [{ code: 0, signal: null }, 0],
+    [{ code: 3, signal: null }, 3],
+    [{ code: 255, signal: null }, 255],
+    [{ code: null, signal: 'SIGTERM' }, 143],
+    [{ code: null, signal: 'SIGKILL' }, 137],
+    [{ code: null, signal: 'SIGINT' }, 130],
+    [{ code: null, signal: 'SIGSEGV' }, 139],
+    [{ code: null, signal: 'SIGPIPE' }, 141],
   ] as const)('%o → %i', (end, status) => {
     expect(exitStatusFor(end as Parameters<typeof exitStatusFor>[0])).toBe(status);
   });

@@ -19,7 +19,7 @@ describe('signal forwarding (injected process)', () => {
     expect(sent).toEqual(['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGINT']);
   });
 
-  it('does not forward keyboard signals when in the terminal\'s foreground group (the child already got them)', () => {
+  it("does not forward keyboard signals when in the terminal's foreground group (the child already got them)", () => {
     const { sent, emit } = setup(true);
     emit('SIGINT');
     emit('SIGQUIT');
@@ -40,7 +40,15 @@ describe('signal forwarding (injected process)', () => {
 
   it('survives a child that is already gone', () => {
     const proc = new EventEmitter();
-    forwardSignals({ process: proc as never, child: { kill: () => { throw new Error('ESRCH'); } }, isTerminalForeground: () => false });
+    forwardSignals({
+      process: proc as never,
+      child: {
+        kill: () => {
+          throw new Error('ESRCH');
+        },
+      },
+      isTerminalForeground: () => false,
+    });
     expect(() => proc.emit('SIGTERM', 'SIGTERM')).not.toThrow();
   });
 });

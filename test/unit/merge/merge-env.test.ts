@@ -8,7 +8,13 @@ const files = (vars: Record<string, string>, file = '.env') => new Map(Object.en
 const fetched = (vars: Record<string, string>, folder = '/shared/db/') => new Map(Object.entries(vars).map(([k, v]) => [k, { value: v, folder }]));
 
 const input = (over: Partial<MergeInput>): MergeInput => ({
-  inherited: {}, envFiles: new Map(), fetched: new Map(), plan: [], override: false, scrubBootstrap: false, ...over,
+  inherited: {},
+  envFiles: new Map(),
+  fetched: new Map(),
+  plan: [],
+  override: false,
+  scrubBootstrap: false,
+  ...over,
 });
 
 describe('merge (pure): inherited > Infisical > env files', () => {
@@ -22,19 +28,23 @@ describe('merge (pure): inherited > Infisical > env files', () => {
     ['inherited', undefined, 'file', true, 'inherited', 'environment', ['env-file']],
     ['', 'fetched', undefined, false, '', 'environment', ['infisical']], // an empty variable is still set, as dotenv treats it
   ])('inherited=%j fetched=%j file=%j override=%j → %j from %s', (inh, fet, file, override, value, resolution, shadowed) => {
-    const result = mergeEnv(input({
-      inherited: inh === undefined ? {} : { K: inh },
-      fetched: fet === undefined ? new Map() : fetched({ K: fet }),
-      envFiles: file === undefined ? new Map() : files({ K: file }),
-      plan: [planned('K')],
-      override,
-    }));
+    const result = mergeEnv(
+      input({
+        inherited: inh === undefined ? {} : { K: inh },
+        fetched: fet === undefined ? new Map() : fetched({ K: fet }),
+        envFiles: file === undefined ? new Map() : files({ K: file }),
+        plan: [planned('K')],
+        override,
+      }),
+    );
     expect(result.env['K']).toBe(value);
     expect(result.keys).toEqual([expect.objectContaining({ key: 'K', resolution, shadowed })]);
   });
 
   it('records the folder or file that supplied a key, never its value', () => {
-    const result = mergeEnv(input({ fetched: fetched({ A: 'secret-a' }, '/services/s/db/'), envFiles: files({ B: 'secret-b' }, 'local.env'), plan: [planned('A'), planned('B')] }));
+    const result = mergeEnv(
+      input({ fetched: fetched({ A: 'secret-a' }, '/services/s/db/'), envFiles: files({ B: 'secret-b' }, 'local.env'), plan: [planned('A'), planned('B')] }),
+    );
     expect(result.keys).toEqual([
       { key: 'A', resolution: 'infisical', folder: '/services/s/db/', shadowed: [] },
       { key: 'B', resolution: 'env-file', file: 'local.env', shadowed: [] },
@@ -48,11 +58,13 @@ describe('merge (pure): inherited > Infisical > env files', () => {
   });
 
   it('--scrub-bootstrap removes the client secret and token, wherever they came from', () => {
-    const result = mergeEnv(input({
-      inherited: { INFISICAL_CLIENT_SECRET: 's', INFISICAL_ADDR: 'http://x', INFISICAL_CLIENT_ID: 'id' },
-      envFiles: files({ INFISICAL_TOKEN: 't' }),
-      scrubBootstrap: true,
-    }));
+    const result = mergeEnv(
+      input({
+        inherited: { INFISICAL_CLIENT_SECRET: 's', INFISICAL_ADDR: 'http://x', INFISICAL_CLIENT_ID: 'id' },
+        envFiles: files({ INFISICAL_TOKEN: 't' }),
+        scrubBootstrap: true,
+      }),
+    );
     expect(result.env).toEqual({ INFISICAL_ADDR: 'http://x', INFISICAL_CLIENT_ID: 'id' });
     expect(mergeEnv(input({ inherited: { INFISICAL_CLIENT_SECRET: 's' } })).env).toEqual({ INFISICAL_CLIENT_SECRET: 's' });
   });
@@ -62,7 +74,10 @@ describe('folder priority when resolving fetched keys', () => {
   const folder = (values: Record<string, string>, hidden: string[] = []) => ({ values: new Map(Object.entries(values)), hidden });
 
   it('per-service beats shared; shared is the fallback', () => {
-    const folders = new Map([['/services/s/db/', folder({ A: 'own' })], ['/shared/db/', folder({ A: 'shared', B: 'shared-b' })]]);
+    const folders = new Map([
+      ['/services/s/db/', folder({ A: 'own' })],
+      ['/shared/db/', folder({ A: 'shared', B: 'shared-b' })],
+    ]);
     const { fetched } = resolveFetchedKeys([planned('A'), planned('B'), planned('C')], folders);
     expect(Object.fromEntries(fetched)).toEqual({ A: { value: 'own', folder: '/services/s/db/' }, B: { value: 'shared-b', folder: '/shared/db/' } });
   });
@@ -73,7 +88,10 @@ describe('folder priority when resolving fetched keys', () => {
   });
 
   it('a hidden value stops the search instead of falling back to a lower folder', () => {
-    const folders = new Map([['/services/s/db/', folder({}, ['A'])], ['/shared/db/', folder({ A: 'shared' })]]);
+    const folders = new Map([
+      ['/services/s/db/', folder({}, ['A'])],
+      ['/shared/db/', folder({ A: 'shared' })],
+    ]);
     const result = resolveFetchedKeys([planned('A')], folders);
     expect(result.fetched.size).toBe(0);
     expect(result.hidden.get('A')).toBe('/services/s/db/');

@@ -4,7 +4,11 @@ import type { Requirement } from '../../../src/contracts/types.js';
 import { buildPlan, foldersNeeded, foldersToList } from '../../../src/plan/build-plan.js';
 
 const req = (key: string, transport: string, contract = 'a.yaml', field = 'metadata.transport_type', required = true): Requirement => ({
-  key, transport, contract, field, required,
+  key,
+  transport,
+  contract,
+  field,
+  required,
 });
 
 describe('the plan (pure)', () => {
@@ -51,12 +55,18 @@ describe('the plan (pure)', () => {
     expect(buildPlan({ requirements: keys, service: '' }).map((p) => p.key)).toEqual(['C', 'A', 'B']);
   });
 
-  it.each(['INFISICAL_CLIENT_SECRET', 'INFISICAL_ADDR', 'INFISICAL_API_URL', 'INFISICAL_TOKEN', 'INFISICAL_PROJECT_ID', 'INFISICAL_CLIENT_ID', 'INFISICAL_ENVIRONMENT', 'INFISICAL_ENV'])(
-    'never plans the bootstrap variable %s',
-    (name) => {
-      expect(buildPlan({ requirements: [req(name, 'env', 'a.yaml', 'dependencies[0]'), req('OK', 'env')], service: 's' }).map((p) => p.key)).toEqual(['OK']);
-    },
-  );
+  it.each([
+    'INFISICAL_CLIENT_SECRET',
+    'INFISICAL_ADDR',
+    'INFISICAL_API_URL',
+    'INFISICAL_TOKEN',
+    'INFISICAL_PROJECT_ID',
+    'INFISICAL_CLIENT_ID',
+    'INFISICAL_ENVIRONMENT',
+    'INFISICAL_ENV',
+  ])('never plans the bootstrap variable %s', (name) => {
+    expect(buildPlan({ requirements: [req(name, 'env', 'a.yaml', 'dependencies[0]'), req('OK', 'env')], service: 's' }).map((p) => p.key)).toEqual(['OK']);
+  });
 
   it('lists each folder once, in first-use order', () => {
     const plan = buildPlan({ requirements: [req('A', 'db'), req('B', 'kafka'), req('C', 'db'), req('D', 'env')], service: 's' });
@@ -65,7 +75,7 @@ describe('the plan (pure)', () => {
 });
 
 describe('folders needed as the scan goes', () => {
-  it('are the plan\'s folders, bootstrap guard included', () => {
+  it("are the plan's folders, bootstrap guard included", () => {
     const requirements = [req('A', 'db'), req('INFISICAL_TOKEN', 'kafka'), req('B', 'env'), req('C', 'db')];
     expect([...new Set(foldersNeeded(requirements, 's'))]).toEqual(foldersToList(buildPlan({ requirements, service: 's' })));
   });

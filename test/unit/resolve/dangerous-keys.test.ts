@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { isDangerousKey, refuseDangerousKeys } from '../../../src/resolve/dangerous-keys.js';
 
 describe('keys that can take over a process', () => {
-  it.each(['LD_PRELOAD', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'NODE_OPTIONS', 'PATH', 'BASH_ENV', 'ENV', 'PYTHONSTARTUP', 'JAVA_TOOL_OPTIONS', 'BASH_FUNC_x%%', 'HOME', 'PROMPT_COMMAND'])(
-    '%s is dangerous',
-    (key) => expect(isDangerousKey(key)).toBe(true),
-  );
+  it.each([
+    'LD_PRELOAD',
+    'LD_LIBRARY_PATH',
+    'DYLD_INSERT_LIBRARIES',
+    'NODE_OPTIONS',
+    'PATH',
+    'BASH_ENV',
+    'ENV',
+    'PYTHONSTARTUP',
+    'JAVA_TOOL_OPTIONS',
+    'BASH_FUNC_x%%',
+    'HOME',
+    'PROMPT_COMMAND',
+  ])('%s is dangerous', (key) => expect(isDangerousKey(key)).toBe(true));
 
   it.each(['POSTGRES_HOST', 'OPENAI_API_KEY', 'PATHS', 'MY_PATH', 'NODE_ENV', 'LOAD_PRELOAD', 'HOMEPAGE_URL'])('%s is not', (key) => {
     expect(isDangerousKey(key)).toBe(false);

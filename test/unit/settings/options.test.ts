@@ -85,7 +85,7 @@ describe('the option table', () => {
     expect(Object.keys(resolveSettings([])).sort()).toEqual(names.sort());
   });
 
-  it('the output level before the settings are read follows the settings\' own rule', () => {
+  it("the output level before the settings are read follows the settings' own rule", () => {
     const words = [undefined, 'true', 'false', 'maybe'];
     for (const quiet of words)
       for (const verbose of words)
@@ -117,7 +117,8 @@ describe('--help, rendered from the table', () => {
       if (row.env) expect(help.replace(/\s+/g, ' ')).toContain(`${row.help} [env ${row.env}]`);
       else expect(help.replace(/\s+/g, ' ')).toContain(row.help);
     }
-    for (const title of ['Usage:', 'Sources:', 'Infisical:', 'Behaviour:', 'Output:', 'plan options:', 'Examples:', 'Exit status:']) expect(help).toContain(title);
+    for (const title of ['Usage:', 'Sources:', 'Infisical:', 'Behaviour:', 'Output:', 'plan options:', 'Examples:', 'Exit status:'])
+      expect(help).toContain(title);
   });
 
   it('fits the terminal width, between 80 and 120 columns', async () => {

@@ -37,7 +37,8 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
 
   it('each layer wins over the ones below it, per setting', () => {
     const root = makeTree({
-      '.secrets-run.yaml': 'service: from-config\nrequire: yes\noverride: true\ncontracts: [src/nodes]\ntimeout: 3\nenvFiles: [.env.config]\n' +
+      '.secrets-run.yaml':
+        'service: from-config\nrequire: yes\noverride: true\ncontracts: [src/nodes]\ntimeout: 3\nenvFiles: [.env.config]\n' +
         'transports: {db: [POSTGRES_DSN], kafka: [KAFKA_BROKERS]}\naliases: {timescale: db}\n',
     });
     const config = readConfigFile('.secrets-run.yaml', root);

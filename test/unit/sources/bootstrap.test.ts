@@ -7,7 +7,15 @@ import { makeTree } from '../../helpers/tree.js';
 describe('env files', () => {
   it('later files win among files, and each value remembers its file', () => {
     const root = makeTree({ 'a.env': 'A=1\nB=from-a\n', 'b.env': 'B=from-b\nC=3\n' });
-    const merged = mergeEnvFileLayers(loadEnvFiles([{ path: 'a.env', explicit: true }, { path: 'b.env', explicit: true }], root));
+    const merged = mergeEnvFileLayers(
+      loadEnvFiles(
+        [
+          { path: 'a.env', explicit: true },
+          { path: 'b.env', explicit: true },
+        ],
+        root,
+      ),
+    );
     expect(Object.fromEntries(merged)).toEqual({
       A: { value: '1', file: 'a.env' },
       B: { value: 'from-b', file: 'b.env' },
@@ -27,7 +35,10 @@ describe('env files', () => {
     const venv = makeTree({ '.env/bin/python': '', '.env/pyvenv.cfg': 'home = /usr/bin\n' });
     expect(loadEnvFiles([{ path: '.env', explicit: false }], venv)).toEqual([]);
     expect(() => loadEnvFiles([{ path: '.env', explicit: true }], venv)).toThrow('env file .env: is a directory');
-    for (const [path, message] of [['missing.env', 'env file missing.env: not found'], ['sub', 'env file sub: is a directory']]) {
+    for (const [path, message] of [
+      ['missing.env', 'env file missing.env: not found'],
+      ['sub', 'env file sub: is a directory'],
+    ]) {
       try {
         loadEnvFiles([{ path: path!, explicit: true }], root);
         throw new Error('expected failure');
