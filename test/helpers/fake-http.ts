@@ -1,4 +1,5 @@
 import type { HttpReply } from '../../src/infisical/transport/classify.js';
+import { isInfisicalError, type InfisicalError } from '../../src/infisical/errors.js';
 import { NetworkError, type HttpClient, type HttpRequest } from '../../src/infisical/transport/http.js';
 
 // A scripted server for the client's unit tests: each request gets the next answer its route has.
@@ -42,4 +43,14 @@ export const fakeHttp = (routes: Record<string, Answer[]>): FakeHttp => {
     },
   };
   return fake;
+};
+
+// The InfisicalError a promise rejects with; anything else fails the test.
+export const infisicalFailure = async (promise: Promise<unknown>): Promise<InfisicalError> => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isInfisicalError(error)) throw new Error(`expected an InfisicalError, got ${String(error)}`);
+  return error;
 };

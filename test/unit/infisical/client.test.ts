@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InfisicalClient } from '../../../src/infisical/client.js';
 import type { Credentials } from '../../../src/infisical/auth/create-auth.js';
-import { isInfisicalError } from '../../../src/infisical/errors.js';
-import { fakeHttp, json, listed, unknownRoute, type Answer } from '../../helpers/fake-http.js';
+import { fakeHttp, infisicalFailure, json, listed, unknownRoute, type Answer } from '../../helpers/fake-http.js';
 
 const LOGIN = '/api/v1/auth/universal-auth/login';
 const V4 = '/api/v4/secrets';
@@ -17,14 +16,6 @@ const open = (routes: Record<string, Answer[]>, credentials: Credentials = { cli
   clients.push(client);
   client.begin(10_000);
   return { client, http };
-};
-const rejection = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isInfisicalError(error)) throw new Error(`expected an InfisicalError, got ${String(error)}`);
-  return error;
 };
 
 describe('the Infisical client', () => {
@@ -54,14 +45,14 @@ describe('the Infisical client', () => {
 
   it('logs in again once when the token is refused, then names the folder it could not list', async () => {
     const { client } = open({ [LOGIN]: [json(200, { accessToken: 't1' }), json(200, { accessToken: 't2' })], [V4]: [json(401, { message: 'expired' })] });
-    const error = await rejection(client.listSecrets('/shared/db/', scope));
+    const error = await infisicalFailure(client.listSecrets('/shared/db/', scope));
     expect([error.code, error.folder, error.status, client.logins]).toEqual(['INFISICAL_AUTH_REFUSED', '/shared/db/', 401, 2]);
     expect(error.message).toBe('http://infisical.test:8080 refused the access token (HTTP 401) (listing /shared/db/)');
   });
 
   it("a refused login is every folder's failure: thrown without a folder", async () => {
     const { client } = open({ [LOGIN]: [json(401, { message: 'bad client-secret-value' })] });
-    const error = await rejection(client.listSecrets('/shared/db/', scope));
+    const error = await infisicalFailure(client.listSecrets('/shared/db/', scope));
     expect([error.code, error.phase, error.folder]).toEqual(['INFISICAL_AUTH_REFUSED', 'login', undefined]);
     expect(error.message).toBe('http://infisical.test:8080 refused the credentials (HTTP 401: bad [redacted])');
   });
@@ -112,7 +103,7 @@ describe('the Infisical client, when a token expires on an older server', () => 
       [LOGIN]: [json(200, { accessToken: 't1' }), json(401, { message: 'identity revoked' })],
       [V4]: [json(401, { message: 'expired' })],
     });
-    const error = await rejection(client.listSecrets('/shared/db/', scope));
+    const error = await infisicalFailure(client.listSecrets('/shared/db/', scope));
     expect([error.code, error.phase, error.folder]).toEqual(['INFISICAL_AUTH_REFUSED', 'login', '/shared/db/']);
     expect(error.message).toBe('http://infisical.test:8080 refused the credentials (HTTP 401: identity revoked) (listing /shared/db/)');
   });

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Deadline } from '../../../src/infisical/transport/deadline.js';
 import { NetworkError } from '../../../src/infisical/transport/http.js';
 import { createSender } from '../../../src/infisical/transport/send.js';
-import { isInfisicalError } from '../../../src/infisical/errors.js';
-import { fakeHttp, json, type Answer } from '../../helpers/fake-http.js';
+import { fakeHttp, infisicalFailure, json, type Answer } from '../../helpers/fake-http.js';
 
 const deadlines: Deadline[] = [];
 afterEach(() => deadlines.splice(0).forEach((d) => d.clear()));
@@ -21,14 +20,6 @@ const sender = (answers: Answer[], ms = 10_000) => {
     now: Date.now,
   });
   return { http, send, deadline };
-};
-const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isInfisicalError(error)) throw new Error(`expected an InfisicalError, got ${String(error)}`);
-  return error;
 };
 
 describe('the retry-and-deadline layer', () => {
@@ -49,7 +40,7 @@ describe('the retry-and-deadline layer', () => {
     expect((await fiveHundred.send({ method: 'POST', path: '/x' }, { phase: 'list', idempotent: false })).status).toBe(503);
     expect(fiveHundred.http.count).toBe(1);
     const reset = sender([new NetworkError('ECONNRESET', false), json(200, {})]);
-    const error = await failure(reset.send({ method: 'POST', path: '/x' }, { phase: 'list', idempotent: false }));
+    const error = await infisicalFailure(reset.send({ method: 'POST', path: '/x' }, { phase: 'list', idempotent: false }));
     expect([error.code, reset.http.count]).toEqual(['INFISICAL_UNREACHABLE', 1]);
   });
 
@@ -61,7 +52,7 @@ describe('the retry-and-deadline layer', () => {
 
   it('an error that no retry can mend ends at once, in words naming the host and the phase', async () => {
     const { http, send } = sender([new NetworkError('CERT_HAS_EXPIRED', false), json(200, {})]);
-    const error = await failure(send({ method: 'POST', path: '/x' }, { phase: 'login', idempotent: true }));
+    const error = await infisicalFailure(send({ method: 'POST', path: '/x' }, { phase: 'login', idempotent: true }));
     expect(http.count).toBe(1);
     expect([error.code, error.phase, error.host]).toEqual(['INFISICAL_UNREACHABLE', 'login', 'http://h:1']);
     expect(error.message).toMatch(/^cannot reach http:\/\/h:1: .* at login$/);
@@ -70,7 +61,7 @@ describe('the retry-and-deadline layer', () => {
   it('a deadline that has passed is a timeout, said with its length', async () => {
     const { send, deadline } = sender([json(200, {})], 2000);
     deadline.abort();
-    const error = await failure(send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true }));
+    const error = await infisicalFailure(send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true }));
     expect([error.code, error.message]).toEqual(['INFISICAL_TIMEOUT', 'no answer from http://h:1 within 2 s']);
   });
 
