@@ -48,3 +48,8 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   const { merge, unpassable } = mergeStep(env, sources, plan, resolved, settings);
   return { settings, sources, scan, plan, fetch, resolved, unpassable, merge };
 };
+
+// A run with no contract read, no key planned, no Infisical and no value left out: plain dotenv, with
+// nothing for assess() to find.
+export const nothingToAssess = (prepared: Prepared): boolean =>
+  prepared.scan === undefined && prepared.plan.length === 0 && prepared.fetch === undefined && prepared.unpassable.length === 0;

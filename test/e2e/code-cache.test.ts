@@ -63,6 +63,7 @@ describe('V8 code caches', () => {
       'config-stage.cjs': 'used',
       'fetch-stage.cjs': 'used',
       'contracts-stage.cjs': 'used',
+      'report-stage.cjs': 'used',
     });
   });
 

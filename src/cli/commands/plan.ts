@@ -1,5 +1,4 @@
 import { SecretsRunError } from '../../errors.js';
-import { assess, strictProblems, wordsOf } from '../../pipeline/assess.js';
 import { prepare, type Prepared } from '../../pipeline/prepare.js';
 import type { PlanReport } from '../../plan/render-plan.js';
 
@@ -18,6 +17,7 @@ export const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Pro
   const stage = await import('../../chunks/plan-stage.js');
   const report = planReport(prepared, offline, stage.planReportKeys);
   io.stdout.write(format === 'json' ? stage.renderPlanJson(report) : stage.renderPlanTable(report));
+  const { assess, strictProblems, wordsOf } = await import('../../chunks/report-stage.js');
   let assessment = assess(prepared);
   // Offline, with Infisical configured, a key no local source has may still be in Infisical: its
   // resolution is unknown, not missing, and the preflight does not fail on it, unless the settings
