@@ -1,4 +1,4 @@
-import { wordsOf, type Assessment } from '../pipeline/assess.js';
+import { unreadLines, wordsOf, type Assessment } from '../pipeline/assess.js';
 import type { Prepared } from '../pipeline/prepare.js';
 import type { Reporter } from './reporter.js';
 
@@ -14,7 +14,10 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
   }
   // Lenient mode promises ONE warning about Infisical (README.md, Lenient and strict), however many
   // causes there were.
-  if (a.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${wordsOf(a.fetchFailures)}; starting without those secrets`);
+  if (a.fetchFailures.length > 0) {
+    const unset = unreadLines(a.unreadKeys);
+    reporter.warn(`warning: Infisical: ${wordsOf(a.fetchFailures)}; starting without those secrets${unset.length > 0 ? ` (${unset.join('; ')})` : ''}`);
+  }
   if (a.refusedKeys.length > 0) {
     const names = a.refusedKeys.map(({ key }) => key);
     reporter.warn(`warning: refused ${plural(names.length, 'key')} from Infisical that can take over a process: ${names.join(', ')} (allow with --allow-key)`);

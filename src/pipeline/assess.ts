@@ -13,6 +13,7 @@ export interface Assessment {
   contractProblems: string[];
   fetchFailures: FetchProblem[]; // one per distinct cause, naming the folders it hit
   hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
+  unreadKeys: { key: string; folder: string }[]; // left unset: a folder that could hold it could not be read
   refusedKeys: { key: string; folder: string }[]; // Infisical served it, but it could take over the process
   unpassableKeys: { key: string; from: string }[]; // its value holds a NUL character: no environment can carry it
   missingRequired: string[];
@@ -52,13 +53,16 @@ export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
   const missingOptional: string[] = [];
   const hiddenKeys: Assessment['hiddenKeys'] = [];
+  const unreadKeys: Assessment['unreadKeys'] = [];
   const refused = new Set([...prepared.resolved.refused, ...prepared.unpassable].map((r) => r.key));
   prepared.merge.keys.forEach((entry, index) => {
     if (entry.resolution !== 'missing') return;
     // Hidden, refused and unpassable keys have their own, more precise line; a key can be both
     // unpassable in one folder and hidden in the next.
     const hiddenIn = prepared.resolved.hidden.get(entry.key);
+    const unreadIn = prepared.resolved.unread.get(entry.key);
     if (hiddenIn !== undefined) hiddenKeys.push({ key: entry.key, folder: hiddenIn });
+    else if (unreadIn !== undefined) unreadKeys.push({ key: entry.key, folder: unreadIn });
     else if (!refused.has(entry.key)) (prepared.plan[index]!.required ? missingRequired : missingOptional).push(entry.key);
   });
   return {
@@ -67,6 +71,7 @@ export const assess = (prepared: Prepared): Assessment => {
     // and a setting that would stop it (no project id, say) does not matter either.
     fetchFailures: prepared.plan.length === 0 ? [] : [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
     hiddenKeys,
+    unreadKeys,
     refusedKeys: prepared.resolved.refused,
     unpassableKeys: prepared.unpassable,
     missingRequired,
@@ -74,9 +79,22 @@ export const assess = (prepared: Prepared): Assessment => {
   };
 };
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// Keys a failed folder left unset, one line per folder: no lower folder stood in for them.
+export const unreadLines = (unread: Assessment['unreadKeys']): string[] => {
+  const byFolder = new Map<string, string[]>();
+  for (const { key, folder } of unread) byFolder.set(folder, [...(byFolder.get(folder) ?? []), key]);
+  return [...byFolder].map(([folder, keys]) => {
+    const shown = keys.length > 10 ? `${keys.slice(0, 10).join(', ')}, ...` : keys.join(', ');
+    return `${plural(keys.length, 'key')} left unset because ${folder} could not be read: ${shown}`;
+  });
+};
+
 export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.contractProblems,
   ...a.fetchFailures.map((p) => `Infisical: ${p.words}${p.code === undefined ? '' : ` [${p.code}]`}`),
+  ...unreadLines(a.unreadKeys),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
   ...a.refusedKeys.map(({ key, folder }) => `${key} from Infisical (${folder}) was refused: it can take over the process (allow it with --allow-key ${key})`),
   ...a.unpassableKeys.map(({ key, from }) => `${key} from ${from}: its value holds a NUL character, which no environment variable can carry`),

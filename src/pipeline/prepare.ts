@@ -42,6 +42,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   const resolved = resolveKeys({
     plan,
     folders: fetch?.folders ?? new Map(),
+    failed: new Set((fetch?.failures ?? []).flatMap((f) => (f.folder === undefined ? [] : [f.folder]))),
     allowKeys: settings.allowKeys,
     wouldWin: (key) => settings.override || env[key] === undefined,
   });

@@ -6,21 +6,32 @@ import { isCarriable } from '../util/env-value.js';
 export interface KeyResolution {
   fetched: Map<string, FetchedValue>;
   hidden: Map<string, string>; // key → folder where it exists but cannot be read
+  unread: Map<string, string>; // key → a folder that could hold it and could not be read
   unpassable: { key: string; from: string }[]; // a value no environment can carry, passed over
 }
 
 // Per key, the first of its candidate folders that arrived and holds it (README.md, Folders and priority).
-// A folder that did not arrive is skipped: in lenient mode what did arrive is used, and the failure
-// has its own warning. A value the identity may not read stops the search: a lower folder's value
-// would silently stand in for the one the service is meant to get. A value holding a NUL character,
-// which no environment can carry, does not: it is passed over, named, like a folder without the key.
-export const resolveFetchedKeys = (plan: readonly PlannedKey[], folders: ReadonlyMap<string, FetchedFolder>): KeyResolution => {
+// A folder that could not be read (`failed`) stops the search, as a value the identity may not read
+// does: it may hold the key, and a lower folder's value (another service's database, say) would
+// silently stand in for the one the service is meant to get. A folder that was not asked for at all
+// is passed over. A value holding a NUL character, which no environment can carry, does not stop
+// the search: it is passed over, named, like a folder without the key.
+export const resolveFetchedKeys = (
+  plan: readonly PlannedKey[],
+  folders: ReadonlyMap<string, FetchedFolder>,
+  failed: ReadonlySet<string> = new Set(),
+): KeyResolution => {
   const fetched = new Map<string, FetchedValue>();
   const hidden = new Map<string, string>();
+  const unread = new Map<string, string>();
   const unpassable: KeyResolution['unpassable'] = [];
   for (const entry of plan) {
     for (const folder of entry.folders) {
       const arrived = folders.get(folder);
+      if (arrived === undefined && failed.has(folder)) {
+        unread.set(entry.key, folder);
+        break;
+      }
       if (arrived === undefined) continue;
       const value = arrived.values.get(entry.key);
       if (value !== undefined && !isCarriable(value)) {
@@ -37,5 +48,5 @@ export const resolveFetchedKeys = (plan: readonly PlannedKey[], folders: Readonl
       }
     }
   }
-  return { fetched, hidden, unpassable };
+  return { fetched, hidden, unread, unpassable };
 };

@@ -1,0 +1,63 @@
+// Issue 13, "partial failure never changes who wins": a service folder that could not be read leaves
+// its keys unset and named, and the shared folder's value never stands in for it.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTree } from '../helpers/tree.js';
+import { buildSeed, childEnv, contract, infisicalWarnings, ownLines, printEnv, runWith, touchMarker, useEmulator } from '../helpers/emulator-env.js';
+
+const emu = useEmulator(
+  buildSeed({
+    prod: {
+      '/services/api/mcp': { MCP_SERVER_HOST: 'mcp.api' },
+      '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000' },
+    },
+  }),
+);
+const CONTRACTS = { 'nodes/api/contract.yaml': contract({ transport: 'mcp' }) };
+const run = (args: string[]) =>
+  runWith(emu(), ['--service', 'api', ...args, ...printEnv('MCP_SERVER_HOST', 'MCP_SERVER_PORT')], {}, { cwd: makeTree(CONTRACTS) });
+const UNSET = /\(2 keys left unset because \/services\/api\/mcp\/ could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT\)$/;
+
+describe('a service folder that could not be read', () => {
+  it('control: with every folder read, the service value wins and the shared one fills the rest', async () => {
+    const r = await run([]);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.api', MCP_SERVER_PORT: '9000' });
+  });
+
+  it.each([
+    ['5xx on every try', { status5xx: { route: 'list', secretPath: '/services/api/mcp' } }, []],
+    ['a hang past the deadline', { hang: { route: 'list', secretPath: '/services/api/mcp' } }, ['--timeout', '2']],
+    [
+      '429 whose retry-after is past the deadline',
+      { rateLimit429: { route: 'list', secretPath: '/services/api/mcp', retryAfterSeconds: 60 } },
+      ['--timeout', '2'],
+    ],
+  ] as const)('%s: its keys stay unset and are named, never taken from /shared', async (_name, faults, args) => {
+    emu().setFaults(faults);
+    const r = await run([...args]);
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: null, MCP_SERVER_PORT: null });
+    const warnings = infisicalWarnings(r.stderr);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/\(listing \/services\/api\/mcp\/\); starting without those secrets/);
+    expect(warnings[0]).toMatch(UNSET);
+    expect(r.stderr).not.toMatch(/in no source/); // said once, with the reason, not as missing
+  });
+
+  it('a failed shared folder does not touch what the service folder holds', async () => {
+    emu().setFaults({ status5xx: { route: 'list', secretPath: '/shared/mcp' } });
+    const r = await run([]);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.api', MCP_SERVER_PORT: null });
+    expect(infisicalWarnings(r.stderr)[0]).toMatch(/\(1 key left unset because \/shared\/mcp\/ could not be read: MCP_SERVER_PORT\)$/);
+  });
+
+  it('strict: the run stops, and the keys left unset are listed with the folder', async () => {
+    emu().setFaults({ status5xx: { route: 'list', secretPath: '/services/api/mcp' } });
+    const marker = join(makeTree({}), 'started');
+    const r = await runWith(emu(), ['--service', 'api', '--require', ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(125);
+    expect(existsSync(marker)).toBe(false);
+    expect(ownLines(r.stderr)).toContain('secrets-run:   2 keys left unset because /services/api/mcp/ could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT');
+  });
+});
