@@ -9,7 +9,11 @@ export interface PlanReportKey {
   sources: KeySource[];
   resolution: Resolution;
   folder: string | null; // the folder that supplied it, when Infisical did
+  reason?: string; // why it is unknown, when Infisical could not be read
 }
+
+// A contract the scan could not read as it should, or a reason Infisical could not be read.
+export type PlanProblem = ({ kind: 'contract' } & ContractProblem) | { kind: 'infisical'; message: string; code: string | null };
 
 // The JSON of README.md, `secrets-run plan`: names, paths and sources, never a value.
 export interface PlanReport {
@@ -17,17 +21,27 @@ export interface PlanReport {
   service: string | null;
   contracts: string[];
   transports: string[];
-  problems: ContractProblem[];
+  problems: PlanProblem[];
   keys: PlanReportKey[];
 }
 
 export const planReportKeys = (
   plan: readonly PlannedKey[],
-  resolve: (key: PlannedKey, index: number) => { resolution: Resolution; folder: string | null },
+  resolve: (key: PlannedKey, index: number) => { resolution: Resolution; folder: string | null; reason?: string },
 ): PlanReportKey[] =>
   plan.map((entry, index) => {
-    const { resolution, folder } = resolve(entry, index);
-    return { key: entry.key, transport: entry.transport, required: entry.required, folders: entry.folders, sources: entry.sources, resolution, folder };
+    const { resolution, folder, reason } = resolve(entry, index);
+    const key: PlanReportKey = {
+      key: entry.key,
+      transport: entry.transport,
+      required: entry.required,
+      folders: entry.folders,
+      sources: entry.sources,
+      resolution,
+      folder,
+    };
+    if (reason !== undefined) key.reason = reason;
+    return key;
   });
 
 export const renderPlanJson = (report: PlanReport): string => JSON.stringify(report, null, 2) + '\n';
@@ -61,7 +75,8 @@ export const renderPlanTable = (report: PlanReport): string => {
   }
   if (report.problems.length > 0) {
     lines.push('', 'problems:');
-    for (const p of report.problems) lines.push(`  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
+    for (const p of report.problems)
+      lines.push(p.kind === 'infisical' ? `  Infisical: ${p.message}` : `  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
   }
   return lines.join('\n') + '\n';
 };

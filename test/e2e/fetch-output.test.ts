@@ -78,9 +78,35 @@ describe('secrets-run plan, online', () => {
     const cwd = makeTree(TREE);
     const r = await runWith(emu(), ['plan', '--format', 'json'], INHERITED, { cwd });
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { keys: PlanKey[] };
-    expect(json.keys.find((k) => k.key === 'MCP_SERVER_HOST')!.resolution).toBe('missing');
+    const json = JSON.parse(r.stdout) as { keys: (PlanKey & { reason?: string })[]; problems: unknown[] };
+    // Refused credentials are not absent keys: unknown, with the reason, and a problem of its own.
+    const host = json.keys.find((k) => k.key === 'MCP_SERVER_HOST')!;
+    expect([host.resolution, host.folder]).toEqual(['unknown', null]);
+    expect(host.reason).toMatch(/refused the credentials/);
+    expect(json.keys.find((k) => k.key === 'FS_BASE_PATH')).toMatchObject({ resolution: 'environment', folder: null });
+    expect(json.problems).toEqual([{ kind: 'infisical', message: expect.stringMatching(/refused the credentials/), code: 'INFISICAL_AUTH_REFUSED' }]);
     expect(ownLines(r.stderr)).toEqual([expect.stringMatching(/^secrets-run: warning: Infisical: .*refused the credentials/)]);
+    const strict = await runWith(emu(), ['plan', '--format', 'json', '--require'], INHERITED, { cwd });
+    expect(strict.code).toBe(125);
+    expect(strict.stderr).toMatch(/^secrets-run: {3}Infisical: .*refused the credentials.*\[INFISICAL_AUTH_REFUSED\]$/m);
+  });
+
+  it('a failed service folder: its keys are unknown, with the folder, in the JSON and the table', async () => {
+    emu().setFaults({ status5xx: { route: 'list', secretPath: '/services/billing/mcp' } });
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['plan', '--format', 'json', '--service', 'billing'], INHERITED, { cwd });
+    const json = JSON.parse(r.stdout) as { keys: (PlanKey & { reason?: string })[]; problems: { kind: string; message: string }[] };
+    expect(json.keys.find((k) => k.key === 'MCP_SERVER_HOST')).toMatchObject({
+      resolution: 'unknown',
+      folder: null,
+      reason: '/services/billing/mcp/ could not be read',
+    });
+    expect(json.problems.map((p) => [p.kind, p.message])).toEqual([
+      ['infisical', expect.stringMatching(/kept failing \(HTTP 503\) \(listing \/services\/billing\/mcp\/\)/)],
+    ]);
+    const table = await runWith(emu(), ['plan', '--service', 'billing'], INHERITED, { cwd });
+    expect(table.stdout).toMatch(/^MCP_SERVER_HOST +mcp +yes +unknown /m);
+    expect(table.stdout).toMatch(/^ {2}Infisical: .*kept failing \(HTTP 503\)/m);
   });
 });
 

@@ -105,7 +105,7 @@ describe('a scan on several threads, with problems scattered through the tree', 
     const plan = buildPlan({ requirements: scan.requirements, service: 'svc' });
     expect(parallel.contracts).toEqual(scan.contracts);
     expect(parallel.transports).toEqual(scan.transports);
-    expect(parallel.problems).toEqual(scan.problems);
+    expect(parallel.problems).toEqual(scan.problems.map((p) => ({ kind: 'contract', ...p })));
     expect(parallel.keys.map((k: { key: string; folders: string[]; sources: unknown[] }) => [k.key, k.folders, k.sources])).toEqual(
       plan.map((k) => [k.key, k.folders, k.sources]),
     );
@@ -122,7 +122,7 @@ describe('a scan on several threads, with problems scattered through the tree', 
     const scan = scanContracts(roots, tree, buildTransportMap());
     expect(new Set(scan.contracts).size).toBe(scan.contracts.length);
     expect(parallel.contracts).toEqual(scan.contracts);
-    expect(parallel.problems).toEqual(scan.problems);
+    expect(parallel.problems).toEqual(scan.problems.map((p) => ({ kind: 'contract', ...p })));
     const plan = buildPlan({ requirements: scan.requirements, service: '' });
     expect(parallel.keys.map((k: { key: string; sources: unknown[] }) => [k.key, k.sources])).toEqual(plan.map((k) => [k.key, k.sources]));
   }, 120_000);

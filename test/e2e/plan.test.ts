@@ -78,7 +78,7 @@ describe('secrets-run plan (real bin)', () => {
     const lenient = await plan(cwd, ['--offline']);
     expect(lenient.code).toBe(0);
     expect(lenient.json.problems).toEqual([
-      { file: 'nodes/bad/contract.yaml', line: 5, message: "unknown handler_type 'foo' (handler_routing.handlers[1].handler_type)" },
+      { kind: 'contract', file: 'nodes/bad/contract.yaml', line: 5, message: "unknown handler_type 'foo' (handler_routing.handlers[1].handler_type)" },
     ]);
     const strict = await runCli(['plan', '--format', 'json', '--offline', '--require'], { cwd });
     expect(strict.code).toBe(125);
