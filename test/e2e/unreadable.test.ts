@@ -28,7 +28,7 @@ describe('an unreadable contract file', () => {
     const command = root ? [...asNobody, BIN] : [BIN];
     const plan = spawnSync(command[0]!, [...command.slice(1), 'plan', '--format', 'json', '--offline'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
     expect(plan.status).toBe(0);
-    expect(JSON.parse(plan.stdout).problems).toEqual([{ file: 'a/contract.yaml', message: 'not readable (permission denied)' }]);
+    expect(JSON.parse(plan.stdout).problems).toEqual([{ kind: 'contract', file: 'a/contract.yaml', message: 'not readable (permission denied)' }]);
     const strict = spawnSync(command[0]!, [...command.slice(1), '--require', '--', 'true'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
     expect(strict.status).toBe(125);
     expect(strict.stderr).toContain('a/contract.yaml: not readable (permission denied)');
