@@ -14,6 +14,7 @@ export type Happened =
   | { kind: 'no-answer-after-tries'; tries: number }
   | { kind: 'unreachable'; network: string | undefined } // a Node or undici error code
   | { kind: 'kept-failing' } // 5xx or 429 on every try
+  | { kind: 'rate-limited'; retryAfterSeconds: number; deadline: string } // asked to wait past the deadline
   | { kind: 'credentials-refused'; said: string }
   | { kind: 'token-refused' }
   | { kind: 'server-said'; said: string } // an answer that is no success and no known case
@@ -49,6 +50,8 @@ export const reasonOf = ({ host, phase, happened, status }: Omit<InfisicalErrorF
       return `cannot reach ${host}${unreachableBecause(happened.network)}${at}`;
     case 'kept-failing':
       return `${host} kept failing${at} (HTTP ${status})`;
+    case 'rate-limited':
+      return `rate-limited by ${host}${at} (HTTP ${status}): retry after ${happened.retryAfterSeconds} s, past the ${happened.deadline} deadline`;
     case 'credentials-refused':
       return `${host} refused the credentials (${happened.said})`;
     case 'token-refused':

@@ -18,7 +18,12 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: 'latency past the deadline', faults: { latencyMs: 5000 }, args: ['--timeout', '1'], problem: new RegExp(`no answer from ${HOST} within 1 s`) },
   { name: '5xx on every request', faults: { status5xx: {} }, problem: /kept failing at login \(HTTP 503\)/ },
   { name: '5xx on every list', faults: { status5xx: { route: 'list', status: 500 } }, problem: /kept failing \(HTTP 500\)/ },
-  { name: '429 with retry-after', faults: { rateLimit429: { retryAfterSeconds: 1 } }, args: ['--timeout', '2'], problem: /kept failing at login \(HTTP 429\)/ },
+  {
+    name: '429 with retry-after',
+    faults: { rateLimit429: { retryAfterSeconds: 1 } },
+    args: ['--timeout', '2'],
+    problem: /rate-limited by \S+ at login \(HTTP 429\): retry after 1 s, past the 2 s deadline/,
+  },
   { name: 'hang', faults: { hang: {} }, args: ['--timeout', '1'], problem: new RegExp(`no answer from ${HOST} within 1 s at login`) },
   { name: 'hang on lists', faults: { hang: { route: 'list' } }, args: ['--timeout', '1'], problem: new RegExp(`no answer from ${HOST} within 1 s`) },
   { name: 'malformed login body', faults: { malformedBody: { route: 'login' } }, problem: /malformed login response \(the login body is not JSON\)/ },

@@ -68,6 +68,10 @@ export const createSender = (deps: SenderDeps): Send => {
       const decision = repeatable
         ? decideRetry({ attempt, retryAfterMs, nowMs: now(), deadlineMs: deadline.at, policy, random })
         : { retry: false, delayMs: 0 };
+      // Asked to wait longer than the deadline leaves (a 429, or an older server's 500 with
+      // retry-after): said as such, not as a server that kept failing.
+      if (!decision.retry && repeatable && retryAfterMs !== undefined && now() + retryAfterMs >= deadline.at)
+        throw fail('INFISICAL_RATE_LIMITED', { kind: 'rate-limited', retryAfterSeconds: Math.ceil(retryAfterMs / 1000), deadline: deadline.seconds });
       if (!decision.retry) {
         if (deadline.passed || (network?.timedOut && now() >= deadline.at - 5)) throw noAnswer();
         if (reply !== undefined) return reply; // the route reads the last 5xx/429

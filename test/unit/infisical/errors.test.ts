@@ -15,6 +15,9 @@ describe('InfisicalError words', () => {
     expect(words('list', { kind: 'unreachable', network: undefined })).toBe(`cannot reach ${host} (network error)`);
     expect(words('login', { kind: 'kept-failing' }, 500)).toBe(`${host} kept failing at login (HTTP 500)`);
     expect(words('list', { kind: 'kept-failing' }, 429)).toBe(`${host} kept failing (HTTP 429)`);
+    expect(words('list', { kind: 'rate-limited', retryAfterSeconds: 48, deadline: '10 s' }, 500)).toBe(
+      `rate-limited by ${host} (HTTP 500): retry after 48 s, past the 10 s deadline`,
+    );
     expect(words('login', { kind: 'credentials-refused', said: 'HTTP 401: nope' })).toBe(`${host} refused the credentials (HTTP 401: nope)`);
     expect(words('list', { kind: 'token-refused' }, 403)).toBe(`${host} refused the access token (HTTP 403)`);
     expect(words('login', { kind: 'server-said', said: 'HTTP 403: Forbidden' })).toBe(`${host} at login: HTTP 403: Forbidden`);

@@ -69,7 +69,16 @@ describe('the retry-and-deadline layer', () => {
     const soon = sender([json(429, {}, { 'retry-after': '0.01' }), json(200, {})]);
     expect((await soon.send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true })).status).toBe(200);
     const late = sender([json(429, {}, { 'retry-after': '60' }), json(200, {})], 5000);
-    expect((await late.send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true })).status).toBe(429);
+    const error = await infisicalFailure(late.send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true }));
+    expect([error.code, error.status, error.message]).toEqual([
+      'INFISICAL_RATE_LIMITED',
+      429,
+      'rate-limited by http://h:1 (HTTP 429): retry after 60 s, past the 5 s deadline',
+    ]);
     expect(late.http.count).toBe(1);
+    // An older server says it with a 500 and retry-after, at login too.
+    const older = sender([json(500, {}, { 'retry-after': '48' })], 10_000);
+    const atLogin = await infisicalFailure(older.send({ method: 'POST', path: '/x' }, { phase: 'login', idempotent: true }));
+    expect(atLogin.message).toBe('rate-limited by http://h:1 at login (HTTP 500): retry after 48 s, past the 10 s deadline');
   });
 });
