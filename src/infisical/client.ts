@@ -21,7 +21,8 @@ export interface ClientDeps {
   now?: () => number;
   random?: () => number;
   policy?: RetryPolicy;
-  http?: (base: URL) => HttpClient;
+  http?: (base: URL, proxy: URL | undefined) => HttpClient;
+  proxy?: URL; // every request goes through it (HTTPS_PROXY, HTTP_PROXY)
 }
 
 export type ListScope = Omit<ListQuery, 'folder' | 'recursive'>;
@@ -49,7 +50,11 @@ export class InfisicalClient {
     this.#now = deps.now ?? Date.now;
     this.redactor.add(credentials.clientSecret);
     this.redactor.add(credentials.token);
-    this.#http = (deps.http ?? ((b: URL) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS)))(base);
+    // A proxy's user and password are sent to it, and shown nowhere.
+    const proxyPassword = deps.proxy?.password ?? '';
+    if (proxyPassword !== '') for (const form of [proxyPassword, decodeURIComponent(proxyPassword)]) this.redactor.add(form);
+    const proxy = deps.proxy === undefined ? undefined : displayHost(deps.proxy);
+    this.#http = (deps.http ?? ((b: URL, p: URL | undefined) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS, p)))(base, deps.proxy);
     const deadline = (): Deadline => {
       if (this.#deadline === undefined) throw new Error('InfisicalClient: begin() sets the deadline before any request');
       return this.#deadline;
@@ -57,12 +62,13 @@ export class InfisicalClient {
     this.#send = createSender({
       http: this.#http,
       host: this.host,
+      proxy,
       deadline,
       policy: deps.policy ?? DEFAULT_RETRY_POLICY,
       random: deps.random ?? Math.random,
       now: this.#now,
     });
-    this.#reading = { host: this.host, redact: this.redactor.redact };
+    this.#reading = { host: this.host, redact: this.redactor.redact, proxy };
     this.#auth = createAuth(credentials, {
       ...this.#reading,
       send: this.#send,

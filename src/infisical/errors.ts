@@ -19,7 +19,8 @@ export type Happened =
   | { kind: 'token-refused' }
   | { kind: 'server-said'; said: string } // an answer that is no success and no known case
   | { kind: 'malformed'; detail: string }
-  | { kind: 'no-secrets-route' };
+  | { kind: 'no-secrets-route' }
+  | { kind: 'proxy-refused' }; // the proxy answered for itself (407, or a tunnel it would not open)
 
 export interface InfisicalErrorFields {
   code: InfisicalCode;
@@ -28,6 +29,7 @@ export interface InfisicalErrorFields {
   happened: Happened;
   status?: number; // the last HTTP status, when there was one
   folder?: string;
+  proxy?: string; // the proxy the request went through: scheme, host and port only
 }
 
 const unreachableBecause = (network: string | undefined): string => {
@@ -37,8 +39,9 @@ const unreachableBecause = (network: string | undefined): string => {
 
 // The words for one failure, without the folder: many folders failing for one reason share them.
 // They name the host, never a credential, token or value (server text arrives redacted).
-export const reasonOf = ({ host, phase, happened, status }: Omit<InfisicalErrorFields, 'code' | 'folder'>): string => {
+export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<InfisicalErrorFields, 'code' | 'folder'>): string => {
   const at = phase === 'login' ? ' at login' : '';
+  const via = proxy === undefined ? '' : ` through the proxy ${proxy}`;
   switch (happened.kind) {
     case 'misconfigured':
       return happened.reason;
@@ -47,9 +50,11 @@ export const reasonOf = ({ host, phase, happened, status }: Omit<InfisicalErrorF
     case 'no-answer-after-tries':
       return `no answer from ${host} after ${happened.tries} ${happened.tries === 1 ? 'try' : 'tries'}${at}`;
     case 'unreachable':
-      return `cannot reach ${host}${unreachableBecause(happened.network)}${at}`;
+      return `cannot reach ${host}${via}${unreachableBecause(happened.network)}${at}`;
     case 'kept-failing':
-      return `${host} kept failing${at} (HTTP ${status})`;
+      return `${host} kept failing${at}${via} (HTTP ${status})`;
+    case 'proxy-refused':
+      return `the proxy ${proxy} refused to carry the request to ${host}${at} (HTTP ${status}${status === 407 ? ': it wants credentials, user:password@ in its URL' : ''})`;
     case 'rate-limited':
       return `rate-limited by ${host}${at} (HTTP ${status}): retry after ${happened.retryAfterSeconds} s, past the ${happened.deadline} deadline`;
     case 'credentials-refused':
@@ -73,6 +78,7 @@ export class InfisicalError extends SecretsRunError {
   readonly happened: Happened;
   readonly status: number | undefined;
   readonly folder: string | undefined;
+  readonly proxy: string | undefined;
   readonly reason: string;
 
   constructor(fields: InfisicalErrorFields) {
@@ -83,13 +89,14 @@ export class InfisicalError extends SecretsRunError {
     this.happened = fields.happened;
     this.status = fields.status;
     this.folder = fields.folder;
+    this.proxy = fields.proxy;
     this.reason = reason;
   }
 
   // The same failure, met while listing a folder.
   inFolder(folder: string): InfisicalError {
-    const { code, host, phase, happened, status } = this;
-    return new InfisicalError({ code: code as InfisicalCode, host, phase, happened, status, folder });
+    const { code, host, phase, happened, status, proxy } = this;
+    return new InfisicalError({ code: code as InfisicalCode, host, phase, happened, status, folder, proxy });
   }
 }
 Object.defineProperty(InfisicalError.prototype, 'name', { value: 'InfisicalError', enumerable: false });

@@ -2,7 +2,8 @@ import { runBounded } from '../util/run-bounded.js';
 import { parseBaseUrl } from './base-url.js';
 import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListScope } from './client.js';
 import { configFailures } from './config-failures.js';
-import { isInfisicalError, type InfisicalError } from './errors.js';
+import { InfisicalError, isInfisicalError } from './errors.js';
+import { proxyFor, proxyFromEnv } from './transport/proxy.js';
 import type { FetchOutcome, FetchRequest } from './types.js';
 
 // The first login's failure fails every folder the same way: it is reported once, without folders.
@@ -35,7 +36,19 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
   const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request.config), requests: 0, logins: 0, elapsedMs: 0 };
   if (outcome.failures.length > 0) return outcome;
   const { addr, clientId, clientSecret, token, projectId } = request.config;
-  const client = new InfisicalClient(parseBaseUrl(addr!.value)!, { clientId: clientId?.value, clientSecret: clientSecret?.value, token: token?.value }, deps);
+  const base = parseBaseUrl(addr!.value)!;
+  const proxy = proxyFor(base, proxyFromEnv(request.inherited ?? {}));
+  if (proxy !== undefined && 'problem' in proxy) {
+    outcome.failures.push(
+      new InfisicalError({ code: 'INFISICAL_CONFIG', host: undefined, phase: 'config', happened: { kind: 'misconfigured', reason: proxy.problem } }),
+    );
+    return outcome;
+  }
+  const client = new InfisicalClient(
+    base,
+    { clientId: clientId?.value, clientSecret: clientSecret?.value, token: token?.value },
+    { ...deps, proxy: proxy?.url },
+  );
   const deadline = client.begin(request.timeoutMs);
   const loggedIn = client.authenticate();
   try {

@@ -23,6 +23,7 @@ export interface FetchRequest {
   // Folders arrive while the contracts are still being scanned; the login starts at once.
   folders: AsyncIterable<string>;
   timeoutMs: number;
+  inherited?: Readonly<Record<string, string | undefined>>; // where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read
 }
 
 export interface FetchedFolder {

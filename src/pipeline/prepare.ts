@@ -25,7 +25,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   // Without Infisical a lenient run is plain dotenv: the contracts are not even read.
   const online = sources.bootstrap.addr !== undefined && !(mode.kind === 'plan' && mode.offline);
   const folders = new FolderQueue();
-  const fetching = online ? (await startFetch(sources, settings, folders)).fetching : undefined;
+  const fetching = online ? (await startFetch(sources, settings, folders, env)).fetching : undefined;
   let scanned: { scan: ContractScan | undefined; plan: PlannedKey[] } = { scan: undefined, plan: [] };
   try {
     if (mode.kind === 'plan' || online || settings.require) scanned = await scanAndPlan(settings, cwd, online ? (folder) => folders.push(folder) : undefined);

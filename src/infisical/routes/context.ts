@@ -4,4 +4,5 @@ import type { Redact } from '../transport/classify.js';
 export interface ReplyContext {
   host: string;
   redact: Redact;
+  proxy?: string; // the proxy the requests go through, for the words of a failure
 }

@@ -41,7 +41,14 @@ export const readListReply = (reply: HttpReply, context: ReplyContext): ListResu
         return { kind: 'listed', folder: parseSecretsBody(reply.body) };
       } catch (error) {
         if (!(error instanceof BadResponseError)) throw error;
-        throw new InfisicalError({ code: 'INFISICAL_BAD_RESPONSE', host, phase: 'list', status, happened: { kind: 'malformed', detail: error.message } });
+        throw new InfisicalError({
+          code: 'INFISICAL_BAD_RESPONSE',
+          host,
+          proxy: context.proxy,
+          phase: 'list',
+          status,
+          happened: { kind: 'malformed', detail: error.message },
+        });
       }
     case 'missing-folder':
       return { kind: 'listed', folder: { values: new Map(), hidden: [], missing: true } };
@@ -50,8 +57,15 @@ export const readListReply = (reply: HttpReply, context: ReplyContext): ListResu
     case 'relogin':
       return { kind: 'relogin', status };
     case 'retry':
-      throw new InfisicalError({ code: 'INFISICAL_UNREACHABLE', host, phase: 'list', status, happened: { kind: 'kept-failing' } });
+      throw new InfisicalError({ code: 'INFISICAL_UNREACHABLE', host, proxy: context.proxy, phase: 'list', status, happened: { kind: 'kept-failing' } });
     case 'fail':
-      throw new InfisicalError({ code: verdict.code, host, phase: 'list', status, happened: { kind: 'server-said', said: verdict.reason } });
+      throw new InfisicalError({
+        code: verdict.code,
+        host,
+        proxy: context.proxy,
+        phase: 'list',
+        status,
+        happened: { kind: 'server-said', said: verdict.reason },
+      });
   }
 };

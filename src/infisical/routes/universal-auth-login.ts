@@ -23,18 +23,26 @@ export const universalAuthLogin = async (
   );
   const verdict = classifyLogin(reply, context.redact);
   const status = reply.status;
-  if (verdict.kind === 'retry') throw new InfisicalError({ code: 'INFISICAL_UNREACHABLE', host, phase: 'login', status, happened: { kind: 'kept-failing' } });
+  if (verdict.kind === 'retry')
+    throw new InfisicalError({ code: 'INFISICAL_UNREACHABLE', host, proxy: context.proxy, phase: 'login', status, happened: { kind: 'kept-failing' } });
   if (verdict.kind === 'fail') {
     const happened =
       verdict.code === 'INFISICAL_AUTH_REFUSED'
         ? ({ kind: 'credentials-refused', said: verdict.reason } as const)
         : ({ kind: 'server-said', said: verdict.reason } as const);
-    throw new InfisicalError({ code: verdict.code, host, phase: 'login', status, happened });
+    throw new InfisicalError({ code: verdict.code, host, proxy: context.proxy, phase: 'login', status, happened });
   }
   try {
     return parseLoginBody(reply.body);
   } catch (error) {
     if (!(error instanceof BadResponseError)) throw error;
-    throw new InfisicalError({ code: 'INFISICAL_BAD_RESPONSE', host, phase: 'login', status, happened: { kind: 'malformed', detail: error.message } });
+    throw new InfisicalError({
+      code: 'INFISICAL_BAD_RESPONSE',
+      host,
+      proxy: context.proxy,
+      phase: 'login',
+      status,
+      happened: { kind: 'malformed', detail: error.message },
+    });
   }
 };

@@ -31,8 +31,12 @@ export interface HttpClient {
   readonly count: number;
 }
 
+// A proxy that refused a tunnel (407, 403, 502...), or asked for credentials, reaches us as an error
+// whose message holds its status: PROXY_RESPONSE_<status>, so the words can say it was the proxy.
 const errorCode = (error: unknown): string | undefined => {
-  const e = error as { code?: unknown; cause?: { code?: unknown } };
+  const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const proxy = typeof e?.message === 'string' ? /^Proxy (?:response|Authentication Required) \((\d{3})\)/.exec(e.message) : null;
+  if (proxy !== null) return `PROXY_RESPONSE_${proxy[1]}`;
   if (typeof e?.code === 'string') return e.code;
   if (typeof e?.cause?.code === 'string') return e.cause.code;
   return undefined;
@@ -47,7 +51,7 @@ interface Dispatch {
 
 // One request through undici's dispatch(), with a handler that collects the body: no stream, async
 // iterator or AsyncResource per response, which on a cold start cost more than the request itself.
-const dispatchOnce = (agent: Agent, target: Dispatch, req: HttpRequest): Promise<HttpReply> =>
+const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: HttpRequest): Promise<HttpReply> =>
   new Promise<HttpReply>((resolve, reject) => {
     let controller: { abort(reason: Error): void } | undefined;
     let settled = false;
@@ -107,10 +111,22 @@ const dispatchOnce = (agent: Agent, target: Dispatch, req: HttpRequest): Promise
   });
 
 // One keep-alive agent for the whole run; every folder listing shares its connections.
-export const createHttpClient = (base: URL, userAgent: string, connections: number): HttpClient => {
+// Through a proxy: undici's ProxyAgent, loaded only then. An http:// server is asked through an http
+// proxy with absolute URLs, as curl does; https:// through a CONNECT tunnel. No connection is opened
+// ahead (the tunnel is the agent's to build).
+const proxyAgent = (proxy: URL, connections: number): Pick<Agent, 'dispatch' | 'destroy'> => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kept off the path of every run without a proxy
+  const ProxyAgent = require('undici/lib/dispatcher/proxy-agent') as typeof import('undici/lib/dispatcher/proxy-agent');
+  return new ProxyAgent({ uri: proxy.href, proxyTunnel: false, connections, keepAliveTimeout: 10_000, maxHeaderSize: 16 * 1024 });
+};
+
+export const createHttpClient = (base: URL, userAgent: string, connections: number, proxy?: URL): HttpClient => {
   // maxHeaderSize given, so undici does not load node:http to read its default (the same 16 KiB).
-  const warm = createWarmConnector(base, 10_000);
-  const agent = new Agent({ connections, keepAliveTimeout: 10_000, connect: warm.connect, maxHeaderSize: 16 * 1024 });
+  const warm = proxy === undefined ? createWarmConnector(base, 10_000) : { warm: undefined, close: () => undefined, connect: undefined };
+  const agent =
+    proxy === undefined
+      ? new Agent({ connections, keepAliveTimeout: 10_000, connect: warm.connect, maxHeaderSize: 16 * 1024 })
+      : proxyAgent(proxy, connections);
   const prefix = base.pathname.replace(/\/+$/, '');
   let count = 0;
   return {

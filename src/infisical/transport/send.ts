@@ -22,6 +22,7 @@ export interface SenderDeps {
   policy: RetryPolicy;
   random: () => number;
   now: () => number;
+  proxy?: string; // the proxy every request goes through, as messages show it
 }
 
 // Network failures where the request never left this machine.
@@ -44,11 +45,11 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
 // deadline. Returns any reply that is not 5xx or 429, or the last one when the tries ran out; throws
 // an InfisicalError when there was no reply to return.
 export const createSender = (deps: SenderDeps): Send => {
-  const { http, host, policy, random, now } = deps;
+  const { http, host, policy, random, now, proxy } = deps;
   return async (request, { phase, idempotent }) => {
     const deadline = deps.deadline();
     let status: number | undefined; // the last reply's, if any came
-    const fail = (code: InfisicalCode, happened: Happened): InfisicalError => new InfisicalError({ code, host, phase, happened, status });
+    const fail = (code: InfisicalCode, happened: Happened): InfisicalError => new InfisicalError({ code, host, phase, happened, status, proxy });
     const noAnswer = (): InfisicalError => fail('INFISICAL_TIMEOUT', { kind: 'no-answer-in-time', seconds: deadline.seconds });
     for (let attempt = 1; ; attempt++) {
       if (deadline.passed) throw noAnswer();
@@ -58,6 +59,12 @@ export const createSender = (deps: SenderDeps): Send => {
         reply = await http.request({ ...request, timeoutMs: deadline.tryMs(), signal: deadline.signal });
       } catch (error) {
         network = error instanceof NetworkError ? error : new NetworkError(undefined, false);
+      }
+      // The proxy answering for itself, not the server: said as such, never retried.
+      const proxyStatus = /^PROXY_RESPONSE_(\d+)$/.exec(network?.code ?? '')?.[1];
+      if (proxy !== undefined && (reply?.status === 407 || proxyStatus !== undefined)) {
+        status = reply?.status ?? Number(proxyStatus);
+        throw fail('INFISICAL_UNREACHABLE', { kind: 'proxy-refused' });
       }
       if (reply !== undefined && reply.status !== 429 && reply.status < 500) return reply;
       status = reply?.status ?? status;

@@ -9,3 +9,7 @@ declare module 'undici/lib/core/connect' {
   import buildConnector from 'undici/types/connector';
   export = buildConnector;
 }
+declare module 'undici/lib/dispatcher/proxy-agent' {
+  import { ProxyAgent } from 'undici';
+  export = ProxyAgent;
+}
