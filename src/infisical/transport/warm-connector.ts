@@ -29,6 +29,7 @@ export const createWarmConnector = (base: URL, timeout: number): WarmConnector =
   const options: ConnectOptions = { hostname, host: base.host, protocol: base.protocol, port: base.port };
   const spares: Spare[] = []; // not handed out yet
   const pending = new Set<Spare>(); // handed out, still connecting
+  const connecting = new Set<Socket>(); // opened for the agent, not connected yet
   let closed = false;
   const usable = (socket: Socket): boolean => !socket.destroyed && socket.readyState === 'open';
   // Only a request like the ones the spares were opened for: same origin, undici's default server
@@ -68,7 +69,13 @@ export const createWarmConnector = (base: URL, timeout: number): WarmConnector =
           return queueMicrotask(() => callback(null, socket));
         }
       }
-      connect(opts, callback);
+      // The agent's own connections, while they connect: one the fetch gave up on (a TLS handshake
+      // that never ends) would otherwise hold the process open until the connect timeout.
+      const socket = connect(opts, (...result) => {
+        if (socket !== undefined) connecting.delete(socket);
+        callback(...result);
+      }) as unknown as Socket | undefined;
+      if (socket !== undefined) connecting.add(socket);
     },
     close() {
       closed = true;
@@ -79,6 +86,8 @@ export const createWarmConnector = (base: URL, timeout: number): WarmConnector =
         (spare.socket ?? spare.opening)?.destroy();
       }
       pending.clear();
+      for (const socket of connecting) socket.destroy();
+      connecting.clear();
     },
   };
 };
