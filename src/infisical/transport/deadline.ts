@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
 
 // One overall time limit for a piece of work (a fetch), which every request and every wait between
-// tries listens to. Each try gets at most a third of it, so a hung request still leaves room to retry.
+// tries listens to. A try may take all the time left; after a third of the deadline without an
+// answer, an idempotent request is sent again beside it (transport/hedged.ts), so a hung connection
+// still leaves room for another.
 export class Deadline {
   readonly at: number;
   readonly #controller = new AbortController();
@@ -31,10 +33,14 @@ export class Deadline {
     return `${Math.round(this.ms / 100) / 10} s`;
   }
 
-  // The time the next try may take.
-  tryMs(): number {
-    const perTry = Math.min(30_000, Math.max(1000, Math.round(this.ms / 3)));
-    return Math.max(1, Math.min(perTry, this.at - this.now()));
+  // The time a try may take: all that is left.
+  remainingMs(): number {
+    return Math.max(1, this.at - this.now());
+  }
+
+  // How long a try waits for its answer before a second copy goes out beside it.
+  hedgeAfterMs(): number {
+    return Math.min(30_000, Math.max(1000, Math.round(this.ms / 3)));
   }
 
   // Ends every request and wait now (nothing is left worth waiting for).

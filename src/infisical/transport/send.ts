@@ -1,6 +1,7 @@
 import { InfisicalError, type Happened, type InfisicalCode } from '../errors.js';
 import { isRetryableNetworkError, type HttpReply } from './classify.js';
 import type { Deadline } from './deadline.js';
+import { tryHedged } from './hedged.js';
 import { NetworkError, type HttpClient, type HttpRequest } from './http.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 
@@ -56,7 +57,7 @@ export const createSender = (deps: SenderDeps): Send => {
       let reply: HttpReply | undefined;
       let network: NetworkError | undefined;
       try {
-        reply = await http.request({ ...request, timeoutMs: deadline.tryMs(), signal: deadline.signal });
+        reply = await tryHedged(http, request, deadline, idempotent);
       } catch (error) {
         network = error instanceof NetworkError ? error : new NetworkError(undefined, false);
       }

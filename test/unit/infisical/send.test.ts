@@ -81,4 +81,35 @@ describe('the retry-and-deadline layer', () => {
     const atLogin = await infisicalFailure(older.send({ method: 'POST', path: '/x' }, { phase: 'login', idempotent: true }));
     expect(atLogin.message).toBe('rate-limited by http://h:1 at login (HTTP 500): retry after 48 s, past the 10 s deadline');
   });
+
+  it('a slow server that answers within the deadline succeeds, though it takes more than a third of it', async () => {
+    const slow = (ms: number) => async () => (await new Promise((resolve) => setTimeout(resolve, ms)), json(200, { slow: true }));
+    const { http, send } = sender([slow(1400)], 3000);
+    const reply = await send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true });
+    expect(reply.status).toBe(200);
+    // After a third of the deadline a second copy went out beside it; the first answer won.
+    expect(http.count).toBe(2);
+  });
+
+  it('a hung copy is stopped when the copy sent beside it answers', async () => {
+    let hungSignal: AbortSignal | undefined;
+    const hung = (req: { signal: AbortSignal }) =>
+      new Promise<never>((_resolve, reject) => {
+        hungSignal = req.signal;
+        req.signal.addEventListener('abort', () => reject(new NetworkError(undefined, true)));
+      });
+    const { http, send } = sender([hung, json(200, { second: true })], 3000);
+    const started = Date.now();
+    const reply = await send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true });
+    expect([reply.status, reply.body, http.count]).toEqual([200, '{"second":true}', 2]);
+    expect(hungSignal?.aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2900); // hang guard: it did not wait for the deadline
+  });
+
+  it('a request that is not idempotent is never sent twice, however slow', async () => {
+    const slow = async () => (await new Promise((resolve) => setTimeout(resolve, 1300)), json(201, {}));
+    const { http, send } = sender([slow], 3000);
+    expect((await send({ method: 'POST', path: '/x' }, { phase: 'list', idempotent: false })).status).toBe(201);
+    expect(http.count).toBe(1);
+  });
 });

@@ -1,0 +1,63 @@
+import type { HttpReply } from './classify.js';
+import type { Deadline } from './deadline.js';
+import type { HttpClient, HttpRequest } from './http.js';
+
+type Request = Omit<HttpRequest, 'timeoutMs' | 'signal'>;
+
+interface Racer {
+  reply: Promise<HttpReply>;
+  stop(): void;
+}
+
+// One copy of the request, which may take all the time left, and which stops with the deadline or
+// when the other copy has answered.
+const start = (http: HttpClient, request: Request, deadline: Deadline): Racer => {
+  const own = new AbortController();
+  const onDeadline = (): void => own.abort();
+  deadline.signal.addEventListener('abort', onDeadline, { once: true });
+  const reply = http.request({ ...request, timeoutMs: deadline.remainingMs(), signal: own.signal });
+  const release = (): void => deadline.signal.removeEventListener('abort', onDeadline);
+  reply.then(release, release);
+  return { reply, stop: () => own.abort() };
+};
+
+// One try that a hung connection cannot use up. The request may take all the time left, so a slow
+// server that answers within the deadline succeeds; if it has not answered after hedgeAfterMs, an
+// idempotent request goes out a second time beside it (on another connection), the first answer wins
+// and the other copy is stopped. A failure is waited out only while the other copy may still answer.
+export const tryHedged = (http: HttpClient, request: Request, deadline: Deadline, idempotent: boolean): Promise<HttpReply> => {
+  const first = start(http, request, deadline);
+  if (!idempotent) return first.reply;
+  return new Promise<HttpReply>((resolve, reject) => {
+    const racers: Racer[] = [first];
+    let settled = false;
+    let failed = 0;
+    const hedge = setTimeout(() => {
+      if (settled || deadline.passed) return;
+      const second = start(http, request, deadline);
+      racers.push(second);
+      follow(second);
+    }, deadline.hedgeAfterMs());
+    function follow(racer: Racer): void {
+      racer.reply.then(
+        (reply) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(hedge);
+          for (const other of racers) if (other !== racer) other.stop();
+          resolve(reply);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          failed++;
+          // The first copy failed before the second went out: the try is over (the caller retries).
+          if (failed < racers.length) return;
+          settled = true;
+          clearTimeout(hedge);
+          reject(error);
+        },
+      );
+    }
+    follow(first);
+  });
+};
