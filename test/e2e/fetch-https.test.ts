@@ -9,6 +9,7 @@ import type { Emulator } from '../../emulator/types.js';
 import { makeTree } from '../helpers/tree.js';
 import { ROOT } from '../helpers/run-cli.js';
 import { buildSeed, childEnv, contract, ownLines, printEnv, runWith } from '../helpers/emulator-env.js';
+import { startForwardProxy } from '../helpers/forward-proxy.js';
 
 const SEED = buildSeed({
   prod: {
@@ -68,5 +69,20 @@ describe('fetching over https', () => {
     expect(r.code).toBe(125);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('its TLS certificate is not trusted here (DEPTH_ZERO_SELF_SIGNED_CERT');
+  });
+
+  it('through HTTPS_PROXY: a CONNECT tunnel, the certificate still checked end to end', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const env = { NODE_EXTRA_CA_CERTS: certFile, HTTPS_PROXY: proxy.url, HTTP_PROXY: 'http://127.0.0.1:9' };
+      const r = await runWith(emulator, ['--service', 'billing', ...printEnv(...KEYS)], env, { cwd: makeTree(CONTRACTS) });
+      expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.billing.tls', MCP_SERVER_PORT: '9443', API_SIGNING_KEY: 'signing.shared.tls' });
+      // Every connection went through the proxy as a tunnel: it saw no request, only where to.
+      expect(proxy.requests.length).toBeGreaterThan(0);
+      expect(new Set(proxy.requests)).toEqual(new Set([`CONNECT ${new URL(emulator.url).host}`]));
+      expect(emulator.stats().total).toBe(1 + FOLDERS);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -115,8 +115,13 @@ const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: Htt
 // proxy with absolute URLs, as curl does; https:// through a CONNECT tunnel. No connection is opened
 // ahead (the tunnel is the agent's to build).
 const proxyAgent = (proxy: URL, connections: number): Pick<Agent, 'dispatch' | 'destroy'> => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kept off the path of every run without a proxy
+  /* eslint-disable @typescript-eslint/no-require-imports -- kept off the path of every run without a proxy */
   const ProxyAgent = require('undici/lib/dispatcher/proxy-agent') as typeof import('undici/lib/dispatcher/proxy-agent');
+  // The tunnel is opened with the dispatcher's connect(), which undici's index installs on every
+  // dispatcher; undici is loaded here module by module, so it is installed here.
+  const Dispatcher = require('undici/lib/dispatcher/dispatcher') as { prototype: { connect?: unknown } };
+  Dispatcher.prototype.connect ??= require('undici/lib/api/api-connect');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return new ProxyAgent({ uri: proxy.href, proxyTunnel: false, connections, keepAliveTimeout: 10_000, maxHeaderSize: 16 * 1024 });
 };
 

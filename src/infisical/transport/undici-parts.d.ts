@@ -13,3 +13,5 @@ declare module 'undici/lib/dispatcher/proxy-agent' {
   import { ProxyAgent } from 'undici';
   export = ProxyAgent;
 }
+declare module 'undici/lib/dispatcher/dispatcher';
+declare module 'undici/lib/api/api-connect';
