@@ -109,6 +109,10 @@ export class FaultState {
     return this.faults.legacy?.missingFolderEmpty200 === true;
   }
 
+  get unknownClientId404(): boolean {
+    return this.faults.legacy?.unknownClientId404 === true;
+  }
+
   /**
    * TTL for a token being issued now. A TTL of 0 yields one born-expired token and then falls back
    * to the default, so a well-behaved client recovers with exactly one re-login.

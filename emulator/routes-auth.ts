@@ -4,7 +4,7 @@ import type { Ctx } from './http.js';
 import { readJsonBody, sendJson } from './http.js';
 import type { Deps } from './deps.js';
 import type { ZodIssue } from './errors.js';
-import { TOKEN_EXPIRED, TOKEN_MALFORMED, tokenError, typeIssue, requiredIssue, unauthorized, validationFailure } from './errors.js';
+import { TOKEN_EXPIRED, TOKEN_MALFORMED, apiError, tokenError, typeIssue, requiredIssue, unauthorized, validationFailure } from './errors.js';
 import { DEFAULT_MAX_TTL_SECONDS, DEFAULT_TTL_SECONDS } from './tokens.js';
 import type { TokenRecord } from './tokens.js';
 
@@ -41,6 +41,8 @@ function tokenBody(accessToken: string, ttl: number): Record<string, unknown> {
 export async function login(ctx: Ctx, deps: Deps): Promise<void> {
   const { clientId, clientSecret } = readStrings(ctx, await readJsonBody(ctx), ['clientId', 'clientSecret']);
   const identity = deps.store.identities.get(clientId);
+  // The Oct-2024 server tells an unknown client id apart (docs/emulator.md, Routes).
+  if (!identity && deps.faults.unknownClientId404) throw apiError(ctx.reqId, 404, 'NotFound', 'No identity with specified client ID was found');
   if (deps.faults.wrongCredentials || !identity || identity.clientSecret !== clientSecret) {
     throw unauthorized(ctx.reqId, 'Invalid credentials');
   }

@@ -1,4 +1,4 @@
-// Issue 13, "partial failure never changes who wins": a service folder that could not be read leaves
+// Issue 13, "partial failure never changes who wins" (and an older server's answers): a service folder that could not be read leaves
 // its keys unset and named, and the shared folder's value never stands in for it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,5 +59,19 @@ describe('a service folder that could not be read', () => {
     expect(r.code).toBe(125);
     expect(existsSync(marker)).toBe(false);
     expect(ownLines(r.stderr)).toContain('secrets-run:   2 keys left unset because /services/api/mcp/ could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT');
+  });
+});
+
+describe('an older server (Oct 2024)', () => {
+  it('an unknown client id (404 NotFound) is said as refused credentials', async () => {
+    emu().setFaults({ legacy: { unknownClientId404: true } });
+    const r = await runWith(
+      emu(),
+      ['--service', 'api', ...printEnv('MCP_SERVER_HOST')],
+      { INFISICAL_CLIENT_ID: 'no-such-client' },
+      { cwd: makeTree(CONTRACTS) },
+    );
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: null });
+    expect(infisicalWarnings(r.stderr)[0]).toMatch(/refused the credentials \(HTTP 404: NotFound: No identity with specified client ID was found\)/);
   });
 });

@@ -65,12 +65,18 @@ export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdi
 
 export type LoginVerdict = { kind: 'ok' } | { kind: 'retry' } | { kind: 'fail'; code: InfisicalCode; reason: string };
 
+// The Oct-2024 server answers a login with an unknown client id 404 NotFound "No identity with
+// specified client ID was found": refused credentials, not a missing route.
+const isUnknownIdentity = (status: number, body: ErrorBody): boolean =>
+  status === 404 && body.error === 'NotFound' && typeof body.message === 'string' && /identity/i.test(body.message);
+
 export const classifyLogin = (reply: HttpReply, redact: Redact = asIs): LoginVerdict => {
   const { status } = reply;
   if (status >= 200 && status < 300) return { kind: 'ok' };
   if (status === 429 || status >= 500) return { kind: 'retry' };
   const body = parseErrorBody(reply.body);
-  if (status === 401 || status === 400 || status === 422) return { kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: describe(status, body, redact) };
+  if (status === 401 || status === 400 || status === 422 || isUnknownIdentity(status, body))
+    return { kind: 'fail', code: 'INFISICAL_AUTH_REFUSED', reason: describe(status, body, redact) };
   if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body, redact) };
   return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
 };

@@ -56,6 +56,16 @@ describe('classifying login replies', () => {
   ])('%i', (status, expected) => {
     expect(classifyLogin(reply(status, { error: 'UnauthorizedError', message: 'Invalid credentials' }))).toEqual(expected);
   });
+
+  it("an older server's 404 for an unknown client id is refused credentials; a 404 for a missing route is not", () => {
+    expect(classifyLogin(reply(404, { statusCode: 404, error: 'NotFound', message: 'No identity with specified client ID was found' }))).toEqual({
+      kind: 'fail',
+      code: 'INFISICAL_AUTH_REFUSED',
+      reason: 'HTTP 404: NotFound: No identity with specified client ID was found',
+    });
+    const route = classifyLogin(reply(404, { error: 'Not Found', message: 'Route POST:/api/v1/auth/universal-auth/login not found' }));
+    expect(route).toMatchObject({ kind: 'fail', code: 'INFISICAL_HTTP' });
+  });
 });
 
 describe('network errors and server text', () => {
