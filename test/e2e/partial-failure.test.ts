@@ -1,5 +1,6 @@
-// Issue 13, "partial failure never changes who wins" (and an older server's answers): a service folder that could not be read leaves
-// its keys unset and named, and the shared folder's value never stands in for it.
+// Issue 13, "partial failure never changes who wins": a service folder that could not be read leaves
+// its keys unset and named, and the shared folder's value never stands in for it. Also an older
+// server's way of refusing a login.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
