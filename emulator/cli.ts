@@ -12,7 +12,7 @@ export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--lat
   --seed PATH    seed JSON (default fixtures/emulator/demo-seed.json in the repository)
   --latency MS   delay added before every response
   --legacy       behave like an older server: no v4 routes, missing folder is an empty 200,
-                 an unknown client id at login is a 404
+                 an unknown client id at login is a 404, a rate limit a 500 with retry-after
   --tls-cert PATH, --tls-key PATH
                  serve https with this PEM certificate and key (both or neither)
   --print-url    print only the base URL on stdout once listening`;
@@ -69,7 +69,7 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
   if (values.help) return 'help';
   const faults: Faults = {};
   if (values.latency !== undefined) faults.latencyMs = toInt('latency', values.latency, 600_000);
-  if (values.legacy) faults.legacy = { noV4: true, missingFolderEmpty200: true, unknownClientId404: true };
+  if (values.legacy) faults.legacy = { noV4: true, missingFolderEmpty200: true, unknownClientId404: true, rateLimit500: true };
   const [certPath, keyPath] = [values['tls-cert'], values['tls-key']];
   if ((certPath === undefined) !== (keyPath === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
   return {

@@ -44,13 +44,17 @@ export const TOKEN_EXPIRED = 'Your token has expired. Please re-authenticate.';
 /** An expired or unverifiable JWT is a 403 TokenError on the real server, not a 401. */
 export const tokenError = (reqId: string, message: string) => apiError(reqId, 403, 'TokenError', message);
 
-export function rateLimited(reqId: string, retryAfterSeconds: number, limit: number, remaining = 0): HttpError {
-  return apiError(reqId, 429, 'RateLimitExceeded', `Rate limit exceeded. Please try again in ${retryAfterSeconds} seconds`, {
+// Newer servers answer an exceeded limit 429 RateLimitExceeded; the Oct-2024 server answered 500
+// "Something went wrong", without reqId, with the same retry-after and x-ratelimit-* headers.
+export function rateLimited(reqId: string, retryAfterSeconds: number, limit: number, remaining = 0, olderServer = false): HttpError {
+  const headers = {
     'retry-after': String(retryAfterSeconds),
     'x-ratelimit-limit': String(limit),
     'x-ratelimit-remaining': String(remaining),
     'x-ratelimit-reset': String(retryAfterSeconds),
-  });
+  };
+  if (olderServer) return new HttpError(500, { statusCode: 500, message: 'Something went wrong', error: 'InternalServerError' }, headers);
+  return apiError(reqId, 429, 'RateLimitExceeded', `Rate limit exceeded. Please try again in ${retryAfterSeconds} seconds`, headers);
 }
 
 /** Fastify's own 404 for an unknown route; note it has no reqId and a different key order. */

@@ -54,7 +54,7 @@ export interface Faults {
   dropConnection?: FaultScope;
   tokenTtlSeconds?: number;
   wrongCredentials?: boolean;
-  legacy?: { noV4?: boolean; missingFolderEmpty200?: boolean; unknownClientId404?: boolean };
+  legacy?: { noV4?: boolean; missingFolderEmpty200?: boolean; unknownClientId404?: boolean; rateLimit500?: boolean };
 }
 
 export interface Stats {

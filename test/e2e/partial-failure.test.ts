@@ -76,3 +76,21 @@ describe('an older server (Oct 2024)', () => {
     expect(infisicalWarnings(r.stderr)[0]).toMatch(/refused the credentials \(HTTP 404: NotFound: No identity with specified client ID was found\)/);
   });
 });
+
+describe('an older server rate-limiting with 500 and retry-after', () => {
+  it('a wait that fits in the deadline is waited for, and the run gets its secrets', async () => {
+    emu().setFaults({ legacy: { rateLimit500: true }, rateLimit429: { route: 'login', times: 1, retryAfterSeconds: 1 } });
+    const r = await run(['--timeout', '5']);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.api', MCP_SERVER_PORT: '9000' });
+    expect(emu().stats().statuses['500']).toBe(1);
+  });
+
+  it('a wait past the deadline is said as a rate limit, never as a server that kept failing', async () => {
+    emu().setFaults({ legacy: { rateLimit500: true }, rateLimit429: { route: 'login', retryAfterSeconds: 48 } });
+    const r = await run([]);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: null, MCP_SERVER_PORT: null });
+    const warning = infisicalWarnings(r.stderr)[0];
+    expect(warning).toMatch(/rate-limited by \S+ at login \(HTTP 500\): retry after 48 s, past the 10 s deadline/);
+    expect(warning).not.toMatch(/kept failing/);
+  });
+});
