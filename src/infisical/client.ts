@@ -1,10 +1,10 @@
 import { createAuth, type Credentials } from './auth/create-auth.js';
 import type { AuthMethod } from './auth/auth-method.js';
 import { displayHost } from './base-url.js';
-import { InfisicalError, isInfisicalError } from './errors.js';
+import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery } from './routes/list-secrets.js';
-import type { ReplyContext } from './routes/context.js';
+import { replyFailure, type ReplyContext } from './routes/context.js';
 import { Deadline } from './transport/deadline.js';
 import { createHttpClient, type HttpClient } from './transport/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry-policy.js';
@@ -122,20 +122,12 @@ export class InfisicalClient {
           return result.folder;
         }
         if (result.kind === 'no-route') {
-          if (generation === 'v3')
-            throw new InfisicalError({ code: 'INFISICAL_HTTP', host: this.host, phase: 'list', status: 404, happened: { kind: 'no-secrets-route' } });
+          if (generation === 'v3') throw replyFailure(this.#reading, 'list', 404)('INFISICAL_HTTP', { kind: 'no-secrets-route' });
           this.#generation = 'v3'; // an older server: every folder moves to /api/v3/secrets/raw
           continue;
         }
         const fresh = await this.#auth.refresh(token);
-        if (fresh === undefined)
-          throw new InfisicalError({
-            code: 'INFISICAL_AUTH_REFUSED',
-            host: this.host,
-            phase: 'list',
-            status: result.status,
-            happened: { kind: 'token-refused' },
-          });
+        if (fresh === undefined) throw replyFailure(this.#reading, 'list', result.status)('INFISICAL_AUTH_REFUSED', { kind: 'token-refused' });
       } catch (error) {
         throw isInfisicalError(error) ? error.inFolder(folder) : error;
       }

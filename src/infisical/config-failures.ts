@@ -11,7 +11,9 @@ export const configFailures = (config: InfisicalConfig): InfisicalError[] => {
   if (config.projectId === undefined) reasons.push('INFISICAL_PROJECT_ID is not set');
   if (config.token === undefined && (config.clientId === undefined || config.clientSecret === undefined))
     reasons.push('INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET (or INFISICAL_TOKEN) are not set');
-  return reasons.map(
-    (reason) => new InfisicalError({ code: 'INFISICAL_CONFIG', host: undefined, phase: 'config', happened: { kind: 'misconfigured', reason } }),
-  );
+  return reasons.map(misconfigured);
 };
+
+// A setting that keeps Infisical from being asked, before any request.
+export const misconfigured = (reason: string): InfisicalError =>
+  new InfisicalError({ code: 'INFISICAL_CONFIG', host: undefined, phase: 'config', happened: { kind: 'misconfigured', reason } });

@@ -1,8 +1,8 @@
 import { runBounded } from '../util/run-bounded.js';
 import { parseBaseUrl } from './base-url.js';
 import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListScope } from './client.js';
-import { configFailures } from './config-failures.js';
-import { InfisicalError, isInfisicalError } from './errors.js';
+import { configFailures, misconfigured } from './config-failures.js';
+import { isInfisicalError, type InfisicalError } from './errors.js';
 import { proxyFor, proxyFromEnv } from './transport/proxy.js';
 import type { FetchOutcome, FetchRequest } from './types.js';
 
@@ -39,9 +39,7 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
   const base = parseBaseUrl(addr!.value)!;
   const proxy = proxyFor(base, proxyFromEnv(request.inherited ?? {}));
   if (proxy !== undefined && 'problem' in proxy) {
-    outcome.failures.push(
-      new InfisicalError({ code: 'INFISICAL_CONFIG', host: undefined, phase: 'config', happened: { kind: 'misconfigured', reason: proxy.problem } }),
-    );
+    outcome.failures.push(misconfigured(proxy.problem));
     return outcome;
   }
   const client = new InfisicalClient(

@@ -1,8 +1,7 @@
-import { InfisicalError } from '../errors.js';
 import type { FetchedFolder } from '../types.js';
 import { classifyList, type HttpReply } from '../transport/classify.js';
-import type { ReplyContext } from './context.js';
-import { BadResponseError, parseSecretsBody } from './parse-secrets.js';
+import { parseReply, replyFailure, type ReplyContext } from './context.js';
+import { parseSecretsBody } from './parse-secrets.js';
 
 // /api/v4/secrets, or /api/v3/secrets/raw on servers older than it (before mid-2025).
 export type ApiGeneration = 'v4' | 'v3';
@@ -32,40 +31,20 @@ export type ListResult =
 
 // What one reply of the list route means; a failure is thrown.
 export const readListReply = (reply: HttpReply, context: ReplyContext): ListResult => {
-  const { host } = context;
-  const status = reply.status;
   const verdict = classifyList(reply, context.redact);
+  const fail = replyFailure(context, 'list', reply.status);
   switch (verdict.kind) {
     case 'ok':
-      try {
-        return { kind: 'listed', folder: parseSecretsBody(reply.body) };
-      } catch (error) {
-        if (!(error instanceof BadResponseError)) throw error;
-        throw new InfisicalError({
-          code: 'INFISICAL_BAD_RESPONSE',
-          host,
-          proxy: context.proxy,
-          phase: 'list',
-          status,
-          happened: { kind: 'malformed', detail: error.message },
-        });
-      }
+      return { kind: 'listed', folder: parseReply(parseSecretsBody, reply.body, fail) };
     case 'missing-folder':
       return { kind: 'listed', folder: { values: new Map(), hidden: [], missing: true } };
     case 'no-route':
       return { kind: 'no-route' };
     case 'relogin':
-      return { kind: 'relogin', status };
+      return { kind: 'relogin', status: reply.status };
     case 'retry':
-      throw new InfisicalError({ code: 'INFISICAL_UNREACHABLE', host, proxy: context.proxy, phase: 'list', status, happened: { kind: 'kept-failing' } });
+      throw fail('INFISICAL_UNREACHABLE', { kind: 'kept-failing' });
     case 'fail':
-      throw new InfisicalError({
-        code: verdict.code,
-        host,
-        proxy: context.proxy,
-        phase: 'list',
-        status,
-        happened: { kind: 'server-said', said: verdict.reason },
-      });
+      throw fail(verdict.code, { kind: 'server-said', said: verdict.reason });
   }
 };
