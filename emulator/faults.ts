@@ -109,6 +109,10 @@ export class FaultState {
     return this.faults.legacy?.missingFolderEmpty200 === true;
   }
 
+  get rateLimit500(): boolean {
+    return this.faults.legacy?.rateLimit500 === true;
+  }
+
   get unknownClientId404(): boolean {
     return this.faults.legacy?.unknownClientId404 === true;
   }
@@ -150,7 +154,7 @@ export class FaultState {
     }
     this.windowCount++;
     const resetSeconds = Math.max(1, Math.ceil((this.windowStart + rl.windowMs - now) / 1000));
-    if (this.windowCount > rl.perWindow) return rateLimited(reqId, resetSeconds, rl.perWindow, 0, this.faults.legacy?.rateLimit500 === true);
+    if (this.windowCount > rl.perWindow) return rateLimited(reqId, resetSeconds, rl.perWindow, 0, this.rateLimit500);
     headers['x-ratelimit-limit'] = String(rl.perWindow);
     headers['x-ratelimit-remaining'] = String(rl.perWindow - this.windowCount);
     headers['x-ratelimit-reset'] = String(resetSeconds);
@@ -163,7 +167,7 @@ export class FaultState {
     if (limited) return { type: 'error', error: limited };
     if (this.matches('rateLimit429', info)) {
       const retry = this.faults.rateLimit429?.retryAfterSeconds ?? 1;
-      return { type: 'error', error: rateLimited(reqId, retry, 60, 0, this.faults.legacy?.rateLimit500 === true) };
+      return { type: 'error', error: rateLimited(reqId, retry, 60, 0, this.rateLimit500) };
     }
     if (this.matches('status5xx', info)) {
       const status = this.faults.status5xx?.status ?? 503;
