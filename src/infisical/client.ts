@@ -3,13 +3,12 @@ import type { AuthMethod } from './auth/auth-method.js';
 import { displayHost } from './base-url.js';
 import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
-import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery } from './routes/list-secrets.js';
-import { replyFailure, type ReplyContext } from './routes/context.js';
+import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery, type Listing } from './routes/list-secrets.js';
+import { parseReply, replyFailure, type ReplyContext } from './routes/context.js';
 import { Deadline } from './transport/deadline.js';
 import { createHttpClient, type HttpClient } from './transport/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry-policy.js';
 import { createSender, type Send } from './transport/send.js';
-import type { FetchedFolder } from './types.js';
 
 declare const __SECRETS_RUN_VERSION__: string;
 const USER_AGENT = `secrets-run/${typeof __SECRETS_RUN_VERSION__ === 'string' ? __SECRETS_RUN_VERSION__ : 'dev'}`;
@@ -103,9 +102,10 @@ export class InfisicalClient {
     return this.#auth.token().then(done, done);
   }
 
-  // One folder's secrets. A failure of the shared login is thrown as it is (it is every folder's);
-  // any other failure, a failed re-login included, names the folder.
-  async listSecrets(folder: string, scope: ListScope, { recursive = false } = {}): Promise<FetchedFolder> {
+  // One folder's listing (with `recursive`, its whole subtree's), as it arrived: readListing() reads
+  // it. A failure of the shared login is thrown as it is (it is every folder's); any other failure,
+  // a failed re-login included, names the folder.
+  async listSecrets(folder: string, scope: ListScope, { recursive = false } = {}): Promise<Listing> {
     const query: ListQuery = { ...scope, folder, recursive };
     // Built while the login is in flight, not after its answer: the request only waits for the token.
     const v4Path = listSecretsPath('v4', query);
@@ -117,10 +117,7 @@ export class InfisicalClient {
         const generation = this.#generation;
         const path = generation === 'v4' ? v4Path : listSecretsPath('v3', query);
         const result = readListReply(await this.#send({ method: 'GET', path, token }, { phase: 'list', idempotent: true }), this.#reading);
-        if (result.kind === 'listed') {
-          for (const value of result.folder.values.values()) this.redactor.add(value);
-          return result.folder;
-        }
+        if (result.kind === 'listed') return result.listing;
         if (result.kind === 'no-route') {
           if (generation === 'v3') throw replyFailure(this.#reading, 'list', 404)('INFISICAL_HTTP', { kind: 'no-secrets-route' });
           this.#generation = 'v3'; // an older server: every folder moves to /api/v3/secrets/raw
@@ -132,6 +129,14 @@ export class InfisicalClient {
         throw isInfisicalError(error) ? error.inFolder(folder) : error;
       }
     }
+  }
+
+  // A listing's body read by `parse`, which keeps only the values the run wants: those, and no others,
+  // are never shown from then on. A body that is not what Infisical sends names the folder.
+  readListing<T>(folder: string, body: string, parse: (body: string) => T, values: (parsed: T) => Iterable<string>): T {
+    const parsed = parseReply(parse, body, (code, happened) => replyFailure(this.#reading, 'list', 200)(code, happened).inFolder(folder));
+    for (const value of values(parsed)) this.redactor.add(value);
+    return parsed;
   }
 
   // Connections that will not be used: none may hold the process open.

@@ -3,37 +3,109 @@ import { parseBaseUrl } from './base-url.js';
 import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListScope } from './client.js';
 import { configFailures, misconfigured } from './config-failures.js';
 import { isInfisicalError, type InfisicalError } from './errors.js';
+import type { FolderFeed } from './folder-queue.js';
+import { parseSecretsBody } from './routes/parse-secrets.js';
+import { parseTreeBody, type TreeSecrets, type Wanted } from './routes/parse-tree.js';
 import { proxyFor, proxyFromEnv } from './transport/proxy.js';
-import type { FetchOutcome, FetchRequest } from './types.js';
+import type { FetchedFolder, FetchOutcome, FetchRequest } from './types.js';
 
 // The first login's failure fails every folder the same way: it is reported once, without folders.
 const record = (failures: InfisicalError[], error: InfisicalError): void => {
   if (error.folder !== undefined || !failures.some((f) => f.reason === error.reason)) failures.push(error);
 };
 
-// Lists every folder once as it arrives, all at once (bounded), with a client that is open and has
-// begun its deadline; a caller that keeps the client (a watch) calls it again. Never throws an
-// InfisicalError: whatever fell short is a failure in the outcome, naming the host and folder.
-export const listFolders = async (client: InfisicalClient, scope: ListScope, folders: AsyncIterable<string>, outcome: FetchOutcome): Promise<number> => {
-  let listed = 0;
-  await runBounded(folders, MAX_CONCURRENT_REQUESTS, async (folder) => {
-    listed++;
+// The unit one recursive listing covers: /services/S/ for a service's folders, /shared/ for the
+// shared ones. Every folder below it arrives in that one reply.
+export const rootOf = (folder: string): string => {
+  const parts = folder.split('/').filter((part) => part !== '');
+  const depth = parts[0] === 'services' ? 2 : 1;
+  return parts.length > depth ? `/${parts.slice(0, depth).join('/')}/` : folder;
+};
+
+// The wanted folders a root's listing covers.
+const below = (wanted: Wanted, root: string): Wanted => new Map([...wanted].filter(([folder]) => folder.startsWith(root)));
+
+const missingFolder = (): FetchedFolder => ({ values: new Map(), hidden: [], missing: true });
+
+// Each root once, as its first folder arrives; `seen` counts the folders.
+async function* rootsOf(feed: FolderFeed, seen: () => void): AsyncIterable<string> {
+  const roots = new Set<string>();
+  for await (const folder of feed) {
+    seen();
+    const root = rootOf(folder);
+    if (roots.has(root)) continue;
+    roots.add(root);
+    yield root;
+  }
+}
+
+export interface ListOptions {
+  // One listing per root folder, recursive (the request budget, README "Talking to Infisical"); off:
+  // one per folder, as --list-each-folder asks.
+  recursive: boolean;
+}
+
+// Lists every folder the feed names, all at once (bounded), with a client that is open and has begun
+// its deadline; a caller that keeps the client (a watch) calls it again. Only the keys the feed wants
+// are taken from the replies. Never throws an InfisicalError: whatever fell short is a failure in the
+// outcome, naming the host and the folder (or root) whose listing failed.
+export const listFolders = async (
+  client: InfisicalClient,
+  scope: ListScope,
+  feed: FolderFeed,
+  outcome: FetchOutcome,
+  options: ListOptions,
+): Promise<number> => {
+  const attempt = async <T>(work: () => Promise<T> | T): Promise<T | undefined> => {
     try {
-      outcome.folders.set(folder, await client.listSecrets(folder, scope));
+      return await work();
     } catch (error) {
       if (!isInfisicalError(error)) throw error;
       record(outcome.failures, error);
+      return undefined;
     }
-  });
+  };
+  const listOne = async (folder: string): Promise<void> => {
+    const listing = await attempt(() => client.listSecrets(folder, scope));
+    if (listing === undefined) return;
+    if (listing.missing) return void outcome.folders.set(folder, missingFolder());
+    const keys = (await feed.wanted).get(folder) ?? new Set<string>();
+    const read = await attempt(() =>
+      client.readListing(
+        folder,
+        listing.body,
+        (body) => parseSecretsBody(body, keys),
+        (f) => f.values.values(),
+      ),
+    );
+    if (read !== undefined) outcome.folders.set(folder, read);
+  };
+  const listRoot = async (root: string): Promise<void> => {
+    const listing = await attempt(() => client.listSecrets(root, scope, { recursive: true }));
+    if (listing === undefined) return;
+    const wanted = below(await feed.wanted, root);
+    if (listing.missing) return void [...wanted.keys()].forEach((folder) => outcome.folders.set(folder, missingFolder()));
+    const tree = await attempt(() => client.readListing(root, listing.body, (body) => parseTreeBody(body, wanted), valuesOfTree));
+    if (tree === undefined) return;
+    if (!tree.ambiguous) return void tree.folders.forEach((folder, path) => outcome.folders.set(path, folder));
+    outcome.listedEach.push(root);
+    await Promise.all([...wanted.keys()].map(listOne));
+  };
+  let listed = 0;
+  const seen = (): void => void listed++;
+  if (options.recursive) await runBounded(rootsOf(feed, seen), MAX_CONCURRENT_REQUESTS, listRoot);
+  else await runBounded(feed, MAX_CONCURRENT_REQUESTS, (folder) => (seen(), listOne(folder)));
   return listed;
 };
+
+const valuesOfTree = (tree: TreeSecrets): Iterable<string> => [...tree.folders.values()].flatMap((folder) => [...folder.values.values()]);
 
 // One launch's fetch: a client for the run, a login at once (while the caller is still working out
 // which folders it needs), every folder, one deadline, and the client closed.
 export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {}): Promise<FetchOutcome> => {
   const now = deps.now ?? Date.now;
   const started = now();
-  const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request.config), requests: 0, logins: 0, elapsedMs: 0 };
+  const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request.config), listedEach: [], requests: 0, logins: 0, elapsedMs: 0 };
   if (outcome.failures.length > 0) return outcome;
   const { addr, clientId, clientSecret, token, projectId } = request.config;
   const base = parseBaseUrl(addr!.value)!;
@@ -50,7 +122,8 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
   const deadline = client.begin(request.timeoutMs);
   const loggedIn = client.authenticate();
   try {
-    const listed = await listFolders(client, { projectId: projectId!.value, environment: request.environment }, request.folders, outcome);
+    const scope = { projectId: projectId!.value, environment: request.environment };
+    const listed = await listFolders(client, scope, request.folders, outcome, { recursive: request.recursive ?? true });
     // Nothing to list (no contract needs a key): the login started ahead of need is not waited for,
     // however slow or failing, and its outcome does not matter.
     if (listed === 0) deadline.abort();

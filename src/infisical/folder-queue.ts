@@ -1,6 +1,17 @@
+import type { Wanted } from './routes/parse-tree.js';
+
+// What the fetch is told by the scan: each folder as soon as a contract first needs it, and, once the
+// plan is known, which keys of which folders it wants (all a reply is read for).
+export interface FolderFeed extends AsyncIterable<string> {
+  readonly wanted: Promise<Wanted>;
+}
+
 // The folders to list, as the contract scan finds them: listing starts while the scan still runs,
-// so request latency overlaps the scan. Each folder is handed out once; iteration ends at close().
-export class FolderQueue implements AsyncIterable<string> {
+// so request latency overlaps the scan. Each folder is handed out once; iteration ends at close(),
+// which also says what is wanted (nothing, when the scan failed).
+export class FolderQueue implements FolderFeed {
+  readonly wanted: Promise<Wanted>;
+  #settle!: (wanted: Wanted) => void;
   #pending: string[] = [];
   #seen = new Set<string>();
   #waiting: ((result: IteratorResult<string>) => void)[] = [];
@@ -14,7 +25,12 @@ export class FolderQueue implements AsyncIterable<string> {
     else this.#pending.push(folder);
   }
 
-  close(): void {
+  constructor() {
+    this.wanted = new Promise((resolve) => (this.#settle = resolve));
+  }
+
+  close(wanted: Wanted = new Map()): void {
+    this.#settle(wanted);
     this.#closed = true;
     for (const waiter of this.#waiting.splice(0)) waiter({ value: undefined, done: true });
   }

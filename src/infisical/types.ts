@@ -1,4 +1,5 @@
 import type { InfisicalError } from './errors.js';
+import type { FolderFeed } from './folder-queue.js';
 
 // A setting the client is given, with the variable it was read from (for messages, never the value's
 // place in one).
@@ -21,7 +22,8 @@ export interface FetchRequest {
   config: InfisicalConfig;
   environment: string;
   // Folders arrive while the contracts are still being scanned; the login starts at once.
-  folders: AsyncIterable<string>;
+  folders: FolderFeed;
+  recursive?: boolean; // one listing per root folder (the default), or one per folder
   timeoutMs: number;
   inherited?: Readonly<Record<string, string | undefined>>; // where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read
 }
@@ -34,7 +36,8 @@ export interface FetchedFolder {
 
 export interface FetchOutcome {
   folders: Map<string, FetchedFolder>; // folders that arrived (a missing folder arrives empty)
-  failures: InfisicalError[]; // one per folder that fell short; the first login's failure once, without a folder
+  failures: InfisicalError[]; // one per folder (or root) that fell short; the first login's failure once, without a folder
+  listedEach: string[]; // roots whose folders were listed one by one: their imports supply wanted keys
   requests: number; // HTTP requests made, logins included
   logins: number;
   elapsedMs: number;

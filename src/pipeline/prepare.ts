@@ -1,5 +1,6 @@
 import { FolderQueue } from '../infisical/folder-queue.js';
 import type { FetchOutcome } from '../infisical/types.js';
+import { keysByFolder } from '../plan/build-plan.js';
 import type { PlannedKey } from '../plan/types.js';
 import { resolveKeys } from '../resolve/resolve.js';
 import { readSettings } from '../settings/read-settings.js';
@@ -29,6 +30,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   let scanned: { scan: ContractScan | undefined; plan: PlannedKey[] } = { scan: undefined, plan: [] };
   try {
     if (mode.kind === 'plan' || online || settings.require) scanned = await scanAndPlan(settings, cwd, online ? (folder) => folders.push(folder) : undefined);
+    folders.close(keysByFolder(scanned.plan));
   } finally {
     // On an error too, the fetch winds down (its requests end, its deadline timer is cleared, its
     // connections are closed or left to close without holding the process) before it is reported.

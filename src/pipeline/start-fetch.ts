@@ -1,3 +1,4 @@
+import type { FolderFeed } from '../infisical/folder-queue.js';
 import type { FetchOutcome } from '../infisical/types.js';
 import type { Settings } from '../settings/settings.js';
 import { trace } from '../util/trace.js';
@@ -5,15 +6,17 @@ import type { Env, Sources } from './types.js';
 
 // Starts listing folders as they are pushed, and logs in at once. Loads undici only here. The fetch
 // comes back in a box: an async function returning the promise itself would wait for it.
-export const startFetch = async (
-  sources: Sources,
-  settings: Settings,
-  folders: AsyncIterable<string>,
-  inherited: Env,
-): Promise<{ fetching: Promise<FetchOutcome> }> => {
+export const startFetch = async (sources: Sources, settings: Settings, folders: FolderFeed, inherited: Env): Promise<{ fetching: Promise<FetchOutcome> }> => {
   const { fetchFolders } = await import('../chunks/fetch-stage.js');
   trace('fetch stage loaded');
-  const fetching = fetchFolders({ config: sources.bootstrap, environment: sources.environment, folders, timeoutMs: settings.timeoutMs, inherited });
+  const fetching = fetchFolders({
+    config: sources.bootstrap,
+    environment: sources.environment,
+    folders,
+    recursive: !settings.listEachFolder,
+    timeoutMs: settings.timeoutMs,
+    inherited,
+  });
   // One turn of the event loop lets the login's connection open and its request go out, so the
   // server answers it while the contract scan runs.
   await new Promise((resolve) => setImmediate(resolve));

@@ -79,3 +79,16 @@ export const foldersToList = (plan: readonly PlannedKey[]): string[] => {
   for (const entry of plan) for (const folder of entry.folders) folders.add(folder);
   return [...folders];
 };
+
+// Folder → the keys planned in it: what the fetch takes from a listing, and nothing else.
+export const keysByFolder = (plan: readonly PlannedKey[]): Map<string, Set<string>> => {
+  const wanted = new Map<string, Set<string>>();
+  for (const entry of plan) {
+    for (const folder of entry.folders) {
+      const keys = wanted.get(folder);
+      if (keys === undefined) wanted.set(folder, new Set([entry.key]));
+      else keys.add(entry.key);
+    }
+  }
+  return wanted;
+};

@@ -6,7 +6,7 @@ import { isCarriable } from '../util/env-value.js';
 export interface KeyResolution {
   fetched: Map<string, FetchedValue>;
   hidden: Map<string, string>; // key → folder where it exists but cannot be read
-  unread: Map<string, string>; // key → a folder that could hold it and could not be read
+  unread: Map<string, string>; // key → the folder (or root) that could hold it and could not be read
   unpassable: { key: string; from: string }[]; // a value no environment can carry, passed over
 }
 
@@ -14,7 +14,8 @@ export interface KeyResolution {
 // A folder that could not be read (`failed`) stops the search, as a value the identity may not read
 // does: it may hold the key, and a lower folder's value (another service's database, say) would
 // silently stand in for the one the service is meant to get. A folder that was not asked for at all
-// is passed over. A value holding a NUL character, which no environment can carry, does not stop
+// is passed over. A failed listing of a root folder (/services/S/, recursive) fails every folder below
+// it. A value holding a NUL character, which no environment can carry, does not stop
 // the search: it is passed over, named, like a folder without the key.
 export const resolveFetchedKeys = (
   plan: readonly PlannedKey[],
@@ -25,11 +26,15 @@ export const resolveFetchedKeys = (
   const hidden = new Map<string, string>();
   const unread = new Map<string, string>();
   const unpassable: KeyResolution['unpassable'] = [];
+  const failedRoots = [...failed];
+  // The folder, or the root whose listing covered it, that could not be read.
+  const unreadAt = (folder: string): string | undefined => (failed.has(folder) ? folder : failedRoots.find((root) => folder.startsWith(root)));
   for (const entry of plan) {
     for (const folder of entry.folders) {
       const arrived = folders.get(folder);
-      if (arrived === undefined && failed.has(folder)) {
-        unread.set(entry.key, folder);
+      const failedAt = arrived === undefined ? unreadAt(folder) : undefined;
+      if (failedAt !== undefined) {
+        unread.set(entry.key, failedAt);
         break;
       }
       if (arrived === undefined) continue;

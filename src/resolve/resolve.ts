@@ -7,7 +7,7 @@ import type { FetchedValue } from './types.js';
 export interface ResolveInput {
   plan: readonly PlannedKey[];
   folders: ReadonlyMap<string, FetchedFolder>; // the folders that arrived
-  failed: ReadonlySet<string>; // the folders that were asked for and could not be read
+  failed: ReadonlySet<string>; // the folders (or root folders, listed recursively) asked for and not read
   allowKeys: readonly string[];
   wouldWin: (key: string) => boolean; // Infisical's value would reach the child (nothing inherited beats it)
 }

@@ -174,6 +174,17 @@ export const OPTIONS = {
     group: 'Infisical',
     commands: BOTH,
   }),
+  listEachFolder: option({
+    role: 'setting',
+    flag: 'list-each-folder',
+    env: 'SECRETS_RUN_LIST_EACH_FOLDER',
+    config: 'listEachFolder',
+    kind: switchKind,
+    settle: off,
+    help: 'one list request per folder instead of one per root folder (for identities that may see but not read some values)',
+    group: 'Infisical',
+    commands: BOTH,
+  }),
   require: option({
     role: 'setting',
     flag: 'require',

@@ -1,7 +1,5 @@
-import type { FetchedFolder } from '../types.js';
 import { classifyList, type HttpReply } from '../transport/classify.js';
-import { parseReply, replyFailure, type ReplyContext } from './context.js';
-import { parseSecretsBody } from './parse-secrets.js';
+import { replyFailure, type ReplyContext } from './context.js';
 
 // /api/v4/secrets, or /api/v3/secrets/raw on servers older than it (before mid-2025).
 export type ApiGeneration = 'v4' | 'v3';
@@ -24,8 +22,11 @@ export const listSecretsPath = (generation: ApiGeneration, query: ListQuery): st
   return `${generation === 'v3' ? '/api/v3/secrets/raw' : '/api/v4/secrets'}?${new URLSearchParams(params).toString()}`;
 };
 
+// A listing as it arrived: read (parseSecretsBody, parseTreeBody) once the plan says what to take.
+export type Listing = { missing: true } | { missing: false; body: string };
+
 export type ListResult =
-  | { kind: 'listed'; folder: FetchedFolder }
+  | { kind: 'listed'; listing: Listing }
   | { kind: 'no-route' } // this server lacks the route: ask the older one
   | { kind: 'relogin'; status: number }; // the token expired or was revoked
 
@@ -35,9 +36,9 @@ export const readListReply = (reply: HttpReply, context: ReplyContext): ListResu
   const fail = replyFailure(context, 'list', reply.status);
   switch (verdict.kind) {
     case 'ok':
-      return { kind: 'listed', folder: parseReply(parseSecretsBody, reply.body, fail) };
+      return { kind: 'listed', listing: { missing: false, body: reply.body } };
     case 'missing-folder':
-      return { kind: 'listed', folder: { values: new Map(), hidden: [], missing: true } };
+      return { kind: 'listed', listing: { missing: true } };
     case 'no-route':
       return { kind: 'no-route' };
     case 'relogin':

@@ -54,7 +54,9 @@ export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdi
   if (status === 429 || status >= 500) return { kind: 'retry' };
   const body = parseErrorBody(reply.body);
   if (status === 404) {
-    if (body.error === 'SecretPathNotFound' || /folder .*not found/i.test(String(body.message ?? ''))) return { kind: 'missing-folder' };
+    // A recursive listing in an unknown environment says so; a folder listing answers it as a missing
+    // folder. Either way: nothing there, and every folder missing says which environment was asked.
+    if (body.error === 'SecretPathNotFound' || /(folder|environment) .*not found/i.test(String(body.message ?? ''))) return { kind: 'missing-folder' };
     if (isUnknownRoute(body)) return { kind: 'no-route' };
     return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
   }

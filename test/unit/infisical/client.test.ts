@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InfisicalClient } from '../../../src/infisical/client.js';
 import type { Credentials } from '../../../src/infisical/auth/create-auth.js';
+import type { Listing } from '../../../src/infisical/routes/list-secrets.js';
+import { parseSecretsBody } from '../../../src/infisical/routes/parse-secrets.js';
 import { fakeHttp, infisicalFailure, json, listed, unknownRoute, type Answer } from '../../helpers/fake-http.js';
 
 const LOGIN = '/api/v1/auth/universal-auth/login';
@@ -18,10 +20,25 @@ const open = (routes: Record<string, Answer[]>, credentials: Credentials = { cli
   return { client, http };
 };
 
+// A folder's listing, read whole, as the fetch reads it with every key wanted.
+const read = async (client: InfisicalClient, folder: string, listing: Promise<Listing>) => {
+  const arrived = await listing;
+  if (arrived.missing) throw new Error(`${folder} is missing`);
+  return client.readListing(
+    folder,
+    arrived.body,
+    (body) => parseSecretsBody(body),
+    (f) => f.values.values(),
+  );
+};
+
 describe('the Infisical client', () => {
   it('logs in once for every folder, and lists each with the token', async () => {
     const { client, http } = open({ [LOGIN]: [json(200, { accessToken: 'tok-1', expiresIn: 60 })], [V4]: [listed({ A: 'a-value' })] });
-    const [one, two] = await Promise.all([client.listSecrets('/shared/db/', scope), client.listSecrets('/shared/env/', scope)]);
+    const [one, two] = await Promise.all([
+      read(client, '/shared/db/', client.listSecrets('/shared/db/', scope)),
+      read(client, '/shared/env/', client.listSecrets('/shared/env/', scope)),
+    ]);
     expect([one.values.get('A'), two.values.get('A')]).toEqual(['a-value', 'a-value']);
     expect(client.logins).toBe(1);
     expect(http.seen.filter((r) => r.path.startsWith(V4)).map((r) => r.token)).toEqual(['tok-1', 'tok-1']);
@@ -38,8 +55,8 @@ describe('the Infisical client', () => {
 
   it('moves to the v3 route for good when the server lacks v4', async () => {
     const { client, http } = open({ [LOGIN]: [json(200, { accessToken: 't' })], [V4]: [unknownRoute(V4)], [V3]: [listed({ B: 'b' })] });
-    expect((await client.listSecrets('/shared/a/', scope)).values.get('B')).toBe('b');
-    expect((await client.listSecrets('/shared/b/', scope)).values.get('B')).toBe('b');
+    expect((await read(client, '/shared/a/', client.listSecrets('/shared/a/', scope))).values.get('B')).toBe('b');
+    expect((await read(client, '/shared/b/', client.listSecrets('/shared/b/', scope))).values.get('B')).toBe('b');
     expect(http.seen.map((r) => r.path.split('?')[0])).toEqual([LOGIN, V4, V3, V3]);
   });
 
@@ -88,7 +105,7 @@ describe('the Infisical client, when a token expires on an older server', () => 
       [V4]: [async (req) => (v4++ === 0 ? json(401, { message: 'expired' }) : (await bAnswer.opened, unknownRoute(req.path)))],
       [V3]: [(req) => (req.token === 'new' ? listed({ K: 'v' }) : json(401, { message: 'expired' }))],
     });
-    const lists = Promise.all([client.listSecrets('/a/', scope), client.listSecrets('/b/', scope)]);
+    const lists = Promise.all([read(client, '/a/', client.listSecrets('/a/', scope)), read(client, '/b/', client.listSecrets('/b/', scope))]);
     while (http.seen.filter((r) => r.path === LOGIN).length < 2) await new Promise((resolve) => setImmediate(resolve));
     bAnswer.open();
     await new Promise((resolve) => setImmediate(resolve));

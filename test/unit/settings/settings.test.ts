@@ -28,6 +28,7 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
       scrubBootstrap: false,
       allowKeys: [],
       timeoutMs: 10_000,
+      listEachFolder: false,
       transports: {},
       aliases: {},
       quiet: false,
