@@ -47,6 +47,14 @@ describe('parsing a folder listing', () => {
     expect(folder.hidden.sort()).toEqual(['H', 'M']);
   });
 
+  it('with the planned keys given, takes only those, from the folder and its imports', () => {
+    const folder = parseSecretsBody(
+      body({ secrets: [secret('A', 'a'), secret('NOT_PLANNED', 'x')], imports: [{ secrets: [secret('B', 'b'), secret('ALSO_NOT', 'y')] }] }),
+      new Set(['A', 'B']),
+    );
+    expect(Object.fromEntries(folder.values)).toEqual({ A: 'a', B: 'b' });
+  });
+
   it('imports may be absent (not requested, older servers)', () => {
     expect(parseSecretsBody(body({ secrets: [secret('A', '1')] })).values.get('A')).toBe('1');
   });

@@ -41,4 +41,18 @@ describe('a folder that could not be read', () => {
     const r = resolveFetchedKeys([HOST], folders, new Set(['/shared/db/']));
     expect([[...r.hidden], [...r.unread]]).toEqual([[['POSTGRES_HOST', '/services/api/db/']], []]);
   });
+
+  it('a failed root listing (/services/api/, recursive) fails every folder below it, and is the one named', () => {
+    const folders = new Map([['/shared/db/', folder({ POSTGRES_HOST: 'another-services-db' })]]);
+    const r = resolveFetchedKeys([HOST], folders, new Set(['/services/api/']));
+    expect(r.fetched.has('POSTGRES_HOST')).toBe(false);
+    expect([...r.unread]).toEqual([['POSTGRES_HOST', '/services/api/']]);
+  });
+
+  it("a failed root does not cover another service's folders that share its name's start", () => {
+    const other = planned('POSTGRES_HOST', ['/services/api2/db/', '/shared/db/']);
+    const folders = new Map([['/shared/db/', folder({ POSTGRES_HOST: 'shared' })]]);
+    const r = resolveFetchedKeys([other], folders, new Set(['/services/api/']));
+    expect(r.fetched.get('POSTGRES_HOST')).toEqual({ value: 'shared', folder: '/shared/db/' });
+  });
 });
