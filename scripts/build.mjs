@@ -177,6 +177,8 @@ const launcher = build({
     ...Object.fromEntries(Object.keys(MANIFEST).map((name) => [name, `${root}src/chunks/${name}.ts`])),
     // The worker thread of a large contract scan.
     'scan-worker': `${root}src/contracts/scan-worker.ts`,
+    // The worker thread that reads a large Infisical reply within the deadline.
+    'parse-worker': `${root}src/infisical/routes/parse-worker.ts`,
   },
   outdir: `${root}dist`,
   outExtension: { '.js': '.cjs' },

@@ -4,7 +4,10 @@ import { displayHost } from './base-url.js';
 import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery, type Listing } from './routes/list-secrets.js';
-import { parseReply, replyFailure, type ReplyContext } from './routes/context.js';
+import { parseReply, replyFailure, type Fail, type ReplyContext } from './routes/context.js';
+import { parseOffThread, ReadTooSlow } from './routes/parse-off-thread.js';
+import { BadResponseError } from './routes/parse-secrets.js';
+import { runParseJob, valuesRead, type ParseJob, type ParseResult } from './routes/parse-job.js';
 import { Deadline } from './transport/deadline.js';
 import { createHttpClient, type HttpClient } from './transport/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry-policy.js';
@@ -131,11 +134,24 @@ export class InfisicalClient {
     }
   }
 
-  // A listing's body read by `parse`, which keeps only the values the run wants: those, and no others,
-  // are never shown from then on. A body that is not what Infisical sends names the folder.
-  readListing<T>(folder: string, body: string, parse: (body: string) => T, values: (parsed: T) => Iterable<string>): T {
-    const parsed = parseReply(parse, body, (code, happened) => replyFailure(this.#reading, 'list', 200)(code, happened).inFolder(folder));
-    for (const value of values(parsed)) this.redactor.add(value);
+  // A listing's body read as `job` says, keeping only the values the run wants: those, and no others,
+  // are never shown from then on. A large body is read on a worker thread the deadline can stop. A
+  // body that is not what Infisical sends, or one not read in time, names the folder.
+  async readListing<J extends ParseJob>(folder: string, body: string | Uint8Array, job: J): Promise<ParseResult<J>> {
+    const fail: Fail = (code, happened) => replyFailure(this.#reading, 'list', 200)(code, happened).inFolder(folder);
+    let parsed: ParseResult<J>;
+    if (typeof body === 'string') parsed = parseReply((text) => runParseJob(job, text), body, fail);
+    else {
+      const megabytes = Math.round(body.byteLength / 1e6);
+      const deadline = this.#deadline?.signal ?? AbortSignal.abort();
+      const seconds = this.#deadline?.seconds ?? '0 s';
+      parsed = await parseOffThread(job, body, deadline).catch((error: unknown) => {
+        if (error instanceof ReadTooSlow) throw fail('INFISICAL_TIMEOUT', { kind: 'reply-too-slow', megabytes, seconds });
+        if (error instanceof BadResponseError) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
+        throw error;
+      });
+    }
+    for (const value of valuesRead(parsed)) this.redactor.add(value);
     return parsed;
   }
 

@@ -12,6 +12,7 @@ export type Happened =
   | { kind: 'misconfigured'; reason: string }
   | { kind: 'no-answer-in-time'; seconds: string }
   | { kind: 'no-answer-after-tries'; tries: number }
+  | { kind: 'reply-too-slow'; megabytes: number; seconds: string } // the answer came, too large to read in time
   | { kind: 'unreachable'; network: string | undefined } // a Node or undici error code
   | { kind: 'kept-failing' } // 5xx or 429 on every try
   | { kind: 'rate-limited'; retryAfterSeconds: number; deadline: string } // asked to wait past the deadline
@@ -47,6 +48,8 @@ export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<Infisica
       return happened.reason;
     case 'no-answer-in-time':
       return `no answer from ${host} within ${happened.seconds}${at}`;
+    case 'reply-too-slow':
+      return `the answer from ${host} (${happened.megabytes} MB) could not be read within ${happened.seconds}`;
     case 'no-answer-after-tries':
       return `no answer from ${host} after ${happened.tries} ${happened.tries === 1 ? 'try' : 'tries'}${at}`;
     case 'unreachable':

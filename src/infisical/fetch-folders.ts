@@ -4,8 +4,7 @@ import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListSco
 import { configFailures, misconfigured } from './config-failures.js';
 import { isInfisicalError, type InfisicalError } from './errors.js';
 import type { FolderFeed } from './folder-queue.js';
-import { parseSecretsBody } from './routes/parse-secrets.js';
-import { parseTreeBody, type TreeSecrets, type Wanted } from './routes/parse-tree.js';
+import type { Wanted } from './routes/parse-tree.js';
 import { proxyFor, proxyFromEnv } from './transport/proxy.js';
 import type { FetchedFolder, FetchOutcome, FetchRequest } from './types.js';
 
@@ -70,14 +69,7 @@ export const listFolders = async (
     if (listing === undefined) return;
     if (listing.missing) return void outcome.folders.set(folder, missingFolder());
     const keys = (await feed.wanted).get(folder) ?? new Set<string>();
-    const read = await attempt(() =>
-      client.readListing(
-        folder,
-        listing.body,
-        (body) => parseSecretsBody(body, keys),
-        (f) => f.values.values(),
-      ),
-    );
+    const read = await attempt(() => client.readListing(folder, listing.body, { kind: 'folder', keys }));
     if (read !== undefined) outcome.folders.set(folder, read);
   };
   const listRoot = async (root: string): Promise<void> => {
@@ -85,7 +77,7 @@ export const listFolders = async (
     if (listing === undefined) return;
     const wanted = below(await feed.wanted, root);
     if (listing.missing) return void [...wanted.keys()].forEach((folder) => outcome.folders.set(folder, missingFolder()));
-    const tree = await attempt(() => client.readListing(root, listing.body, (body) => parseTreeBody(body, wanted), valuesOfTree));
+    const tree = await attempt(() => client.readListing(root, listing.body, { kind: 'tree', wanted }));
     if (tree === undefined) return;
     if (!tree.ambiguous) return void tree.folders.forEach((folder, path) => outcome.folders.set(path, folder));
     outcome.listedEach.push(root);
@@ -97,8 +89,6 @@ export const listFolders = async (
   else await runBounded(feed, MAX_CONCURRENT_REQUESTS, (folder) => (seen(), listOne(folder)));
   return listed;
 };
-
-const valuesOfTree = (tree: TreeSecrets): Iterable<string> => [...tree.folders.values()].flatMap((folder) => [...folder.values.values()]);
 
 // One launch's fetch: a client for the run, a login at once (while the caller is still working out
 // which folders it needs), every folder, one deadline, and the client closed.

@@ -4,8 +4,12 @@ import type { InfisicalCode } from '../errors.js';
 export interface HttpReply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: string;
+  body: string; // empty when `bytes` holds it
+  bytes?: Uint8Array; // a body too large to decode on this thread within the deadline (routes/read-listing.ts)
 }
+
+// From this size a body is decoded and parsed on a worker thread, which the deadline can stop.
+export const LARGE_BODY_BYTES = 4 * 1024 * 1024;
 
 // What to do with one reply from the list route.
 export type ListVerdict =

@@ -1,5 +1,5 @@
 import Agent from 'undici/lib/dispatcher/agent';
-import type { HttpReply } from './classify.js';
+import { LARGE_BODY_BYTES, type HttpReply } from './classify.js';
 import { createWarmConnector } from './warm-connector.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -100,7 +100,9 @@ const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: Htt
           chunks.push(chunk);
         },
         onResponseEnd() {
-          settle(() => resolve({ status, headers: replyHeaders, body: Buffer.concat(chunks).toString('utf8') }));
+          const bytes = Buffer.concat(chunks);
+          const reply = size > LARGE_BODY_BYTES ? { body: '', bytes } : { body: bytes.toString('utf8') };
+          settle(() => resolve({ status, headers: replyHeaders, ...reply }));
         },
         onResponseError(_c, error) {
           const code = errorCode(error);

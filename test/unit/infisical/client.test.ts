@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InfisicalClient } from '../../../src/infisical/client.js';
 import type { Credentials } from '../../../src/infisical/auth/create-auth.js';
 import type { Listing } from '../../../src/infisical/routes/list-secrets.js';
-import { parseSecretsBody } from '../../../src/infisical/routes/parse-secrets.js';
 import { fakeHttp, infisicalFailure, json, listed, unknownRoute, type Answer } from '../../helpers/fake-http.js';
 
 const LOGIN = '/api/v1/auth/universal-auth/login';
@@ -24,12 +23,7 @@ const open = (routes: Record<string, Answer[]>, credentials: Credentials = { cli
 const read = async (client: InfisicalClient, folder: string, listing: Promise<Listing>) => {
   const arrived = await listing;
   if (arrived.missing) throw new Error(`${folder} is missing`);
-  return client.readListing(
-    folder,
-    arrived.body,
-    (body) => parseSecretsBody(body),
-    (f) => f.values.values(),
-  );
+  return client.readListing(folder, arrived.body, { kind: 'folder', keys: new Set(['A', 'B', 'K']) });
 };
 
 describe('the Infisical client', () => {
