@@ -158,31 +158,6 @@ describe('GET /api/v4/secrets', () => {
   });
 });
 
-describe('legacy modes', () => {
-  it('answers a missing folder with an empty 200 when missingFolderEmpty200 is on', async () => {
-    emu.setFaults({ legacy: { missingFolderEmpty200: true } });
-    try {
-      const r = await listV4(emu, tok, { secretPath: '/nope' });
-      expect(r.status).toBe(200);
-      expect(r.json).toEqual({ secrets: [], imports: [] });
-    } finally {
-      emu.setFaults({});
-    }
-  });
-
-  it('answers the v4 routes with a Fastify-style 404 when noV4 is on, while v3 still works', async () => {
-    emu.setFaults({ legacy: { noV4: true } });
-    try {
-      const r = await listV4(emu, tok, DB);
-      expect(r.status).toBe(404);
-      expect(r.json).toEqual({ message: expect.stringMatching(/^Route GET:\/api\/v4\/secrets\?projectId=/), error: 'Not Found', statusCode: 404 });
-      expect((await listV3(emu, tok, DB)).status).toBe(200);
-    } finally {
-      emu.setFaults({});
-    }
-  });
-});
-
 describe('GET /api/v3/secrets/raw', () => {
   it('lists by workspaceId or workspaceSlug with include_imports', async () => {
     for (const params of [{}, { workspaceId: '', workspaceSlug: 'test-project-slug' }] as Record<string, string>[]) {
