@@ -4,15 +4,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.js';
-import type { Emulator, Faults } from './types.js';
+import type { Emulator, Faults, Limits } from './types.js';
+import { allLegacy } from './legacy.js';
+import { DEFAULT_LIMIT, DEFAULT_WINDOW_MS } from './limits.js';
 
-export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--latency MS] [--legacy] [--tls-cert PATH --tls-key PATH] [--print-url]
+export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--latency MS] [--legacy]
+                [--limit-secrets N] [--limit-auth N] [--no-limits] [--tls-cert PATH --tls-key PATH] [--print-url]
   --port N       port to listen on (default 8880; 0 picks a free one)
   --host H       interface to bind (default 127.0.0.1)
   --seed PATH    seed JSON (default fixtures/emulator/demo-seed.json in the repository)
   --latency MS   delay added before every response
-  --legacy       behave like an older server: no v4 routes, missing folder is an empty 200,
-                 an unknown client id at login is a 404, a rate limit a 500 with retry-after
+  --legacy       behave like the Oct-2024 server: no v4 routes, no reqId in errors, validation
+                 failures 401, missing folder an empty 200, unknown client id 404, rate limit 500...
+  --limit-secrets N
+                 secret reads per client IP per sliding minute (default 60; 0: unlimited)
+  --limit-auth N logins and token renewals per client IP per sliding minute (default 60; 0: unlimited)
+  --no-limits    no per-IP rate limits at all (benchmarks, load tests)
   --tls-cert PATH, --tls-key PATH
                  serve https with this PEM certificate and key (both or neither)
   --print-url    print only the base URL on stdout once listening`;
@@ -44,6 +51,17 @@ function resolveSeed(seed: string | undefined, cwd: string, rootDir: string): st
   return existsSync(fromRoot) ? fromRoot : fromCwd;
 }
 
+/**
+ * A standalone emulator stands in for a real server, so it limits as one does unless told not to
+ * (in-process, startEmulator has no limits unless `faults.limits` is set: docs/emulator.md).
+ */
+function limitsOf(secrets: string | undefined, auth: string | undefined, none: boolean): Limits | undefined {
+  if (none && (secrets !== undefined || auth !== undefined)) throw new UsageError('--no-limits goes alone, without --limit-secrets or --limit-auth');
+  if (none) return undefined;
+  const of = (name: string, raw: string | undefined) => (raw === undefined ? DEFAULT_LIMIT : toInt(name, raw, 1_000_000));
+  return { secrets: of('limit-secrets', secrets), auth: of('limit-auth', auth), windowMs: DEFAULT_WINDOW_MS };
+}
+
 export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string): CliConfig | 'help' {
   let values;
   try {
@@ -57,6 +75,9 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
         seed: { type: 'string' },
         latency: { type: 'string' },
         legacy: { type: 'boolean' },
+        'limit-secrets': { type: 'string' },
+        'limit-auth': { type: 'string' },
+        'no-limits': { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'print-url': { type: 'boolean' },
@@ -69,7 +90,9 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
   if (values.help) return 'help';
   const faults: Faults = {};
   if (values.latency !== undefined) faults.latencyMs = toInt('latency', values.latency, 600_000);
-  if (values.legacy) faults.legacy = { noV4: true, missingFolderEmpty200: true, unknownClientId404: true, rateLimit500: true };
+  if (values.legacy) faults.legacy = allLegacy();
+  const limits = limitsOf(values['limit-secrets'], values['limit-auth'], values['no-limits'] === true);
+  if (limits) faults.limits = limits;
   const [certPath, keyPath] = [values['tls-cert'], values['tls-key']];
   if ((certPath === undefined) !== (keyPath === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
   return {

@@ -44,15 +44,15 @@ export const TOKEN_EXPIRED = 'Your token has expired. Please re-authenticate.';
 /** An expired or unverifiable JWT is a 403 TokenError on the real server, not a 401. */
 export const tokenError = (reqId: string, message: string) => apiError(reqId, 403, 'TokenError', message);
 
+/** The headers @fastify/rate-limit puts on every response of a limited route; reset is in seconds. */
+export function rateLimitHeaders(limit: number, remaining: number, resetSeconds: number): Record<string, string> {
+  return { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(resetSeconds) };
+}
+
 // Newer servers answer an exceeded limit 429 RateLimitExceeded; the Oct-2024 server answered 500
 // "Something went wrong", without reqId, with the same retry-after and x-ratelimit-* headers.
 export function rateLimited(reqId: string, retryAfterSeconds: number, limit: number, remaining = 0, olderServer = false): HttpError {
-  const headers = {
-    'retry-after': String(retryAfterSeconds),
-    'x-ratelimit-limit': String(limit),
-    'x-ratelimit-remaining': String(remaining),
-    'x-ratelimit-reset': String(retryAfterSeconds),
-  };
+  const headers = { 'retry-after': String(retryAfterSeconds), ...rateLimitHeaders(limit, remaining, retryAfterSeconds) };
   if (olderServer) return new HttpError(500, { statusCode: 500, message: 'Something went wrong', error: 'InternalServerError' }, headers);
   return apiError(reqId, 429, 'RateLimitExceeded', `Rate limit exceeded. Please try again in ${retryAfterSeconds} seconds`, headers);
 }

@@ -2,7 +2,11 @@
 // narrow which requests it fires for, so a test can fail exactly "the first two lists of /shared/db".
 import type { Faults, FaultScope } from './types.js';
 import { normalizePath } from './seed.js';
-import { HttpError, apiError, rateLimited } from './errors.js';
+import { HttpError, apiError, rateLimitHeaders, rateLimited } from './errors.js';
+import { SCOPED, parseFaults } from './faults-parse.js';
+import type { LegacyKnob } from './legacy.js';
+import { SlidingWindowLimiter } from './limits.js';
+import type { LimitClass } from './limits.js';
 
 export type RouteKind = 'login' | 'list' | 'other';
 
@@ -10,8 +14,12 @@ export interface RequestInfo {
   kind: RouteKind;
   /** Normalised secretPath for secret reads; undefined for everything else. */
   secretPath?: string;
-  /** `/api/status` is exempt from the rate limiter, as on the real server. */
+  /** `/api/status` is exempt from the shared `rateLimit` budget, as from the real server's global limiter. */
   exemptFromLimiter: boolean;
+  /** The per-IP class (`limits`) the route counts against, if any. */
+  limit?: LimitClass;
+  /** The client's address, which keys the per-IP limits. */
+  ip: string;
 }
 
 export type FaultAction =
@@ -23,50 +31,7 @@ export type FaultAction =
   | { type: 'wrongShape' }
   | { type: 'echo' };
 
-const SCOPED = ['rateLimit429', 'status5xx', 'dropConnection', 'hang', 'malformedBody', 'wrongShape', 'echoRequest'] as const;
 type ScopedKnob = (typeof SCOPED)[number];
-const KNOBS: ReadonlySet<string> = new Set([...SCOPED, 'latencyMs', 'rateLimit', 'tokenTtlSeconds', 'wrongCredentials', 'legacy']);
-
-function bad(what: string): never {
-  throw new TypeError(`invalid emulator faults: ${what}`);
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function checkNumber(where: string, v: unknown, min = 0): void {
-  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < min)) bad(`${where} must be a number >= ${min}`);
-}
-
-function checkScope(name: string, v: unknown): void {
-  if (v === undefined) return;
-  if (!isObj(v)) bad(`${name} must be an object`);
-  if (v.route !== undefined && v.route !== 'login' && v.route !== 'list' && v.route !== 'any') bad(`${name}.route must be login|list|any`);
-  if (v.secretPath !== undefined && typeof v.secretPath !== 'string') bad(`${name}.secretPath must be a string`);
-  checkNumber(`${name}.times`, v.times);
-}
-
-/** Validates an untrusted Faults value (e.g. from POST /__emulator/faults) and deep-copies it. */
-export function parseFaults(raw: unknown): Faults {
-  if (raw === undefined || raw === null) return {};
-  if (!isObj(raw)) bad('must be an object');
-  // A misspelled knob would otherwise do nothing, and a test would pass for the wrong reason.
-  for (const key of Object.keys(raw)) if (!KNOBS.has(key)) bad(`unknown knob '${key}' (known: ${[...KNOBS].join(', ')})`);
-  checkNumber('latencyMs', raw.latencyMs);
-  checkNumber('tokenTtlSeconds', raw.tokenTtlSeconds);
-  for (const knob of SCOPED) checkScope(knob, raw[knob]);
-  if (isObj(raw.status5xx)) checkNumber('status5xx.status', raw.status5xx.status, 500);
-  if (isObj(raw.rateLimit429)) checkNumber('rateLimit429.retryAfterSeconds', raw.rateLimit429.retryAfterSeconds);
-  if (raw.rateLimit !== undefined) {
-    if (!isObj(raw.rateLimit)) bad('rateLimit must be an object');
-    checkNumber('rateLimit.perWindow', raw.rateLimit.perWindow ?? -1);
-    checkNumber('rateLimit.windowMs', raw.rateLimit.windowMs ?? -1, 1);
-  }
-  if (raw.wrongCredentials !== undefined && typeof raw.wrongCredentials !== 'boolean') bad('wrongCredentials must be a boolean');
-  if (raw.legacy !== undefined && !isObj(raw.legacy)) bad('legacy must be an object');
-  return structuredClone(raw) as Faults;
-}
 
 export class FaultState {
   private faults: Faults = {};
@@ -74,8 +39,11 @@ export class FaultState {
   private windowStart = 0;
   private windowCount = 0;
   private expiredTokenPending = false;
+  private readonly perIp: SlidingWindowLimiter;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    this.perIp = new SlidingWindowLimiter(now);
+  }
 
   set(raw: unknown): void {
     this.faults = parseFaults(raw);
@@ -86,6 +54,7 @@ export class FaultState {
     }
     this.windowStart = this.now();
     this.windowCount = 0;
+    this.perIp.clear();
     this.expiredTokenPending = this.faults.tokenTtlSeconds === 0;
   }
 
@@ -101,20 +70,9 @@ export class FaultState {
     return this.faults.wrongCredentials === true;
   }
 
-  get noV4(): boolean {
-    return this.faults.legacy?.noV4 === true;
-  }
-
-  get missingFolderEmpty200(): boolean {
-    return this.faults.legacy?.missingFolderEmpty200 === true;
-  }
-
-  get rateLimit500(): boolean {
-    return this.faults.legacy?.rateLimit500 === true;
-  }
-
-  get unknownClientId404(): boolean {
-    return this.faults.legacy?.unknownClientId404 === true;
+  /** One of the older server's behaviours (legacy.ts), each off unless set. */
+  legacy(knob: LegacyKnob): boolean {
+    return this.faults.legacy?.[knob] === true;
   }
 
   /**
@@ -143,8 +101,19 @@ export class FaultState {
     return true;
   }
 
+  /** Rate-limit headers for the request's per-IP class, or the refusal once its window is full. */
+  private classLimiter(info: RequestInfo, reqId: string, headers: Record<string, string>): HttpError | undefined {
+    const limits = this.faults.limits;
+    if (!limits || info.limit === undefined) return undefined;
+    const verdict = this.perIp.take(limits, info.limit, info.ip);
+    if (!verdict) return undefined;
+    if (verdict.refused) return rateLimited(reqId, verdict.resetSeconds, verdict.limit, 0, this.legacy('rateLimit500'));
+    Object.assign(headers, rateLimitHeaders(verdict.limit, verdict.remaining, verdict.resetSeconds));
+    return undefined;
+  }
+
   /** Rate-limit headers to add to a response, or a 429 when the shared budget is spent. */
-  private limiter(info: RequestInfo, reqId: string, headers: Record<string, string>): HttpError | undefined {
+  private sharedLimiter(info: RequestInfo, reqId: string, headers: Record<string, string>): HttpError | undefined {
     const rl = this.faults.rateLimit;
     if (!rl || info.exemptFromLimiter) return undefined;
     const now = this.now();
@@ -154,20 +123,19 @@ export class FaultState {
     }
     this.windowCount++;
     const resetSeconds = Math.max(1, Math.ceil((this.windowStart + rl.windowMs - now) / 1000));
-    if (this.windowCount > rl.perWindow) return rateLimited(reqId, resetSeconds, rl.perWindow, 0, this.rateLimit500);
-    headers['x-ratelimit-limit'] = String(rl.perWindow);
-    headers['x-ratelimit-remaining'] = String(rl.perWindow - this.windowCount);
-    headers['x-ratelimit-reset'] = String(resetSeconds);
+    if (this.windowCount > rl.perWindow) return rateLimited(reqId, resetSeconds, rl.perWindow, 0, this.legacy('rateLimit500'));
+    Object.assign(headers, rateLimitHeaders(rl.perWindow, rl.perWindow - this.windowCount, resetSeconds));
     return undefined;
   }
 
   /** Picks at most one fault for this request; only the knob that fires has its `times` spent. */
   decide(info: RequestInfo, reqId: string, headers: Record<string, string>): FaultAction {
-    const limited = this.limiter(info, reqId, headers);
+    // Limits run first, as the real limiter's onRequest hook does: before auth, validation and the route.
+    const limited = this.classLimiter(info, reqId, headers) ?? this.sharedLimiter(info, reqId, headers);
     if (limited) return { type: 'error', error: limited };
     if (this.matches('rateLimit429', info)) {
       const retry = this.faults.rateLimit429?.retryAfterSeconds ?? 1;
-      return { type: 'error', error: rateLimited(reqId, retry, 60, 0, this.rateLimit500) };
+      return { type: 'error', error: rateLimited(reqId, retry, 60, 0, this.legacy('rateLimit500')) };
     }
     if (this.matches('status5xx', info)) {
       const status = this.faults.status5xx?.status ?? 503;

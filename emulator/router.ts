@@ -3,6 +3,7 @@ import type { Ctx } from './http.js';
 import { sendJson } from './http.js';
 import type { Deps } from './deps.js';
 import type { RouteKind } from './faults.js';
+import type { LimitClass } from './limits.js';
 import { routeNotFound } from './errors.js';
 import { login, renew, revoke } from './routes-auth.js';
 import { getSecret, listSecrets } from './routes-secrets.js';
@@ -14,6 +15,10 @@ export interface Route {
   list?: 'v4' | 'v3';
   secretPath?: string;
   exemptFromLimiter: boolean;
+  /** Infisical's per-IP limit class: secret reads count against `secrets`, login and renew against `auth`. */
+  limit?: LimitClass;
+  /** A v4 route: with the `noV4` legacy knob it does not exist, so no limit applies to it either. */
+  v4?: boolean;
   handle(ctx: Ctx, deps: Deps): void | Promise<void>;
 }
 
@@ -34,7 +39,7 @@ function notFound(ctx: Ctx): never {
 
 /** Older servers have no v4 routes at all: answer exactly like Fastify's unknown-route 404. */
 function v4(deps: Deps, ctx: Ctx, run: () => void): void {
-  if (deps.faults.noV4) notFound(ctx);
+  if (deps.faults.legacy('noV4')) notFound(ctx);
   run();
 }
 
@@ -45,27 +50,26 @@ export function resolveRoute(method: string, path: string, query: URLSearchParam
     return other((ctx) => sendJson(ctx, 200, { date: new Date().toISOString(), message: 'Ok' }), true);
   }
   if (method === 'POST') {
-    if (path === '/api/v1/auth/universal-auth/login') return { kind: 'login', exemptFromLimiter: false, handle: login };
-    if (path === '/api/v1/auth/token/renew') return other(renew);
+    if (path === '/api/v1/auth/universal-auth/login') return { kind: 'login', exemptFromLimiter: false, limit: 'auth', handle: login };
+    if (path === '/api/v1/auth/token/renew') return { ...other(renew), limit: 'auth' };
     if (path === '/api/v1/auth/token/revoke') return other(revoke);
   }
+  // Secret reads: the `secrets` limit class; a v4 one is absent on older servers (`noV4`).
+  const read = (handle: Route['handle'], shape: Pick<Route, 'list' | 'v4'>): Route => ({
+    kind: 'list',
+    secretPath,
+    exemptFromLimiter: false,
+    limit: 'secrets',
+    ...shape,
+    handle,
+  });
   if (method === 'GET') {
-    if (path === '/api/v4/secrets') {
-      return { kind: 'list', list: 'v4', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => v4(deps, ctx, () => listSecrets(ctx, deps, 'v4')) };
-    }
-    if (path === '/api/v3/secrets/raw') {
-      return { kind: 'list', list: 'v3', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => listSecrets(ctx, deps, 'v3') };
-    }
+    if (path === '/api/v4/secrets') return read((ctx, deps) => v4(deps, ctx, () => listSecrets(ctx, deps, 'v4')), { list: 'v4', v4: true });
+    if (path === '/api/v3/secrets/raw') return read((ctx, deps) => listSecrets(ctx, deps, 'v3'), { list: 'v3' });
     const v4Item = V4_ITEM.exec(path)?.[1];
-    if (v4Item !== undefined) {
-      const name = decode(v4Item);
-      return { kind: 'list', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => v4(deps, ctx, () => getSecret(ctx, deps, 'v4', name)) };
-    }
+    if (v4Item !== undefined) return read((ctx, deps) => v4(deps, ctx, () => getSecret(ctx, deps, 'v4', decode(v4Item))), { v4: true });
     const v3Item = V3_ITEM.exec(path)?.[1];
-    if (v3Item !== undefined) {
-      const name = decode(v3Item);
-      return { kind: 'list', secretPath, exemptFromLimiter: false, handle: (ctx, deps) => getSecret(ctx, deps, 'v3', name) };
-    }
+    if (v3Item !== undefined) return read((ctx, deps) => getSecret(ctx, deps, 'v3', decode(v3Item)), {});
   }
   return other(notFound);
 }

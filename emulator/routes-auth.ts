@@ -42,7 +42,7 @@ export async function login(ctx: Ctx, deps: Deps): Promise<void> {
   const { clientId, clientSecret } = readStrings(ctx, await readJsonBody(ctx), ['clientId', 'clientSecret']);
   const identity = deps.store.identities.get(clientId);
   // The Oct-2024 server tells an unknown client id apart (docs/emulator.md, Routes).
-  if (!identity && deps.faults.unknownClientId404) throw apiError(ctx.reqId, 404, 'NotFound', 'No identity with specified client ID was found');
+  if (!identity && deps.faults.legacy('unknownClientId404')) throw apiError(ctx.reqId, 404, 'NotFound', 'No identity with specified client ID was found');
   if (deps.faults.wrongCredentials || !identity || identity.clientSecret !== clientSecret) {
     throw unauthorized(ctx.reqId, 'Invalid credentials');
   }

@@ -1,5 +1,6 @@
 // Secret reads: v4 list/get and the deprecated v3 raw list/get (docs/emulator.md, Routes). Checks run in the
 // server's order: auth, query validation (422), missing project/env (400), membership (403), folder (404).
+// The older server's differences are `legacy` knobs (legacy.ts).
 import type { Ctx } from './http.js';
 import { sendJson } from './http.js';
 import type { Deps } from './deps.js';
@@ -59,20 +60,33 @@ export function listSecrets(ctx: Ctx, deps: Deps, version: ApiVersion): void {
   const projectId = resolveProject(ctx, deps, q, version);
   const env = q.nonEmpty('environment');
   if (projectId === undefined || env === undefined) throw badRequest(ctx.reqId, 'Missing project id or environment');
+  // The older server looked the project's bot up before any permission check, and said so when it was missing.
+  if (version === 'v3' && deps.faults.legacy('unknownProject404') && !deps.store.projects.has(projectId)) {
+    throw apiError(ctx.reqId, 404, 'NotFound', 'Project not found during bot lookup. Are you sure you are using the correct project ID?');
+  }
   checkMember(ctx, deps, clientId, projectId);
 
   const path = normalizePath(q.str('secretPath') ?? '/');
   const o: ReadOptions = { projectId, env, path, expand, viewValue, includeImports, createdAt: deps.createdAt };
   const folders = selectFolders(deps.store, o, recursive);
-  if (folders.length === 0) {
-    // Older servers answered a missing folder with an empty 200; current ones with a 404.
-    if (deps.faults.missingFolderEmpty200) return sendJson(ctx, 200, { secrets: [], imports: [] });
-    if (recursive && !deps.store.projects.get(projectId)?.envs.has(env)) {
-      throw apiError(ctx.reqId, 404, 'NotFound', `Environment with slug '${env}' in project with ID ${projectId} not found`);
-    }
-    throw folderNotFound(ctx, path, env);
+  if (folders.length === 0) return missingFolder(ctx, deps, version, o, recursive);
+  const secrets = listRows(deps.store, folders, o);
+  // The older v3 route left `imports` out of the reply when they were not asked for.
+  if (version === 'v3' && !includeImports && deps.faults.legacy('noImportsKey')) return sendJson(ctx, 200, { secrets });
+  sendJson(ctx, 200, { secrets, imports: importRows(deps.store, folders, o) });
+}
+
+/** A list of a folder or environment that does not exist, as each generation of the server answers it. */
+function missingFolder(ctx: Ctx, deps: Deps, version: ApiVersion, o: ReadOptions, recursive: boolean): void {
+  const envMissing = !deps.store.projects.get(o.projectId)?.envs.has(o.env);
+  // The older server's recursive walk failed outright on an environment it could not find.
+  if (version === 'v3' && recursive && envMissing && deps.faults.legacy('recursiveMissingEnv500')) {
+    throw apiError(ctx.reqId, 500, 'InternalServerError', 'Something went wrong');
   }
-  sendJson(ctx, 200, { secrets: listRows(deps.store, folders, o), imports: importRows(deps.store, folders, o) });
+  // Older servers answered a missing folder with an empty 200; current ones with a 404.
+  if (deps.faults.legacy('missingFolderEmpty200')) return sendJson(ctx, 200, { secrets: [], imports: [] });
+  if (recursive && envMissing) throw apiError(ctx.reqId, 404, 'NotFound', `Environment with slug '${o.env}' in project with ID ${o.projectId} not found`);
+  throw folderNotFound(ctx, o.path, o.env);
 }
 
 export function getSecret(ctx: Ctx, deps: Deps, version: ApiVersion, name: string): void {

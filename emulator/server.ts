@@ -6,10 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Emulator, EmulatorOptions, Faults, Stats } from './types.js';
 import type { Ctx } from './http.js';
-import { readJsonBody, sendError, sendJson, sendRaw } from './http.js';
+import { readJsonBody, sendError, sendRaw } from './http.js';
 import type { Deps } from './deps.js';
-import { HttpError, newReqId } from './errors.js';
+import { HttpError, apiError, newReqId } from './errors.js';
 import { FaultState } from './faults.js';
+import type { RequestInfo } from './faults.js';
+import { legacyError } from './legacy.js';
 import { StatsRecorder } from './stats.js';
 import { TokenStore } from './tokens.js';
 import { loadSeed } from './seed.js';
@@ -30,10 +32,27 @@ function wrongShape(route: Route): string {
   return route.kind === 'login' ? '{"accessToken":null,"expiresIn":"soon"}' : '{"secrets":"nope"}';
 }
 
+/** The socket's address keys the per-IP limits; an IPv4 client of a dual-stack socket is its IPv4 address. */
+function clientIp(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function requestInfo(route: Route, req: IncomingMessage, faults: FaultState): RequestInfo {
+  return {
+    kind: route.kind,
+    secretPath: route.kind === 'list' ? route.secretPath : undefined,
+    exemptFromLimiter: route.exemptFromLimiter,
+    limit: route.v4 && faults.legacy('noV4') ? undefined : route.limit,
+    ip: clientIp(req),
+  };
+}
+
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  const faults = new FaultState();
+  const clock = options.clock ?? Date.now;
+  const faults = new FaultState(clock);
   faults.set(options.faults ?? {});
-  const deps: Deps = { store: loadSeed(options.seed), tokens: new TokenStore(), faults, createdAt: new Date().toISOString() };
+  const deps: Deps = { store: loadSeed(options.seed), tokens: new TokenStore(clock), faults, createdAt: new Date().toISOString() };
   const stats = new StatsRecorder();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -89,15 +108,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         logLine(method, path, status);
       },
     };
+    // Every error reply of the API goes out here, as the older server would say it when legacy knobs are on.
+    const fail = (err: HttpError): void => sendError(ctx, route ? legacyError(err, (knob) => faults.legacy(knob)) : err);
     try {
       if (!route) return await handleControl(ctx, control);
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       if (closed) return;
-      const info = { kind: route.kind, secretPath: route.kind === 'list' ? route.secretPath : undefined, exemptFromLimiter: route.exemptFromLimiter };
-      const action = faults.decide(info, ctx.reqId, ctx.extraHeaders);
+      const action = faults.decide(requestInfo(route, req, faults), ctx.reqId, ctx.extraHeaders);
       switch (action.type) {
         case 'error':
-          return sendError(ctx, action.error);
+          return fail(action.error);
         case 'hang':
           return logLine(method, path, 'hang');
         case 'drop':
@@ -112,14 +132,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           // What a careless server or proxy does: the request, credentials and all, in the error.
           const body = JSON.stringify((await readJsonBody(ctx)) ?? null);
           const message = `could not handle ${method} ${path} (authorization: ${req.headers.authorization ?? 'none'}, body: ${body})`;
-          return sendJson(ctx, 400, { reqId: ctx.reqId, statusCode: 400, error: 'BadRequest', message });
+          return fail(apiError(ctx.reqId, 400, 'BadRequest', message));
         }
         case 'none':
           return await route.handle(ctx, deps);
       }
     } catch (err) {
-      if (err instanceof HttpError) return sendError(ctx, err);
-      sendJson(ctx, 500, { reqId: ctx.reqId, statusCode: 500, message: 'Something went wrong', error: 'InternalServerError' });
+      if (err instanceof HttpError) return fail(err);
+      fail(apiError(ctx.reqId, 500, 'InternalServerError', 'Something went wrong'));
       if (log) process.stderr.write(`[emulator] internal error: ${(err as Error).message}\n`);
     }
   };

@@ -34,6 +34,30 @@ export interface Seed {
 
 export type FaultRoute = 'login' | 'list' | 'any';
 
+/**
+ * Per-client-IP sliding-window limits of Infisical's two classes a secrets client meets: `secrets`
+ * (the v3/v4 list and get-secret routes) and `auth` (universal-auth login, token renew). A class left
+ * out gets the server's default, 60; `0` leaves that class unlimited. `windowMs` defaults to 60 000.
+ */
+export interface Limits {
+  secrets?: number;
+  auth?: number;
+  windowMs?: number;
+}
+
+/** The older (Oct-2024) server's behaviours, each on its own; `--legacy` turns them all on. */
+export interface Legacy {
+  noV4?: boolean;
+  missingFolderEmpty200?: boolean;
+  unknownClientId404?: boolean;
+  rateLimit500?: boolean;
+  noReqId?: boolean;
+  validation401?: boolean;
+  unknownProject404?: boolean;
+  noImportsKey?: boolean;
+  recursiveMissingEnv500?: boolean;
+}
+
 /** Narrows a knob: which route, which secretPath, and how many matching requests it fires for. */
 export interface FaultScope {
   route?: FaultRoute;
@@ -45,7 +69,9 @@ export interface Faults {
   latencyMs?: number;
   status5xx?: FaultScope & { status?: number };
   rateLimit429?: FaultScope & { retryAfterSeconds?: number };
+  /** One fixed-window budget shared by every client and route (the load test's); `limits` is the real server's. */
   rateLimit?: { perWindow: number; windowMs: number };
+  limits?: Limits;
   hang?: FaultScope;
   malformedBody?: FaultScope;
   wrongShape?: FaultScope;
@@ -54,7 +80,7 @@ export interface Faults {
   dropConnection?: FaultScope;
   tokenTtlSeconds?: number;
   wrongCredentials?: boolean;
-  legacy?: { noV4?: boolean; missingFolderEmpty200?: boolean; unknownClientId404?: boolean; rateLimit500?: boolean };
+  legacy?: Legacy;
 }
 
 export interface Stats {
@@ -82,6 +108,8 @@ export interface EmulatorOptions {
   faults?: Faults;
   /** PEM certificate and key: the emulator then speaks https (its url says so). */
   tls?: { cert: string; key: string };
+  /** Epoch milliseconds for token expiry and the rate-limit windows (default Date.now), so a test can move time. */
+  clock?: () => number;
 }
 
 export interface Emulator {

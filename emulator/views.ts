@@ -81,9 +81,18 @@ export function selectFolders(store: Store, o: ReadOptions, recursive: boolean):
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * A recursive listing asking for values drops a sub-folder's secret the identity may not read, where
+ * the queried folder's own is returned masked: the newest server's getSecrets filters such a
+ * "recursive secret" out (secret-v2-bridge-service).
+ */
+function listed(s: StoredSecret, folder: StoredFolder, o: ReadOptions): boolean {
+  return !(s.hidden && o.viewValue && folder.path !== o.path);
+}
+
 export function listRows(store: Store, folders: StoredFolder[], o: ReadOptions): Row[] {
   const lookup = lookupIn(store, o.projectId);
-  return folders.flatMap((f) => f.secrets.map((s) => fullRow(s, o.env, f.path, o, lookup)));
+  return folders.flatMap((f) => f.secrets.filter((s) => listed(s, f, o)).map((s) => fullRow(s, o.env, f.path, o, lookup)));
 }
 
 interface Collected {

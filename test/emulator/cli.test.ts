@@ -13,14 +13,39 @@ describe('emulator command line', () => {
       port: 8880,
       host: '127.0.0.1',
       seedPath: join(ROOT, 'fixtures', 'emulator', 'demo-seed.json'),
-      faults: {},
+      // A standalone emulator limits like a real server: 60 reads and 60 logins per address per minute.
+      faults: { limits: { secrets: 60, auth: 60, windowMs: 60_000 } },
       printUrl: false,
     });
   });
 
-  it('maps --latency and --legacy to faults', () => {
+  it('maps --latency and --legacy to faults, --legacy turning on every older-server knob', () => {
     const c = parseEmulatorArgs(['--latency', '25', '--legacy', '--port', '0'], ROOT, ROOT);
-    expect(c).toMatchObject({ port: 0, faults: { latencyMs: 25, legacy: { noV4: true, missingFolderEmpty200: true } } });
+    expect(c).toMatchObject({ port: 0, faults: { latencyMs: 25 } });
+    const legacy = c === 'help' ? {} : (c.faults.legacy ?? {});
+    expect(legacy).toEqual({
+      noV4: true,
+      missingFolderEmpty200: true,
+      unknownClientId404: true,
+      rateLimit500: true,
+      noReqId: true,
+      validation401: true,
+      unknownProject404: true,
+      noImportsKey: true,
+      recursiveMissingEnv500: true,
+    });
+  });
+
+  it('sets the per-IP limits with --limit-secrets and --limit-auth, and none with --no-limits', () => {
+    const faults = (...argv: string[]) => {
+      const c = parseEmulatorArgs(argv, ROOT, ROOT);
+      return c === 'help' ? undefined : c.faults;
+    };
+    expect(faults('--limit-secrets', '5')).toEqual({ limits: { secrets: 5, auth: 60, windowMs: 60_000 } });
+    expect(faults('--limit-auth', '0', '--limit-secrets', '200')).toEqual({ limits: { secrets: 200, auth: 0, windowMs: 60_000 } });
+    expect(faults('--no-limits')).toEqual({});
+    expect(() => faults('--no-limits', '--limit-auth', '3')).toThrow(UsageError);
+    expect(() => faults('--limit-secrets', 'many')).toThrow(/--limit-secrets must be an integer/);
   });
 
   it('resolves --seed against the cwd first, then the repository root', () => {

@@ -94,6 +94,15 @@ describe('control endpoints', () => {
     expect((await login(emu)).status).toBe(401);
   });
 
+  it('sets the per-IP limits over HTTP, and the limits never count control requests', async () => {
+    const set = await postJson(`${emu.url}/__emulator/faults`, { limits: { auth: 1 } });
+    expect(set.json).toEqual({ limits: { auth: 1 } });
+    for (let i = 0; i < 3; i++) expect((await call(`${emu.url}/__emulator/stats`)).headers.get('x-ratelimit-limit')).toBeNull();
+    expect((await login(emu)).headers.get('x-ratelimit-remaining')).toBe('0');
+    expect((await login(emu)).status).toBe(429);
+    expect((await postJson(`${emu.url}/__emulator/faults`, { limits: { auth: 'many' } })).json.message).toMatch(/limits\.auth/);
+  });
+
   it('is not subject to faults', async () => {
     emu.setFaults({ status5xx: {}, hang: {} });
     expect((await call(`${emu.url}/__emulator/health`)).status).toBe(200);

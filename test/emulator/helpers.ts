@@ -1,4 +1,5 @@
 // Shared helpers for the emulator tests: start an emulator on a free port and make raw HTTP calls.
+import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../emulator/server.js';
 import type { Emulator, Faults } from '../../emulator/types.js';
@@ -9,8 +10,8 @@ export const CLIENT_SECRET = 'test-client-secret';
 export const PROJECT = 'test-project';
 export const REQ_ID = /^req-[A-Za-z0-9]{14}$/;
 
-export function start(faults?: Faults): Promise<Emulator> {
-  return startEmulator({ seed: SEED_PATH, port: 0, faults });
+export function start(faults?: Faults, clock?: () => number): Promise<Emulator> {
+  return startEmulator({ seed: SEED_PATH, port: 0, faults, ...(clock ? { clock } : {}) });
 }
 
 export interface Reply {
@@ -66,4 +67,24 @@ export function listV3(emu: Emulator, tok: string, params: Record<string, string
 /** secretKey → secretValue of a list response's `secrets` (or of one import entry). */
 export function values(rows: { secretKey: string; secretValue: string }[]): Record<string, string> {
   return Object.fromEntries(rows.map((r) => [r.secretKey, r.secretValue]));
+}
+
+/**
+ * A GET sent from `localAddress` (127.0.0.2, say: all of 127/8 is loopback on Linux), so a test can be
+ * two clients whose addresses differ; fetch cannot choose the address it connects from.
+ */
+export function getFrom(localAddress: string, url: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { localAddress, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        const plain = Object.entries(res.headers).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]]));
+        resolve({ status: res.statusCode ?? 0, headers: new Headers(plain), text, json: text.length > 0 ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -132,6 +132,18 @@ describe('GET /api/v4/secrets', () => {
     expect(paths).toEqual(new Set(['/shared/base', '/shared/common', '/shared/db']));
   });
 
+  it("drops a hidden secret of a sub-folder from a recursive listing of values, and masks the queried folder's own", async () => {
+    const masked = (r: { json: { secrets: { secretKey: string; secretValue: string; secretPath: string }[] } }) =>
+      r.json.secrets.filter((s) => s.secretKey === 'MASKED').map((s) => [s.secretPath, s.secretValue]);
+    const list = (params: Record<string, string>) => listV4(emu, tok, { recursive: 'true', includeImports: 'false', ...params });
+    expect(masked(await list({ secretPath: '/shared' }))).toEqual([]);
+    expect((await list({ secretPath: '/shared' })).json.secrets.some((s: { secretKey: string }) => s.secretKey === 'POSTGRES_HOST')).toBe(true);
+    expect(masked(await list({ secretPath: '/shared/db' }))).toEqual([['/shared/db', '<hidden-by-infisical>']]);
+    // Without values every secret is masked alike, so the sub-folder's hidden one stays.
+    expect(masked(await list({ secretPath: '/shared', viewSecretValue: 'false' }))).toEqual([['/shared/db', '<hidden-by-infisical>']]);
+    expect(masked(await listV3(emu, tok, { secretPath: '/', recursive: 'true' }))).toEqual([]);
+  });
+
   it('answers 304 to a matching If-None-Match', async () => {
     const first = await listV4(emu, tok, DB);
     const etag = first.headers.get('etag') ?? '';
@@ -143,31 +155,6 @@ describe('GET /api/v4/secrets', () => {
     );
     expect(r.status).toBe(304);
     expect(r.text).toBe('');
-  });
-});
-
-describe('legacy modes', () => {
-  it('answers a missing folder with an empty 200 when missingFolderEmpty200 is on', async () => {
-    emu.setFaults({ legacy: { missingFolderEmpty200: true } });
-    try {
-      const r = await listV4(emu, tok, { secretPath: '/nope' });
-      expect(r.status).toBe(200);
-      expect(r.json).toEqual({ secrets: [], imports: [] });
-    } finally {
-      emu.setFaults({});
-    }
-  });
-
-  it('answers the v4 routes with a Fastify-style 404 when noV4 is on, while v3 still works', async () => {
-    emu.setFaults({ legacy: { noV4: true } });
-    try {
-      const r = await listV4(emu, tok, DB);
-      expect(r.status).toBe(404);
-      expect(r.json).toEqual({ message: expect.stringMatching(/^Route GET:\/api\/v4\/secrets\?projectId=/), error: 'Not Found', statusCode: 404 });
-      expect((await listV3(emu, tok, DB)).status).toBe(200);
-    } finally {
-      emu.setFaults({});
-    }
   });
 });
 
