@@ -69,10 +69,11 @@ export const writeFetchFixture = (dir) => {
   return [...TRANSPORTS.flatMap((t) => KEYS[t].map((k) => [k, `/shared/${t}`])), ...ENV_DEPS.map((k) => [k, '/shared/env'])];
 };
 
-// The emulator, as its own process, serving the fixture written to `dir` with `latency` ms added to
-// every response; and the bootstrap variables that log in to it. With `tls`, over https with a
-// throwaway certificate, which the env trusts through NODE_EXTRA_CA_CERTS.
-export const startFixtureEmulator = async (dir, latency, { tls = false } = {}) => {
+// The emulator, as its own process, serving the fixture written to `dir` (or `seed`) with `latency` ms
+// added to every response; and the bootstrap variables that log in to it. With `tls`, over https with
+// a throwaway certificate, which the env trusts through NODE_EXTRA_CA_CERTS. Without `limits`, it
+// does not rate-limit (a timing bench makes hundreds of runs a minute from one address).
+export const startFixtureEmulator = async (dir, latency, { tls = false, limits = false, legacy = false, seed = join(dir, 'seed.json') } = {}) => {
   const tlsArgs = [];
   if (tls) {
     const { cert, key } = selfSignedCert();
@@ -90,7 +91,9 @@ export const startFixtureEmulator = async (dir, latency, { tls = false } = {}) =
       '--latency',
       String(latency),
       '--seed',
-      join(dir, 'seed.json'),
+      seed,
+      ...(limits ? [] : ['--no-limits']),
+      ...(legacy ? ['--legacy'] : []),
       ...tlsArgs,
     ],
     {

@@ -1,6 +1,8 @@
-// npm run bench: the three budgets of issue 5, each against its baseline measured in the same run.
+// npm run bench: the budgets of issues 5 and 13, each against its baseline measured in the same run.
 await import('./startup.mjs');
 console.log();
 await import('./fetch.mjs');
 console.log();
 await import('./scan.mjs');
+console.log();
+await import('./fleet.mjs');
