@@ -64,6 +64,9 @@ export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdi
     if (isUnknownRoute(body)) return { kind: 'no-route' };
     return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
   }
+  // The Oct-2024 server answers a query it rejects 401 ValidationFailure (newer ones 422): not a
+  // token to renew, and a new login would be answered the same.
+  if (status === 401 && body.error === 'ValidationFailure') return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };
   if (status === 401 || (status === 403 && body.error === 'TokenError')) return { kind: 'relogin' };
   if (status === 403) return { kind: 'fail', code: 'INFISICAL_FORBIDDEN', reason: describe(status, body, redact) };
   return { kind: 'fail', code: 'INFISICAL_HTTP', reason: describe(status, body, redact) };

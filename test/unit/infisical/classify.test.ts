@@ -15,6 +15,16 @@ describe('classifying list replies', () => {
     ],
     ['404 Go-port "Folder not found"', reply(404, { message: 'Folder not found' }), { kind: 'missing-folder' }],
     [
+      '404 unknown environment (a recursive listing says so) is a missing folder too',
+      reply(404, { error: 'NotFound', message: "Environment with slug 'prodd' in project with ID p not found" }),
+      { kind: 'missing-folder' },
+    ],
+    [
+      '401 ValidationFailure (the Oct-2024 server, for what newer ones answer 422) is no token to renew',
+      reply(401, { statusCode: 401, error: 'ValidationFailure', message: [{ path: ['recursive'] }] }),
+      { kind: 'fail', code: 'INFISICAL_HTTP', reason: 'HTTP 401: ValidationFailure' },
+    ],
+    [
       '404 unknown route → older server',
       reply(404, { message: 'Route GET:/api/v4/secrets?projectId=p not found', error: 'Not Found', statusCode: 404 }),
       { kind: 'no-route' },
