@@ -5,8 +5,10 @@ export type Wanted = ReadonlyMap<string, ReadonlySet<string>>;
 
 export interface TreeSecrets {
   folders: Map<string, FolderSecrets>; // every wanted folder; one without rows is empty
-  // An import supplies a wanted key: a recursive reply lists the imports of every folder in one flat
-  // list, without the folder that imports each, so which folder it belongs to cannot be told.
+  // Which folder a wanted value belongs to cannot be told, and the folders are listed one by one: an
+  // import supplies a wanted key (a recursive reply lists the imports of every folder in one flat
+  // list, without the folder that imports each), or a row does not say its folder (no server read
+  // leaves it out, but one that did would otherwise fail the whole root).
   ambiguous: boolean;
 }
 
@@ -28,8 +30,12 @@ export const parseTreeBody = (body: string, wanted: Wanted): TreeSecrets => {
   const record = parseJsonObject(body);
   const wantedKeys = new Set([...wanted.values()].flatMap((keys) => [...keys]));
   const rows = new Map<string, RawSecret[]>();
-  readSecrets(record['secrets'], 'secrets', (row, index) => {
-    if (typeof row.secretPath !== 'string') throw new BadResponseError(`secrets[${index}].secretPath is not a string`);
+  let unattributed = false;
+  readSecrets(record['secrets'], 'secrets', (row) => {
+    if (typeof row.secretPath !== 'string') {
+      unattributed = true;
+      return false;
+    }
     const folder = folderOf(row.secretPath);
     if (wanted.get(folder)?.has(row.secretKey) !== true) return false;
     const list = rows.get(folder);
@@ -37,7 +43,7 @@ export const parseTreeBody = (body: string, wanted: Wanted): TreeSecrets => {
     else list.push(row);
     return true;
   });
-  if (importsSupply(record['imports'], wantedKeys)) return { folders: new Map(), ambiguous: true };
+  if (unattributed || importsSupply(record['imports'], wantedKeys)) return { folders: new Map(), ambiguous: true };
   const folders = new Map<string, FolderSecrets>();
   for (const folder of wanted.keys()) folders.set(folder, decideLayers([rows.get(folder) ?? []]));
   return { folders, ambiguous: false };
