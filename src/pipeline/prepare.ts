@@ -38,7 +38,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
     await fetching?.catch(() => undefined);
   }
   const fetch: FetchOutcome | undefined = await fetching;
-  if (fetch) trace(`${fetch.requests} requests answered`);
+  if (fetch) trace(`${fetch.requests} requests answered${fetch.listedEach.length > 0 ? `; listed folder by folder: ${fetch.listedEach.join(', ')}` : ''}`);
 
   const { scan, plan } = scanned;
   const resolved = resolveKeys({
