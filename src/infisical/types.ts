@@ -37,7 +37,7 @@ export interface FetchedFolder {
 export interface FetchOutcome {
   folders: Map<string, FetchedFolder>; // folders that arrived (a missing folder arrives empty)
   failures: InfisicalError[]; // one per folder (or root) that fell short; the first login's failure once, without a folder
-  listedEach: string[]; // roots whose folders were listed one by one: their imports supply wanted keys
+  listedEach: string[]; // roots whose folders were listed one by one: their recursive listing could not be used
   requests: number; // HTTP requests made, logins included
   logins: number;
   elapsedMs: number;

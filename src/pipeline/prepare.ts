@@ -32,6 +32,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
     if (mode.kind === 'plan' || online || settings.require) scanned = await scanAndPlan(settings, cwd, online ? (folder) => folders.push(folder) : undefined);
     folders.close(keysByFolder(scanned.plan));
   } finally {
+    // The first close() settles what the fetch wants; this one, after an error, settles it as nothing.
     // On an error too, the fetch winds down (its requests end, its deadline timer is cleared, its
     // connections are closed or left to close without holding the process) before it is reported.
     folders.close();

@@ -2,7 +2,7 @@ import type { HttpReply } from './classify.js';
 import type { Deadline } from './deadline.js';
 import type { HttpClient, HttpRequest } from './http.js';
 
-type Request = Omit<HttpRequest, 'timeoutMs' | 'signal'>;
+type Request = Omit<HttpRequest, 'timeoutMs' | 'signal' | 'onAnswering'>;
 
 interface Racer {
   reply: Promise<HttpReply>;
@@ -11,29 +11,32 @@ interface Racer {
 
 // One copy of the request, which may take all the time left, and which stops with the deadline or
 // when the other copy has answered.
-const start = (http: HttpClient, request: Request, deadline: Deadline): Racer => {
+const start = (http: HttpClient, request: Request, deadline: Deadline, onAnswering?: () => void): Racer => {
   const own = new AbortController();
   const onDeadline = (): void => own.abort();
   deadline.signal.addEventListener('abort', onDeadline, { once: true });
-  const reply = http.request({ ...request, timeoutMs: deadline.remainingMs(), signal: own.signal });
+  const reply = http.request({ ...request, timeoutMs: deadline.remainingMs(), signal: own.signal, onAnswering });
   const release = (): void => deadline.signal.removeEventListener('abort', onDeadline);
   reply.then(release, release);
   return { reply, stop: () => own.abort() };
 };
 
 // One try that a hung connection cannot use up. The request may take all the time left, so a slow
-// server that answers within the deadline succeeds; if it has not answered after hedgeAfterMs, an
-// idempotent request goes out a second time beside it (on another connection), the first answer wins
-// and the other copy is stopped. A failure is waited out only while the other copy may still answer.
+// server that answers within the deadline succeeds; if it has not begun to answer after hedgeAfterMs,
+// an idempotent request goes out a second time beside it (on another connection), the first answer
+// wins and the other copy is stopped. An answer that has begun is not hedged: a large listing still
+// arriving would only be slowed, and counted twice against the rate limit, by a copy beside it. A
+// failure is waited out only while the other copy may still answer.
 export const tryHedged = (http: HttpClient, request: Request, deadline: Deadline, idempotent: boolean): Promise<HttpReply> => {
-  const first = start(http, request, deadline);
-  if (!idempotent) return first.reply;
+  if (!idempotent) return start(http, request, deadline).reply;
+  let answering = false;
+  const first = start(http, request, deadline, () => void (answering = true));
   return new Promise<HttpReply>((resolve, reject) => {
     const racers: Racer[] = [first];
     let settled = false;
     let failed = 0;
     const hedge = setTimeout(() => {
-      if (settled || deadline.passed) return;
+      if (settled || answering || deadline.passed) return;
       const second = start(http, request, deadline);
       racers.push(second);
       follow(second);

@@ -2,7 +2,7 @@ import Agent from 'undici/lib/dispatcher/agent';
 import { LARGE_BODY_BYTES, type HttpReply } from './classify.js';
 import { createWarmConnector } from './warm-connector.js';
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const IDLE_CLOSE_MS = 250;
 
 export class NetworkError extends Error {
@@ -22,6 +22,7 @@ export interface HttpRequest {
   token?: string;
   timeoutMs: number; // this request only
   signal: AbortSignal; // the run's overall deadline
+  onAnswering?: () => void; // the server has begun to answer (its status and headers are in)
 }
 
 export interface HttpClient {
@@ -93,6 +94,7 @@ const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: Htt
         onResponseStart(_c, statusCode, responseHeaders) {
           status = statusCode;
           replyHeaders = responseHeaders;
+          req.onAnswering?.();
         },
         onResponseData(_c, chunk) {
           size += chunk.length;

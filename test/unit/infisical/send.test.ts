@@ -91,6 +91,17 @@ describe('the retry-and-deadline layer', () => {
     expect(http.count).toBe(2);
   });
 
+  it('an answer that has begun (a large listing still arriving) is not sent a second time', async () => {
+    const arriving = async (req: { onAnswering?: () => void }) => {
+      req.onAnswering?.();
+      await new Promise((resolve) => setTimeout(resolve, 1400));
+      return json(200, { large: true });
+    };
+    const { http, send } = sender([arriving], 3000);
+    expect((await send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true })).status).toBe(200);
+    expect(http.count).toBe(1);
+  });
+
   it('a hung copy is stopped when the copy sent beside it answers', async () => {
     let hungSignal: AbortSignal | undefined;
     const hung = (req: { signal: AbortSignal }) =>
