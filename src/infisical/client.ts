@@ -5,9 +5,9 @@ import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery, type Listing } from './routes/list-secrets.js';
 import { parseReply, replyFailure, type Fail, type ReplyContext } from './routes/context.js';
-import { parseOffThread, ReadTooSlow } from './routes/parse-off-thread.js';
+import { openHere, openOffThread, ReadTooSlow, type OpenListing } from './routes/open-listing.js';
 import { BadResponseError } from './routes/parse-secrets.js';
-import { runParseJob, valuesRead, type ParseJob, type ParseResult } from './routes/parse-job.js';
+import { valuesRead, type ParseJob, type ParseResult } from './routes/parse-job.js';
 import { Deadline } from './transport/deadline.js';
 import { createHttpClient, type HttpClient } from './transport/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry-policy.js';
@@ -105,7 +105,7 @@ export class InfisicalClient {
     return this.#auth.token().then(done, done);
   }
 
-  // One folder's listing (with `recursive`, its whole subtree's), as it arrived: readListing() reads
+  // One folder's listing (with `recursive`, its whole subtree's), as it arrived: openListing() parses
   // it. A failure of the shared login is thrown as it is (it is every folder's); any other failure,
   // a failed re-login included, names the folder.
   async listSecrets(folder: string, scope: ListScope, { recursive = false } = {}): Promise<Listing> {
@@ -134,25 +134,35 @@ export class InfisicalClient {
     }
   }
 
-  // A listing's body read as `job` says, keeping only the values the run wants: those, and no others,
-  // are never shown from then on. A large body is read on a worker thread the deadline can stop. A
-  // body that is not what Infisical sends, or one not read in time, names the folder.
-  async readListing<J extends ParseJob>(folder: string, body: string | Uint8Array, job: J): Promise<ParseResult<J>> {
-    const fail: Fail = (code, happened) => replyFailure(this.#reading, 'list', 200)(code, happened).inFolder(folder);
-    let parsed: ParseResult<J>;
-    if (typeof body === 'string') parsed = parseReply((text) => runParseJob(job, text), body, fail);
-    else {
-      const megabytes = Math.round(body.byteLength / 1e6);
-      const deadline = this.#deadline?.signal ?? AbortSignal.abort();
-      const seconds = this.#deadline?.seconds ?? '0 s';
-      parsed = await parseOffThread(job, body, deadline).catch((error: unknown) => {
-        if (error instanceof ReadTooSlow) throw fail('INFISICAL_TIMEOUT', { kind: 'reply-too-slow', megabytes, seconds });
-        if (error instanceof BadResponseError) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
-        throw error;
-      });
-    }
-    for (const value of valuesRead(parsed)) this.redactor.add(value);
-    return parsed;
+  // A listing's body parsed now, within the deadline (a large one on a worker thread the deadline
+  // stops), to be read once the plan says what to take. A body that is not what Infisical sends, or
+  // one not parsed in time, names the folder.
+  async openListing(folder: string, body: string | Uint8Array): Promise<OpenListing> {
+    const fail = this.#listFailure(folder);
+    if (typeof body === 'string') return parseReply(openHere, body, fail);
+    const deadline = this.#deadline?.signal ?? AbortSignal.abort();
+    const seconds = this.#deadline?.seconds ?? '0 s';
+    return openOffThread(body, deadline).catch((error: unknown) => {
+      if (error instanceof ReadTooSlow) throw fail('INFISICAL_TIMEOUT', { kind: 'reply-too-slow', megabytes: Math.round(body.byteLength / 1e6), seconds });
+      if (error instanceof BadResponseError) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
+      throw error;
+    });
+  }
+
+  // What `job` takes from an open listing: only the values the run wants, which, and no others, are
+  // never shown from then on.
+  async takeFromListing<J extends ParseJob>(folder: string, listing: OpenListing, job: J): Promise<ParseResult<J>> {
+    const fail = this.#listFailure(folder);
+    const taken = await listing.take(job).catch((error: unknown) => {
+      if (error instanceof BadResponseError) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
+      throw error;
+    });
+    for (const value of valuesRead(taken)) this.redactor.add(value);
+    return taken;
+  }
+
+  #listFailure(folder: string): Fail {
+    return (code, happened) => replyFailure(this.#reading, 'list', 200)(code, happened).inFolder(folder);
   }
 
   // Connections that will not be used: none may hold the process open.

@@ -4,6 +4,7 @@ import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListSco
 import { configFailures, misconfigured } from './config-failures.js';
 import { isInfisicalError, type InfisicalError } from './errors.js';
 import type { FolderFeed } from './folder-queue.js';
+import type { OpenListing } from './routes/open-listing.js';
 import type { Wanted } from './routes/parse-tree.js';
 import { proxyFor, proxyFromEnv } from './transport/proxy.js';
 import type { FetchedFolder, FetchOutcome, FetchRequest } from './types.js';
@@ -25,6 +26,14 @@ export const rootOf = (folder: string): string => {
 const below = (wanted: Wanted, root: string): Wanted => new Map([...wanted].filter(([folder]) => folder.startsWith(root)));
 
 const missingFolder = (): FetchedFolder => ({ values: new Map(), hidden: [], missing: true });
+
+// A root's listing failed for what one folder below it holds, not for the server or the run: a secret
+// whose reference this identity may not read (Infisical then refuses the whole listing, 403), or more
+// than a run reads. Its folders, listed one by one, fail alone (and a folder that fails still stops
+// the search for its keys).
+const eachFolderMayDo = (error: InfisicalError): boolean =>
+  (error.code === 'INFISICAL_FORBIDDEN' && !(error.happened.kind === 'server-said' && /not a member/i.test(error.happened.said))) ||
+  error.happened.kind === 'reply-too-large';
 
 // Each root once, as its first folder arrives; `seen` counts the folders.
 async function* rootsOf(feed: FolderFeed, seen: () => void): AsyncIterable<string> {
@@ -64,22 +73,33 @@ export const listFolders = async (
       return undefined;
     }
   };
+  // A listing as it arrives: asked for, and its body parsed at once, inside the deadline.
+  const arrive = async (folder: string, recursive: boolean): Promise<OpenListing | 'missing'> => {
+    const listing = await client.listSecrets(folder, scope, { recursive });
+    return listing.missing ? 'missing' : client.openListing(folder, listing.body);
+  };
   const listOne = async (folder: string): Promise<void> => {
-    const listing = await attempt(() => client.listSecrets(folder, scope));
-    if (listing === undefined) return;
-    if (listing.missing) return void outcome.folders.set(folder, missingFolder());
+    const opened = await attempt(() => arrive(folder, false));
+    if (opened === undefined) return;
+    if (opened === 'missing') return void outcome.folders.set(folder, missingFolder());
     const keys = (await feed.wanted).get(folder) ?? new Set<string>();
-    const read = await attempt(() => client.readListing(folder, listing.body, { kind: 'folder', keys }));
+    const read = await attempt(() => client.takeFromListing(folder, opened, { kind: 'folder', keys }));
     if (read !== undefined) outcome.folders.set(folder, read);
   };
   const listRoot = async (root: string): Promise<void> => {
-    const listing = await attempt(() => client.listSecrets(root, scope, { recursive: true }));
-    if (listing === undefined) return;
+    const opened = await arrive(root, true).catch((error: unknown) => {
+      if (!isInfisicalError(error)) throw error;
+      if (!eachFolderMayDo(error)) record(outcome.failures, error);
+      return eachFolderMayDo(error) ? ('each' as const) : undefined;
+    });
+    if (opened === undefined) return;
     const wanted = below(await feed.wanted, root);
-    if (listing.missing) return void [...wanted.keys()].forEach((folder) => outcome.folders.set(folder, missingFolder()));
-    const tree = await attempt(() => client.readListing(root, listing.body, { kind: 'tree', wanted }));
-    if (tree === undefined) return;
-    if (!tree.ambiguous) return void tree.folders.forEach((folder, path) => outcome.folders.set(path, folder));
+    if (opened === 'missing') return void [...wanted.keys()].forEach((folder) => outcome.folders.set(folder, missingFolder()));
+    if (opened !== 'each') {
+      const tree = await attempt(() => client.takeFromListing(root, opened, { kind: 'tree', wanted }));
+      if (tree === undefined) return;
+      if (!tree.ambiguous) return void tree.folders.forEach((folder, path) => outcome.folders.set(path, folder));
+    }
     outcome.listedEach.push(root);
     await Promise.all([...wanted.keys()].map(listOne));
   };

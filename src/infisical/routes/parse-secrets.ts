@@ -64,8 +64,10 @@ export interface FolderSecrets {
 // imports from last to first (a later import wins over an earlier one). Within one list the first
 // shared entry of a key wins; personal rows (v3 returns them for users) never replace shared ones.
 // With `wanted`, only those keys are taken.
-export const parseSecretsBody = (body: string, wanted?: ReadonlySet<string>): FolderSecrets => {
-  const record = parseJsonObject(body);
+export const parseSecretsBody = (body: string, wanted?: ReadonlySet<string>): FolderSecrets => takeFolderSecrets(parseJsonObject(body), wanted);
+
+// The same, from a body already parsed (routes/open-listing.ts parses it as it arrives).
+export const takeFolderSecrets = (record: Record<string, unknown>, wanted?: ReadonlySet<string>): FolderSecrets => {
   const keep = wanted === undefined ? undefined : (row: RawSecret): boolean => wanted.has(row.secretKey);
   const layers: RawSecret[][] = [readSecrets(record['secrets'], 'secrets', keep)];
   const imports = record['imports'];

@@ -26,8 +26,10 @@ const importsSupply = (imports: unknown, wantedKeys: ReadonlySet<string>): boole
 
 // A recursive listing of a root folder → the wanted keys of each wanted folder below it. Rows of
 // folders or keys not wanted are checked and dropped as they are read.
-export const parseTreeBody = (body: string, wanted: Wanted): TreeSecrets => {
-  const record = parseJsonObject(body);
+export const parseTreeBody = (body: string, wanted: Wanted): TreeSecrets => takeTreeSecrets(parseJsonObject(body), wanted);
+
+// The same, from a body already parsed (routes/open-listing.ts parses it as it arrives).
+export const takeTreeSecrets = (record: Record<string, unknown>, wanted: Wanted): TreeSecrets => {
   const wantedKeys = new Set([...wanted.values()].flatMap((keys) => [...keys]));
   const rows = new Map<string, RawSecret[]>();
   let unattributed = false;

@@ -1,12 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { BadResponseError } from './parse-secrets.js';
+import { BadResponseError, parseJsonObject } from './parse-secrets.js';
 import { runParseJob, type ParseJob } from './parse-job.js';
 
-// A large listing read on its own thread (parse-off-thread.ts), so the deadline can stop it: JSON.parse
-// of 60 MB holds a thread for about half a second. Only what the job wants is sent back.
-const { job, bytes } = workerData as { job: ParseJob; bytes: Uint8Array };
+// A large listing parsed on its own thread (open-listing.ts), so the deadline can stop it: JSON.parse
+// of 60 MB holds a thread for about half a second. It is parsed as soon as it arrives; once the plan
+// is known, the job says what to take, and only that is sent back.
+const port = parentPort!;
+const failed = (error: unknown): void =>
+  port.postMessage({ ok: false, message: error instanceof BadResponseError ? error.message : 'the body could not be read' });
+const { bytes } = workerData as { bytes: Uint8Array };
+let record: Record<string, unknown> | undefined;
 try {
-  parentPort!.postMessage({ ok: true, result: runParseJob(job, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) });
+  record = parseJsonObject(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  port.postMessage({ ok: true, parsed: true });
 } catch (error) {
-  parentPort!.postMessage({ ok: false, message: error instanceof BadResponseError ? error.message : 'the body could not be read' });
+  failed(error);
 }
+port.once('message', (job: ParseJob) => {
+  try {
+    port.postMessage({ ok: true, result: runParseJob(job, record!) });
+  } catch (error) {
+    failed(error);
+  }
+});

@@ -5,7 +5,7 @@ export interface HttpReply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string; // empty when `bytes` holds it
-  bytes?: Uint8Array; // a body too large to decode on this thread within the deadline (routes/parse-off-thread.ts)
+  bytes?: Uint8Array; // a body too large to decode on this thread within the deadline (routes/open-listing.ts)
 }
 
 // From this size a body is decoded and parsed on a worker thread, which the deadline can stop.

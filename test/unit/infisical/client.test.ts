@@ -23,7 +23,7 @@ const open = (routes: Record<string, Answer[]>, credentials: Credentials = { cli
 const read = async (client: InfisicalClient, folder: string, listing: Promise<Listing>) => {
   const arrived = await listing;
   if (arrived.missing) throw new Error(`${folder} is missing`);
-  return client.readListing(folder, arrived.body, { kind: 'folder', keys: new Set(['A', 'B', 'K']) });
+  return client.takeFromListing(folder, await client.openListing(folder, arrived.body), { kind: 'folder', keys: new Set(['A', 'B', 'K']) });
 };
 
 describe('the Infisical client', () => {
