@@ -16,7 +16,8 @@ export class ReadTooSlow extends Error {}
 
 export const openHere = (body: string): OpenListing => {
   const record = parseJsonObject(body);
-  return { take: (job) => Promise.resolve(runParseJob(job, record)), close: () => undefined };
+  // async: a reply of the wrong shape rejects the take, for the caller to name, rather than throwing.
+  return { take: async (job) => runParseJob(job, record), close: () => undefined };
 };
 
 const workerFile = (): string | undefined => {
