@@ -91,10 +91,15 @@ describe('response edge cases', () => {
 });
 
 describe('a mistyped environment', () => {
-  it('says no folder exists there, instead of a quiet run with nothing in it', async () => {
+  // Two planned folders (/shared/mcp/, /shared/env/): one recursive listing of /shared/, which the
+  // server answers 404 "Environment with slug ... not found"; one by one, each folder's own 404.
+  it.each([
+    ['one listing of the root', [], { '/shared': 1 }],
+    ['--list-each-folder', ['--list-each-folder'], { '/shared/env': 1, '/shared/mcp': 1 }],
+  ])('says no folder exists there, instead of a quiet run with nothing in it (%s)', async (_how, args, byPath) => {
     const r = await runWith(
       emu(),
-      printEnv('EQUALS'),
+      [...args, ...printEnv('EQUALS')],
       { INFISICAL_ENVIRONMENT: 'prodd' },
       { cwd: makeTree({ 'contract.yaml': contract({ transport: 'mcp', env: ['EQUALS'] }) }) },
     );
@@ -102,6 +107,8 @@ describe('a mistyped environment', () => {
     expect(ownLines(r.stderr)).toContain(
       "secrets-run: warning: Infisical: none of the 2 folders exists in environment 'prodd' (check --environment or INFISICAL_ENVIRONMENT); starting without those secrets",
     );
+    expect(emu().stats().byPath).toEqual(byPath);
+    expect(emu().stats().statuses['404']).toBe(Object.keys(byPath).length);
   });
 });
 
