@@ -145,12 +145,16 @@ describe('precedence: inherited environment > Infisical > env file', () => {
     expect(ownLines(s.stderr)[0]).toBe(
       'secrets-run: warning: left out 1 variable whose value holds a NUL character, which no environment can carry: NUL_IN_SERVICE (/services/billing/env/)',
     );
-    // Passed over in one folder, hidden in the next: both are said.
+    // Passed over in one folder, hidden in the next: both are said. A recursive listing leaves a
+    // sub-folder's hidden value out (docs/decisions.md), so the hidden one is seen folder by folder.
     const both = makeTree({ 'nodes/api/contract.yaml': contract({ env: ['NUL_THEN_HIDDEN'] }) });
-    const b = await runWith(emu(), ['--service', 'billing', '--require', ...printEnv('NUL_THEN_HIDDEN')], {}, { cwd: both });
+    const b = await runWith(emu(), ['--service', 'billing', '--require', '--list-each-folder', ...printEnv('NUL_THEN_HIDDEN')], {}, { cwd: both });
     expect(b.code).toBe(125);
     expect(b.stderr).toContain('NUL_THEN_HIDDEN from /services/billing/env/: its value holds a NUL character');
     expect(b.stderr).toContain('NUL_THEN_HIDDEN is hidden by Infisical in /shared/env/');
+    const byRoot = await runWith(emu(), ['--service', 'billing', '--require', ...printEnv('NUL_THEN_HIDDEN')], {}, { cwd: both });
+    expect([byRoot.code, byRoot.stdout]).toEqual([125, '']);
+    expect(byRoot.stderr).toContain('NUL_THEN_HIDDEN from /services/billing/env/: its value holds a NUL character');
   });
 
   it('per key: inherited wins, then Infisical, then the env file', async () => {
