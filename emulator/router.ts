@@ -14,6 +14,8 @@ export interface Route {
   /** Set for the two list routes: counted in listV4/listV3 and byPath. */
   list?: 'v4' | 'v3';
   secretPath?: string;
+  /** A list request that asked for `recursive=true`: counted in recursiveByPath too. */
+  recursive?: boolean;
   exemptFromLimiter: boolean;
   /** Infisical's per-IP limit class: secret reads count against `secrets`, login and renew against `auth`. */
   limit?: LimitClass;
@@ -45,6 +47,7 @@ function v4(deps: Deps, ctx: Ctx, run: () => void): void {
 
 export function resolveRoute(method: string, path: string, query: URLSearchParams): Route {
   const secretPath = normalizePath(query.get('secretPath') ?? '/');
+  const recursive = query.get('recursive') === 'true';
   const other = (handle: Route['handle'], exemptFromLimiter = false): Route => ({ kind: 'other', exemptFromLimiter, handle });
   if (method === 'GET' && path === '/api/status') {
     return other((ctx) => sendJson(ctx, 200, { date: new Date().toISOString(), message: 'Ok' }), true);
@@ -55,7 +58,7 @@ export function resolveRoute(method: string, path: string, query: URLSearchParam
     if (path === '/api/v1/auth/token/revoke') return other(revoke);
   }
   // Secret reads: the `secrets` limit class; a v4 one is absent on older servers (`noV4`).
-  const read = (handle: Route['handle'], shape: Pick<Route, 'list' | 'v4'>): Route => ({
+  const read = (handle: Route['handle'], shape: Pick<Route, 'list' | 'v4' | 'recursive'>): Route => ({
     kind: 'list',
     secretPath,
     exemptFromLimiter: false,
@@ -64,8 +67,8 @@ export function resolveRoute(method: string, path: string, query: URLSearchParam
     handle,
   });
   if (method === 'GET') {
-    if (path === '/api/v4/secrets') return read((ctx, deps) => v4(deps, ctx, () => listSecrets(ctx, deps, 'v4')), { list: 'v4', v4: true });
-    if (path === '/api/v3/secrets/raw') return read((ctx, deps) => listSecrets(ctx, deps, 'v3'), { list: 'v3' });
+    if (path === '/api/v4/secrets') return read((ctx, deps) => v4(deps, ctx, () => listSecrets(ctx, deps, 'v4')), { list: 'v4', v4: true, recursive });
+    if (path === '/api/v3/secrets/raw') return read((ctx, deps) => listSecrets(ctx, deps, 'v3'), { list: 'v3', recursive });
     const v4Item = V4_ITEM.exec(path)?.[1];
     if (v4Item !== undefined) return read((ctx, deps) => v4(deps, ctx, () => getSecret(ctx, deps, 'v4', decode(v4Item))), { v4: true });
     const v3Item = V3_ITEM.exec(path)?.[1];

@@ -91,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const isControl = path === '/__emulator' || path.startsWith('/__emulator/');
     const route = isControl ? undefined : resolveRoute(method, path, url.searchParams);
     if (route) {
-      const done = stats.begin({ login: route.kind === 'login', list: route.list, secretPath: route.secretPath });
+      const done = stats.begin({ login: route.kind === 'login', list: route.list, secretPath: route.secretPath, recursive: route.recursive });
       res.on('close', done);
     }
     const ctx: Ctx = {

@@ -7,16 +7,18 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): Stats {
-    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, statuses: {}, maxConcurrent: 0, connections: 0, openConnections: 0 };
+    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, recursiveByPath: {}, statuses: {}, maxConcurrent: 0, connections: 0, openConnections: 0 };
   }
 
   /** Counts a request on arrival, so faulted, hung and dropped requests still show up. */
-  begin(kind: { login?: boolean; list?: 'v4' | 'v3'; secretPath?: string }): () => void {
+  begin(kind: { login?: boolean; list?: 'v4' | 'v3'; secretPath?: string; recursive?: boolean }): () => void {
     this.s.total++;
     if (kind.login) this.s.logins++;
     if (kind.list === 'v4') this.s.listV4++;
     if (kind.list === 'v3') this.s.listV3++;
     if (kind.list && kind.secretPath !== undefined) this.s.byPath[kind.secretPath] = (this.s.byPath[kind.secretPath] ?? 0) + 1;
+    if (kind.list && kind.recursive && kind.secretPath !== undefined)
+      this.s.recursiveByPath[kind.secretPath] = (this.s.recursiveByPath[kind.secretPath] ?? 0) + 1;
     this.inFlight++;
     this.s.maxConcurrent = Math.max(this.s.maxConcurrent, this.inFlight);
     let done = false;

@@ -90,6 +90,8 @@ export interface Stats {
   listV3: number;
   /** Normalised secretPath → number of list requests (v3 + v4). */
   byPath: Record<string, number>;
+  /** Normalised secretPath → list requests (v3 + v4) that asked for `recursive=true`; also counted in byPath. */
+  recursiveByPath: Record<string, number>;
   /** HTTP status (as a string) → responses sent. Dropped and hung requests send none. */
   statuses: Record<string, number>;
   maxConcurrent: number;

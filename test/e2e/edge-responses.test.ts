@@ -66,17 +66,27 @@ describe('response edge cases', () => {
     expect(r.stderr).not.toMatch(/not-an-env-name|has=equals|spaces in name/);
   });
 
-  it('a hidden value (<hidden-by-infisical>) is never injected: a warning, and 125 in strict mode', async () => {
+  // A folder listing returns a hidden value masked; a recursive listing of the root leaves a
+  // sub-folder's out (docs/decisions.md), so the warning is seen with --list-each-folder.
+  it('a hidden value (<hidden-by-infisical>) is never injected: a warning, and 125 in strict mode (--list-each-folder)', async () => {
     const cwd = tree(['HIDDEN_KEY']);
-    const lenient = await runWith(emu(), printEnv('HIDDEN_KEY'), {}, { cwd });
+    const lenient = await runWith(emu(), ['--list-each-folder', ...printEnv('HIDDEN_KEY')], {}, { cwd });
     expect(lenient.code).toBe(0);
     expect(childEnv(lenient)).toEqual({ HIDDEN_KEY: null });
     expect(ownLines(lenient.stderr)).toContain('secrets-run: warning: 1 key hidden by Infisical (no permission to read the value) (--verbose names them)');
     expect(lenient.stderr).not.toContain('<hidden-by-infisical>');
-    const strict = await runWith(emu(), ['--require', ...printEnv('HIDDEN_KEY')], {}, { cwd });
+    const strict = await runWith(emu(), ['--require', '--list-each-folder', ...printEnv('HIDDEN_KEY')], {}, { cwd });
     expect(strict.code).toBe(125);
     expect(strict.stdout).toBe('');
     expect(strict.stderr).toContain('HIDDEN_KEY is hidden by Infisical in /shared/env/: this identity may not read its value');
+  });
+
+  it('a hidden value left out of a recursive listing is never injected either, nor its mask printed', async () => {
+    const r = await runWith(emu(), printEnv('HIDDEN_KEY'), {}, { cwd: tree(['HIDDEN_KEY']) });
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual({ HIDDEN_KEY: null });
+    expect(r.stderr).not.toContain('<hidden-by-infisical>');
+    expect(r.stderr).not.toContain('you-may-not-read-this');
   });
 
   it("imports: the folder's own secret wins, then the later import over the earlier one", async () => {
@@ -91,10 +101,15 @@ describe('response edge cases', () => {
 });
 
 describe('a mistyped environment', () => {
-  it('says no folder exists there, instead of a quiet run with nothing in it', async () => {
+  // Two planned folders (/shared/mcp/, /shared/env/): one recursive listing of /shared/, which the
+  // server answers 404 "Environment with slug ... not found"; one by one, each folder's own 404.
+  it.each([
+    ['one listing of the root', [], { '/shared': 1 }],
+    ['--list-each-folder', ['--list-each-folder'], { '/shared/env': 1, '/shared/mcp': 1 }],
+  ])('says no folder exists there, instead of a quiet run with nothing in it (%s)', async (_how, args, byPath) => {
     const r = await runWith(
       emu(),
-      printEnv('EQUALS'),
+      [...args, ...printEnv('EQUALS')],
       { INFISICAL_ENVIRONMENT: 'prodd' },
       { cwd: makeTree({ 'contract.yaml': contract({ transport: 'mcp', env: ['EQUALS'] }) }) },
     );
@@ -102,6 +117,8 @@ describe('a mistyped environment', () => {
     expect(ownLines(r.stderr)).toContain(
       "secrets-run: warning: Infisical: none of the 2 folders exists in environment 'prodd' (check --environment or INFISICAL_ENVIRONMENT); starting without those secrets",
     );
+    expect(emu().stats().byPath).toEqual(byPath);
+    expect(emu().stats().statuses['404']).toBe(Object.keys(byPath).length);
   });
 });
 

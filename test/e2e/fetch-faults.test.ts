@@ -26,6 +26,8 @@ const emu = useEmulator(
     prod: {
       '/shared/mcp': { MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000' },
       '/shared/filesystem': { FS_BASE_PATH: '/srv/shared' },
+      // Read only with --service api: two roots, one of which can fail alone.
+      '/services/api/mcp': { MCP_SERVER_HOST: 'mcp.api' },
     },
   }),
 );
@@ -112,11 +114,12 @@ describe('the deadline', () => {
     expect([r.code, childEnv(r), r.stderr]).toEqual([0, { FROM_FILE: 'yes' }, '']);
   });
 
-  it('folders that arrived before the deadline are kept; only the hung one is missing', async () => {
+  // One folder of a root hanging can only be seen when each folder has its own request.
+  it('folders that arrived before the deadline are kept; only the hung one is missing (--list-each-folder)', async () => {
     emu().setFaults({ hang: { route: 'list', secretPath: '/shared/filesystem' } });
     const started = Date.now();
     // 2 s rather than 1: room for the other folder to arrive on a busy machine.
-    const r = await runWith(emu(), ['--timeout', '2', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    const r = await runWith(emu(), ['--list-each-folder', '--timeout', '2', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
     expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
     expect(r.code).toBe(0);
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.shared', MCP_SERVER_PORT: '9000', FS_BASE_PATH: null });
@@ -127,25 +130,55 @@ describe('the deadline', () => {
     expect(ownLines(r.stderr)).toContainEqual(expect.stringMatching(/^secrets-run: 2 keys from Infisical \(environment prod\) in \d+ ms$/));
   });
 
-  it('strict: the hung folder stops the run, naming it', async () => {
+  it('roots that arrived before the deadline are kept; only the hung one is missing', async () => {
+    // /services/api/ arrives and its value is kept; /shared/ hangs, and the keys that could be in it
+    // are left unset and named with it.
+    emu().setFaults({ hang: { route: 'list', secretPath: '/shared' } });
+    const started = Date.now();
+    const r = await runWith(emu(), ['--service', 'api', '--timeout', '2', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.api', MCP_SERVER_PORT: null, FS_BASE_PATH: null });
+    const warnings = infisicalWarnings(r.stderr);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/no answer .* within 2 s \(listing \/shared\/\)/);
+    expect(warnings[0]).toMatch(/\(2 keys left unset because \/shared\/ could not be read: MCP_SERVER_PORT, FS_BASE_PATH\)$/);
+    // Only the two roots were asked for (the hung one a second time, beside the first, as a hedge).
+    expect(Object.keys(emu().stats().recursiveByPath).sort()).toEqual(['/services/api', '/shared']);
+    expect(emu().stats().byPath['/services/api']).toBe(1);
+    expect(ownLines(r.stderr)).toContainEqual(expect.stringMatching(/^secrets-run: 1 key from Infisical \(environment prod, service api\) in \d+ ms$/));
+  });
+
+  it('strict: the hung folder stops the run, naming it (--list-each-folder)', async () => {
     emu().setFaults({ hang: { route: 'list', secretPath: '/shared/filesystem' } });
     const marker = join(makeTree({}), 'started');
-    const r = await runWith(emu(), ['--require', '--timeout', '2', ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
+    const r = await runWith(emu(), ['--list-each-folder', '--require', '--timeout', '2', ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
     expect(r.code).toBe(125);
     expect(existsSync(marker)).toBe(false);
     expect(r.stderr).toMatch(/Infisical: no answer .* \(listing \/shared\/filesystem\/\)/);
     // It could be in the folder that hung: left unset and named with it, not called absent.
     expect(r.stderr).toMatch(/1 key left unset because \/shared\/filesystem\/ could not be read: FS_BASE_PATH/);
   });
+
+  it('strict: the hung root stops the run, naming it', async () => {
+    emu().setFaults({ hang: { route: 'list', secretPath: '/shared' } });
+    const marker = join(makeTree({}), 'started');
+    const r = await runWith(emu(), ['--require', '--timeout', '2', ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(125);
+    expect(existsSync(marker)).toBe(false);
+    expect(r.stderr).toMatch(/Infisical: no answer .* \(listing \/shared\/\)/);
+    expect(r.stderr).toMatch(/3 keys left unset because \/shared\/ could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT, FS_BASE_PATH/);
+  });
 });
 
 describe('several kinds of failure in one run', () => {
+  // Two folders failing each their own way need a request each.
   it('lenient still prints one warning line about Infisical', async () => {
     emu().setFaults({
       malformedBody: { route: 'list', secretPath: '/shared/mcp' },
       wrongShape: { route: 'list', secretPath: '/shared/filesystem' },
     });
-    const r = await runWith(emu(), printEnv(...KEYS), {}, { cwd: makeTree(CONTRACTS) });
+    const r = await runWith(emu(), ['--list-each-folder', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
     expect(r.code).toBe(0);
     expect(childEnv(r)).toEqual(NONE);
     const warnings = infisicalWarnings(r.stderr);
@@ -159,9 +192,26 @@ describe('several kinds of failure in one run', () => {
       malformedBody: { route: 'list', secretPath: '/shared/mcp' },
       wrongShape: { route: 'list', secretPath: '/shared/filesystem' },
     });
-    const r = await runWith(emu(), ['--require', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    const r = await runWith(emu(), ['--list-each-folder', '--require', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
     expect(r.code).toBe(125);
     expect(r.stderr).toMatch(/Infisical: .*the body is not JSON.*\/shared\/mcp\//);
     expect(r.stderr).toMatch(/Infisical: .*secrets is not a list.*\/shared\/filesystem\//);
+  });
+  it('two roots failing each their own way: one warning, strict lists both', async () => {
+    emu().setFaults({
+      malformedBody: { route: 'list', secretPath: '/services/api' },
+      wrongShape: { route: 'list', secretPath: '/shared' },
+    });
+    const r = await runWith(emu(), ['--service', 'api', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual(NONE);
+    const warnings = infisicalWarnings(r.stderr);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/\/services\/api\//);
+    expect(warnings[0]).toMatch(/\/shared\//);
+    const strict = await runWith(emu(), ['--service', 'api', '--require', ...printEnv(...KEYS)], {}, { cwd: makeTree(CONTRACTS) });
+    expect(strict.code).toBe(125);
+    expect(strict.stderr).toMatch(/Infisical: .*the body is not JSON.*\(listing \/services\/api\/\)/);
+    expect(strict.stderr).toMatch(/Infisical: .*secrets is not a list.*\(listing \/shared\/\)/);
   });
 });

@@ -91,22 +91,41 @@ describe('secrets-run plan, online', () => {
     expect(strict.stderr).toMatch(/^secrets-run: {3}Infisical: .*refused the credentials.*\[INFISICAL_AUTH_REFUSED\]$/m);
   });
 
-  it('a failed service folder: its keys are unknown, with the folder, in the JSON and the table', async () => {
-    emu().setFaults({ status5xx: { route: 'list', secretPath: '/services/billing/mcp' } });
+  it('a failed service root: its keys are unknown, with the root, in the JSON and the table', async () => {
+    emu().setFaults({ status5xx: { route: 'list', secretPath: '/services/billing' } });
     const cwd = makeTree(TREE);
     const r = await runWith(emu(), ['plan', '--format', 'json', '--service', 'billing'], INHERITED, { cwd });
     const json = JSON.parse(r.stdout) as { keys: (PlanKey & { reason?: string })[]; problems: { kind: string; message: string }[] };
     expect(json.keys.find((k) => k.key === 'MCP_SERVER_HOST')).toMatchObject({
       resolution: 'unknown',
       folder: null,
-      reason: '/services/billing/mcp/ could not be read',
+      reason: '/services/billing/ could not be read',
     });
+    // Every folder below the root failed with it: a key only /shared/env/ holds is unknown too.
+    expect(json.keys.find((k) => k.key === 'API_SIGNING_KEY')).toMatchObject({ resolution: 'unknown', reason: '/services/billing/ could not be read' });
     expect(json.problems.map((p) => [p.kind, p.message])).toEqual([
-      ['infisical', expect.stringMatching(/kept failing \(HTTP 503\) \(listing \/services\/billing\/mcp\/\)/)],
+      ['infisical', expect.stringMatching(/kept failing \(HTTP 503\) \(listing \/services\/billing\/\)/)],
     ]);
     const table = await runWith(emu(), ['plan', '--service', 'billing'], INHERITED, { cwd });
     expect(table.stdout).toMatch(/^MCP_SERVER_HOST +mcp +yes +unknown /m);
     expect(table.stdout).toMatch(/^ {2}Infisical: .*kept failing \(HTTP 503\)/m);
+  });
+
+  it('a failed service folder (--list-each-folder): its keys are unknown, with the folder', async () => {
+    emu().setFaults({ status5xx: { route: 'list', secretPath: '/services/billing/mcp' } });
+    const cwd = makeTree(TREE);
+    const r = await runWith(emu(), ['plan', '--format', 'json', '--service', 'billing', '--list-each-folder'], INHERITED, { cwd });
+    const json = JSON.parse(r.stdout) as { keys: (PlanKey & { reason?: string })[]; problems: { kind: string; message: string }[] };
+    expect(json.keys.find((k) => k.key === 'MCP_SERVER_HOST')).toMatchObject({
+      resolution: 'unknown',
+      folder: null,
+      reason: '/services/billing/mcp/ could not be read',
+    });
+    // The service's other folders were read: a key they could hold resolves as before.
+    expect(json.keys.find((k) => k.key === 'API_SIGNING_KEY')).toMatchObject({ resolution: 'infisical', folder: '/shared/env/' });
+    expect(json.problems.map((p) => [p.kind, p.message])).toEqual([
+      ['infisical', expect.stringMatching(/kept failing \(HTTP 503\) \(listing \/services\/billing\/mcp\/\)/)],
+    ]);
   });
 });
 

@@ -48,17 +48,31 @@ const MCP_ONLY = { 'nodes/api/contract.yaml': contract({ transport: 'mcp' }) };
 const KEYS = ['MCP_SERVER_HOST', 'MCP_SERVER_PORT', 'FS_BASE_PATH', 'API_SIGNING_KEY', 'FEATURE_URL'];
 
 describe('folder priority (--service S)', () => {
+  const BILLING = {
+    MCP_SERVER_HOST: 'mcp.billing', // /services/billing/mcp wins over /shared/mcp
+    MCP_SERVER_PORT: '9000', // not in /services/billing/mcp → /shared/mcp
+    FS_BASE_PATH: '/srv/shared', // /services/billing/filesystem does not exist → /shared/filesystem
+    API_SIGNING_KEY: 'signing.billing', // /services/billing/env before /shared/env
+    FEATURE_URL: 'https://flags.shared', // /shared/env
+  };
+
   it('the per-service folder beats shared; shared fills keys the service folder lacks and folders it does not have', async () => {
     const cwd = makeTree(CONTRACTS);
     const r = await runWith(emu(), ['--service', 'billing', ...printEnv(...KEYS)], {}, { cwd });
     expect(r.code).toBe(0);
-    expect(childEnv(r)).toEqual({
-      MCP_SERVER_HOST: 'mcp.billing', // /services/billing/mcp wins over /shared/mcp
-      MCP_SERVER_PORT: '9000', // not in /services/billing/mcp → /shared/mcp
-      FS_BASE_PATH: '/srv/shared', // /services/billing/filesystem does not exist → /shared/filesystem
-      API_SIGNING_KEY: 'signing.billing', // /services/billing/env before /shared/env
-      FEATURE_URL: 'https://flags.shared', // /shared/env
-    });
+    expect(childEnv(r)).toEqual(BILLING);
+    // The missing folder is simply absent from its root's recursive listing: empty, not an error.
+    const stats = emu().stats();
+    expect(stats.recursiveByPath).toEqual({ '/services/billing': 1, '/shared': 1 });
+    expect(stats.statuses['404']).toBeUndefined();
+    expect(r.stderr).not.toMatch(/warning|error/);
+  });
+
+  it('the same with --list-each-folder: the missing folder answers 404, which is empty too', async () => {
+    const cwd = makeTree(CONTRACTS);
+    const r = await runWith(emu(), ['--service', 'billing', '--list-each-folder', ...printEnv(...KEYS)], {}, { cwd });
+    expect(r.code).toBe(0);
+    expect(childEnv(r)).toEqual(BILLING);
     // The missing folder was asked for and answered 404 SecretPathNotFound: empty, not an error.
     const stats = emu().stats();
     expect(stats.byPath['/services/billing/filesystem']).toBe(1);
@@ -68,22 +82,34 @@ describe('folder priority (--service S)', () => {
 
   it('a service with no folders at all falls back to shared for every key, without a warning', async () => {
     const cwd = makeTree(CONTRACTS);
-    const r = await runWith(emu(), ['--service', 'ghost', ...printEnv(...KEYS)], {}, { cwd });
-    expect(childEnv(r)).toEqual({
+    const shared = {
       MCP_SERVER_HOST: 'mcp.shared',
       MCP_SERVER_PORT: '9000',
       FS_BASE_PATH: '/srv/shared',
       API_SIGNING_KEY: 'signing.shared',
       FEATURE_URL: 'https://flags.shared',
-    });
+    };
+    const summary = /^secrets-run: 5 keys from Infisical \(environment prod, service ghost\) in \d+ ms$/;
+    const r = await runWith(emu(), ['--service', 'ghost', ...printEnv(...KEYS)], {}, { cwd });
+    expect(childEnv(r)).toEqual(shared);
+    expect(emu().stats().statuses['404']).toBe(1); // the root /services/ghost/
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(summary)]);
+
+    emu().resetStats();
+    const each = await runWith(emu(), ['--service', 'ghost', '--list-each-folder', ...printEnv(...KEYS)], {}, { cwd });
+    expect(childEnv(each)).toEqual(shared);
     expect(emu().stats().statuses['404']).toBe(3); // /services/ghost/{mcp,filesystem,env}
-    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(/^secrets-run: 5 keys from Infisical \(environment prod, service ghost\) in \d+ ms$/)]);
+    expect(ownLines(each.stderr)).toEqual([expect.stringMatching(summary)]);
   });
 
   it('without --service only the shared folders are read', async () => {
     const cwd = makeTree(CONTRACTS);
     const r = await runWith(emu(), printEnv('MCP_SERVER_HOST', 'API_SIGNING_KEY'), {}, { cwd });
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.shared', API_SIGNING_KEY: 'signing.shared' });
+    expect(emu().stats().byPath).toEqual({ '/shared': 1 });
+    emu().resetStats();
+    const each = await runWith(emu(), ['--list-each-folder', ...printEnv('MCP_SERVER_HOST', 'API_SIGNING_KEY')], {}, { cwd });
+    expect(childEnv(each)).toEqual({ MCP_SERVER_HOST: 'mcp.shared', API_SIGNING_KEY: 'signing.shared' });
     expect(Object.keys(emu().stats().byPath).sort()).toEqual(['/shared/env', '/shared/filesystem', '/shared/mcp']);
   });
 });
@@ -119,12 +145,16 @@ describe('precedence: inherited environment > Infisical > env file', () => {
     expect(ownLines(s.stderr)[0]).toBe(
       'secrets-run: warning: left out 1 variable whose value holds a NUL character, which no environment can carry: NUL_IN_SERVICE (/services/billing/env/)',
     );
-    // Passed over in one folder, hidden in the next: both are said.
+    // Passed over in one folder, hidden in the next: both are said. A recursive listing leaves a
+    // sub-folder's hidden value out (docs/decisions.md), so the hidden one is seen folder by folder.
     const both = makeTree({ 'nodes/api/contract.yaml': contract({ env: ['NUL_THEN_HIDDEN'] }) });
-    const b = await runWith(emu(), ['--service', 'billing', '--require', ...printEnv('NUL_THEN_HIDDEN')], {}, { cwd: both });
+    const b = await runWith(emu(), ['--service', 'billing', '--require', '--list-each-folder', ...printEnv('NUL_THEN_HIDDEN')], {}, { cwd: both });
     expect(b.code).toBe(125);
     expect(b.stderr).toContain('NUL_THEN_HIDDEN from /services/billing/env/: its value holds a NUL character');
     expect(b.stderr).toContain('NUL_THEN_HIDDEN is hidden by Infisical in /shared/env/');
+    const byRoot = await runWith(emu(), ['--service', 'billing', '--require', ...printEnv('NUL_THEN_HIDDEN')], {}, { cwd: both });
+    expect([byRoot.code, byRoot.stdout]).toEqual([125, '']);
+    expect(byRoot.stderr).toContain('NUL_THEN_HIDDEN from /services/billing/env/: its value holds a NUL character');
   });
 
   it('per key: inherited wins, then Infisical, then the env file', async () => {
@@ -207,11 +237,14 @@ describe('precedence: inherited environment > Infisical > env file', () => {
 });
 
 describe('only planned keys are injected', () => {
-  it('secrets that live in a fetched folder but are not in the plan never reach the child', async () => {
+  it.each([
+    ['its root listed recursively', [], '/shared'],
+    ['--list-each-folder', ['--list-each-folder'], '/shared/mcp'],
+  ])('secrets that live in a fetched folder but are not in the plan never reach the child (%s)', async (_how, args, fetched) => {
     const cwd = makeTree(CONTRACTS);
-    const r = await runWith(emu(), ['--service', 'billing', '--verbose', ...printEnv('--names')], {}, { cwd });
+    const r = await runWith(emu(), ['--service', 'billing', '--verbose', ...args, ...printEnv('--names')], {}, { cwd });
     const names = JSON.parse(r.stdout) as string[];
-    expect(emu().stats().byPath['/shared/mcp']).toBe(1); // the folder holding MCP_UNPLANNED was fetched
+    expect(emu().stats().byPath[fetched]).toBe(1); // the folder holding MCP_UNPLANNED was fetched
     expect(names).toEqual(expect.arrayContaining(KEYS));
     expect(names).not.toContain('MCP_UNPLANNED');
     expect(names).not.toContain('UNPLANNED_SECRET');
@@ -232,7 +265,7 @@ describe('INFISICAL_TOKEN', () => {
     );
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.shared', FS_BASE_PATH: '/srv/shared' });
     expect(emu().stats().logins).toBe(0);
-    expect(emu().stats().listV4).toBe(3);
+    expect(emu().stats().listV4).toBe(1); // the /shared/ root
   });
 
   it('wins over client id and secret when both are set', async () => {

@@ -1,11 +1,23 @@
 // Issue 13, "partial failure never changes who wins": a service folder that could not be read leaves
-// its keys unset and named, and the shared folder's value never stands in for it. Also an older
+// its keys unset and named, and the shared folder's value never stands in for it, whether it was
+// listed with its root (/services/api/, the default) or alone (--list-each-folder). Also an older
 // server's way of refusing a login.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTree } from '../helpers/tree.js';
-import { buildSeed, childEnv, contract, infisicalWarnings, ownLines, printEnv, runWith, touchMarker, useEmulator } from '../helpers/emulator-env.js';
+import {
+  buildSeed,
+  childEnv,
+  contract,
+  infisicalWarnings,
+  ownLines,
+  printEnv,
+  runWith,
+  touchMarker,
+  useEmulator,
+  type Faults,
+} from '../helpers/emulator-env.js';
 
 const emu = useEmulator(
   buildSeed({
@@ -18,48 +30,67 @@ const emu = useEmulator(
 const CONTRACTS = { 'nodes/api/contract.yaml': contract({ transport: 'mcp' }) };
 const run = (args: string[]) =>
   runWith(emu(), ['--service', 'api', ...args, ...printEnv('MCP_SERVER_HOST', 'MCP_SERVER_PORT')], {}, { cwd: makeTree(CONTRACTS) });
-const UNSET = /\(2 keys left unset because \/services\/api\/mcp\/ could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT\)$/;
+// What failed and what its warning names: by default the root folder whose one recursive listing
+// covers the service's folders; with --list-each-folder the folder itself.
+const SCOPES = [
+  { how: 'one listing per root', args: [], path: '/services/api', named: '/services/api/', shared: '/shared', sharedNamed: '/shared/' },
+  {
+    how: '--list-each-folder',
+    args: ['--list-each-folder'],
+    path: '/services/api/mcp',
+    named: '/services/api/mcp/',
+    shared: '/shared/mcp',
+    sharedNamed: '/shared/mcp/',
+  },
+] as const;
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const unset = (named: string): RegExp => new RegExp(`\\(2 keys left unset because ${escape(named)} could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT\\)$`);
 
-describe('a service folder that could not be read', () => {
+const CASES = [
+  ['5xx on every try', (secretPath: string): Faults => ({ status5xx: { route: 'list', secretPath } }), []],
+  ['a hang past the deadline', (secretPath: string): Faults => ({ hang: { route: 'list', secretPath } }), ['--timeout', '2']],
+  [
+    '429 whose retry-after is past the deadline',
+    (secretPath: string): Faults => ({ rateLimit429: { route: 'list', secretPath, retryAfterSeconds: 60 } }),
+    ['--timeout', '2'],
+  ],
+] as const;
+
+describe.each(SCOPES)('a service folder that could not be read ($how)', (scope) => {
   it('control: with every folder read, the service value wins and the shared one fills the rest', async () => {
-    const r = await run([]);
+    const r = await run([...scope.args]);
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.api', MCP_SERVER_PORT: '9000' });
   });
 
-  it.each([
-    ['5xx on every try', { status5xx: { route: 'list', secretPath: '/services/api/mcp' } }, []],
-    ['a hang past the deadline', { hang: { route: 'list', secretPath: '/services/api/mcp' } }, ['--timeout', '2']],
-    [
-      '429 whose retry-after is past the deadline',
-      { rateLimit429: { route: 'list', secretPath: '/services/api/mcp', retryAfterSeconds: 60 } },
-      ['--timeout', '2'],
-    ],
-  ] as const)('%s: its keys stay unset and are named, never taken from /shared', async (_name, faults, args) => {
-    emu().setFaults(faults);
-    const r = await run([...args]);
+  it.each(CASES)('%s: its keys stay unset and are named, never taken from /shared', async (_name, faults, args) => {
+    emu().setFaults(faults(scope.path));
+    const r = await run([...scope.args, ...args]);
     expect(r.code).toBe(0);
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: null, MCP_SERVER_PORT: null });
     const warnings = infisicalWarnings(r.stderr);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/\(listing \/services\/api\/mcp\/\); starting without those secrets/);
-    expect(warnings[0]).toMatch(UNSET);
+    expect(warnings[0]).toMatch(new RegExp(`\\(listing ${escape(scope.named)}\\); starting without those secrets`));
+    expect(warnings[0]).toMatch(unset(scope.named));
     expect(r.stderr).not.toMatch(/in no source/); // said once, with the reason, not as missing
+    expect(emu().stats().byPath[scope.path]).toBeGreaterThanOrEqual(1); // the fault met the request it was meant for
   });
 
   it('a failed shared folder does not touch what the service folder holds', async () => {
-    emu().setFaults({ status5xx: { route: 'list', secretPath: '/shared/mcp' } });
-    const r = await run([]);
+    emu().setFaults({ status5xx: { route: 'list', secretPath: scope.shared } });
+    const r = await run([...scope.args]);
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.api', MCP_SERVER_PORT: null });
-    expect(infisicalWarnings(r.stderr)[0]).toMatch(/\(1 key left unset because \/shared\/mcp\/ could not be read: MCP_SERVER_PORT\)$/);
+    expect(infisicalWarnings(r.stderr)[0]).toMatch(
+      new RegExp(`\\(1 key left unset because ${escape(scope.sharedNamed)} could not be read: MCP_SERVER_PORT\\)$`),
+    );
   });
 
   it('strict: the run stops, and the keys left unset are listed with the folder', async () => {
-    emu().setFaults({ status5xx: { route: 'list', secretPath: '/services/api/mcp' } });
+    emu().setFaults({ status5xx: { route: 'list', secretPath: scope.path } });
     const marker = join(makeTree({}), 'started');
-    const r = await runWith(emu(), ['--service', 'api', '--require', ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
+    const r = await runWith(emu(), ['--service', 'api', '--require', ...scope.args, ...touchMarker(marker)], {}, { cwd: makeTree(CONTRACTS) });
     expect(r.code).toBe(125);
     expect(existsSync(marker)).toBe(false);
-    expect(ownLines(r.stderr)).toContain('secrets-run:   2 keys left unset because /services/api/mcp/ could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT');
+    expect(ownLines(r.stderr)).toContain(`secrets-run:   2 keys left unset because ${scope.named} could not be read: MCP_SERVER_HOST, MCP_SERVER_PORT`);
   });
 });
 

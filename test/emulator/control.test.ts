@@ -12,26 +12,29 @@ afterEach(async () => {
 });
 
 describe('stats', () => {
-  it('counts logins, lists per version and path, and statuses', async () => {
+  it('counts logins, lists per version and path (recursive ones apart too), and statuses', async () => {
     const tok = await token(emu);
     await login(emu, 'test-client-id', 'wrong');
     await listV4(emu, tok, { secretPath: '/shared/db/' });
     await listV4(emu, tok, { secretPath: '/nope' });
     await listV3(emu, tok, { secretPath: '/shared/db' });
+    await listV4(emu, tok, { secretPath: '/shared/', recursive: 'true' });
+    await listV3(emu, tok, { secretPath: '/shared', recursive: 'false' });
     await call(`${emu.url}/api/status`);
     expect(emu.stats()).toEqual({
-      total: 6,
+      total: 8,
       logins: 2,
-      listV4: 2,
-      listV3: 1,
-      byPath: { '/shared/db': 2, '/nope': 1 },
-      statuses: { '200': 4, '401': 1, '404': 1 },
+      listV4: 3,
+      listV3: 2,
+      byPath: { '/shared/db': 2, '/nope': 1, '/shared': 2 },
+      recursiveByPath: { '/shared': 1 },
+      statuses: { '200': 6, '401': 1, '404': 1 },
       maxConcurrent: 1,
       connections: expect.any(Number),
       openConnections: expect.any(Number),
     });
     emu.resetStats();
-    expect(emu.stats()).toMatchObject({ total: 0, logins: 0, byPath: {}, statuses: {} });
+    expect(emu.stats()).toMatchObject({ total: 0, logins: 0, byPath: {}, recursiveByPath: {}, statuses: {} });
   });
 
   it('tracks the highest number of requests in flight at once', async () => {
