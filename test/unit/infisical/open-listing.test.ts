@@ -18,6 +18,13 @@ describe('an open listing', () => {
     expect(Object.fromEntries(tree.folders.get('/shared/db/')!.values)).toEqual({ B: 'b' });
   });
 
+  it('a body of the wrong shape rejects the take (for the client to name), never throws from it', async () => {
+    const opened = openHere(JSON.stringify({ secrets: 'nope' }));
+    let taking: Promise<unknown> | undefined;
+    expect(() => (taking = opened.take({ kind: 'folder', keys: new Set(['A']) }))).not.toThrow();
+    await expect(taking).rejects.toThrow('secrets is not a list');
+  });
+
   it('a body that is not JSON is refused as it arrives', () => {
     expect(() => openHere('{')).toThrow('the body is not JSON');
   });
