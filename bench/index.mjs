@@ -6,3 +6,5 @@ console.log();
 await import('./scan.mjs');
 console.log();
 await import('./fleet.mjs');
+console.log();
+await import('./large-reply.mjs');
