@@ -5,7 +5,7 @@ import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery, type Listing } from './routes/list-secrets.js';
 import { parseReply, replyFailure, type Fail, type ReplyContext } from './routes/context.js';
-import { openHere, openOffThread, ReadTooSlow, type OpenListing } from './routes/open-listing.js';
+import { openHere, openOffThread, ReadFailedHere, ReadTooSlow, type OpenListing } from './routes/open-listing.js';
 import { BadResponseError } from './routes/parse-secrets.js';
 import { valuesRead, type ParseJob, type ParseResult } from './routes/parse-job.js';
 import { Deadline } from './transport/deadline.js';
@@ -136,14 +136,29 @@ export class InfisicalClient {
 
   // A listing's body parsed now, within the deadline (a large one on a worker thread the deadline
   // stops), to be read once the plan says what to take. A body that is not what Infisical sends, or
-  // one not parsed in time, names the folder.
-  async openListing(folder: string, body: string | Uint8Array): Promise<OpenListing> {
+  // one not parsed in time, names the folder. `release` lets the run's body budget go of the body once
+  // nothing more will be taken from it.
+  async openListing(folder: string, body: string | Uint8Array, release: () => void = () => undefined): Promise<OpenListing> {
     const fail = this.#listFailure(folder);
-    if (typeof body === 'string') return parseReply(openHere, body, fail);
-    const deadline = this.#deadline?.signal ?? AbortSignal.abort();
+    try {
+      const opened = typeof body === 'string' ? parseReply(openHere, body, fail) : await this.#openLarge(body, fail);
+      const done = <T>(value: T): T => (release(), value);
+      return {
+        take: (job) => opened.take(job).then(done, (error: unknown) => Promise.reject(done(error))),
+        close: () => done(opened.close()),
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  #openLarge(body: Uint8Array, fail: Fail): Promise<OpenListing> {
+    const megabytes = Math.round(body.byteLength / 1e6);
     const seconds = this.#deadline?.seconds ?? '0 s';
-    return openOffThread(body, deadline).catch((error: unknown) => {
-      if (error instanceof ReadTooSlow) throw fail('INFISICAL_TIMEOUT', { kind: 'reply-too-slow', megabytes: Math.round(body.byteLength / 1e6), seconds });
+    return openOffThread(body, this.#deadline?.signal ?? AbortSignal.abort()).catch((error: unknown) => {
+      if (error instanceof ReadTooSlow) throw fail('INFISICAL_TIMEOUT', { kind: 'reply-too-slow', megabytes, seconds });
+      if (error instanceof ReadFailedHere) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'reply-unread-here', megabytes });
       if (error instanceof BadResponseError) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
       throw error;
     });

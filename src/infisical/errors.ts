@@ -14,6 +14,7 @@ export type Happened =
   | { kind: 'no-answer-after-tries'; tries: number }
   | { kind: 'reply-too-slow'; megabytes: number; seconds: string } // the answer came, too large to read in time
   | { kind: 'reply-too-large'; megabytes: number } // more than a run reads at all
+  | { kind: 'reply-unread-here'; megabytes: number } // the thread reading it failed here
   | { kind: 'unreachable'; network: string | undefined } // a Node or undici error code
   | { kind: 'kept-failing' } // 5xx or 429 on every try
   | { kind: 'rate-limited'; retryAfterSeconds: number; deadline: string } // asked to wait past the deadline
@@ -50,7 +51,9 @@ export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<Infisica
     case 'no-answer-in-time':
       return `no answer from ${host} within ${happened.seconds}${at}`;
     case 'reply-too-large':
-      return `the answer from ${host}${at} is larger than ${happened.megabytes} MB, more than a run reads`;
+      return `the answers from ${host}${at} are larger than ${happened.megabytes} MB, more than a run reads at once`;
+    case 'reply-unread-here':
+      return `the answer from ${host} (${happened.megabytes} MB) could not be read on this machine (its reading thread failed)`;
     case 'reply-too-slow':
       return `the answer from ${host} (${happened.megabytes} MB) could not be read within ${happened.seconds}`;
     case 'no-answer-after-tries':

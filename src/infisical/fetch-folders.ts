@@ -76,7 +76,7 @@ export const listFolders = async (
   // A listing as it arrives: asked for, and its body parsed at once, inside the deadline.
   const arrive = async (folder: string, recursive: boolean): Promise<OpenListing | 'missing'> => {
     const listing = await client.listSecrets(folder, scope, { recursive });
-    return listing.missing ? 'missing' : client.openListing(folder, listing.body);
+    return listing.missing ? 'missing' : client.openListing(folder, listing.body, listing.release);
   };
   const listOne = async (folder: string): Promise<void> => {
     const opened = await attempt(() => arrive(folder, false));

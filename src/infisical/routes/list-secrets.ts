@@ -23,7 +23,7 @@ export const listSecretsPath = (generation: ApiGeneration, query: ListQuery): st
 };
 
 // A listing as it arrived: read (parseSecretsBody, parseTreeBody) once the plan says what to take.
-export type Listing = { missing: true } | { missing: false; body: string | Uint8Array };
+export type Listing = { missing: true } | { missing: false; body: string | Uint8Array; release?: () => void };
 
 export type ListResult =
   | { kind: 'listed'; listing: Listing }
@@ -36,7 +36,7 @@ export const readListReply = (reply: HttpReply, context: ReplyContext): ListResu
   const fail = replyFailure(context, 'list', reply.status);
   switch (verdict.kind) {
     case 'ok':
-      return { kind: 'listed', listing: { missing: false, body: reply.bytes ?? reply.body } };
+      return { kind: 'listed', listing: { missing: false, body: reply.bytes ?? reply.body, release: reply.release } };
     case 'missing-folder':
       return { kind: 'listed', listing: { missing: true } };
     case 'no-route':

@@ -14,6 +14,10 @@ export interface OpenListing {
 // The deadline passed while a large reply was still being parsed.
 export class ReadTooSlow extends Error {}
 
+// The worker reading a large reply failed (it could not start, it ran out of memory): the bytes went
+// to it, so nothing is left here to read.
+export class ReadFailedHere extends Error {}
+
 export const openHere = (body: string): OpenListing => {
   const record = parseJsonObject(body);
   // async: a reply of the wrong shape rejects the take, for the caller to name, rather than throwing.
@@ -63,7 +67,7 @@ const settleWith = <T>(resolve: (value: T) => void, reject: (error: unknown) => 
 };
 
 const taking =
-  (worker: Worker, bytes: Uint8Array) =>
+  (worker: Worker) =>
   <J extends ParseJob>(job: J): Promise<ParseResult<J>> =>
     new Promise((resolve, reject) => {
       nextReply(
@@ -73,26 +77,27 @@ const taking =
           if (reply.ok) resolve(reply.result as ParseResult<J>);
           else reject(new BadResponseError(reply.message));
         },
-        () => settleWith(resolve, reject, () => runParseJob(job, parseJsonObject(Buffer.from(bytes).toString('utf8')))),
+        () => reject(new ReadFailedHere()),
       );
       worker.postMessage(job);
     });
 
 // Parses a large body on a worker thread (routes/parse-worker.ts), raced against the deadline: when
 // it passes first, the worker is stopped and the read fails at once, instead of holding this thread
-// (and the child's start) for as long as JSON.parse takes. The bytes are copied to the worker, not
-// handed over, so a worker that fails leaves them here to parse. The worker never holds the process
-// open.
+// (and the child's start) for as long as JSON.parse takes. The bytes are handed over, not copied
+// (memory is bounded by what a run holds: transport/body-budget.ts). Run from source, without a built
+// worker, the body is parsed here. The worker never holds the process open.
 export const openOffThread = (bytes: Uint8Array, deadline: AbortSignal): Promise<OpenListing> =>
   new Promise((resolve, reject) => {
     if (deadline.aborted) return reject(new ReadTooSlow());
     const file = workerFile();
+    if (file === undefined) return settleWith(resolve, reject, () => openHereInTime(bytes, deadline));
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
     let worker: Worker;
     try {
-      if (file === undefined) throw new Error('run from source: no built worker');
-      worker = new Worker(file, { workerData: { bytes } });
+      worker = new Worker(file, { workerData: { bytes }, transferList: own ? [bytes.buffer as ArrayBuffer] : [] });
     } catch {
-      return settleWith(resolve, reject, () => openHereInTime(bytes, deadline));
+      return reject(new ReadFailedHere());
     }
     worker.unref();
     const onDeadline = (): void => {
@@ -105,13 +110,13 @@ export const openOffThread = (bytes: Uint8Array, deadline: AbortSignal): Promise
       worker,
       (reply) => {
         deadline.removeEventListener('abort', onDeadline);
-        if (reply.ok) return resolve({ take: taking(worker, bytes), close: () => void worker.terminate() });
+        if (reply.ok) return resolve({ take: taking(worker), close: () => void worker.terminate() });
         void worker.terminate();
         reject(new BadResponseError(reply.message));
       },
       () => {
         deadline.removeEventListener('abort', onDeadline);
-        settleWith(resolve, reject, () => openHereInTime(bytes, deadline));
+        reject(new ReadFailedHere());
       },
     );
   });

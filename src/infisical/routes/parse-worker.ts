@@ -8,10 +8,15 @@ import { runParseJob, type ParseJob } from './parse-job.js';
 const port = parentPort!;
 const failed = (error: unknown): void =>
   port.postMessage({ ok: false, message: error instanceof BadResponseError ? error.message : 'the body could not be read' });
-const { bytes } = workerData as { bytes: Uint8Array };
+// The bytes are let go of once decoded, so the parse does not hold them and the text at once.
+const decode = (data: { bytes: Uint8Array | null }): string => {
+  const bytes = data.bytes!;
+  data.bytes = null;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+};
 let record: Record<string, unknown> | undefined;
 try {
-  record = parseJsonObject(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  record = parseJsonObject(decode(workerData as { bytes: Uint8Array | null }));
   port.postMessage({ ok: true, parsed: true });
 } catch (error) {
   failed(error);

@@ -19,6 +19,7 @@ export const universalAuthLogin = async (
     { method: 'POST', path: '/api/v1/auth/universal-auth/login', json: { clientId: credentials.clientId, clientSecret: credentials.clientSecret } },
     { phase: 'login', idempotent: true },
   );
+  reply.release?.(); // a login's body is read here and now, or not at all
   const verdict = classifyLogin(reply, context.redact);
   const fail = replyFailure(context, 'login', reply.status);
   if (verdict.kind === 'retry') throw fail('INFISICAL_UNREACHABLE', { kind: 'kept-failing' });

@@ -6,6 +6,7 @@ export interface HttpReply {
   headers: Record<string, string | string[] | undefined>;
   body: string; // empty when `bytes` holds it
   bytes?: Uint8Array; // a body too large to decode on this thread within the deadline (routes/open-listing.ts)
+  release?: () => void; // lets the run's body budget go of a large successful body (transport/body-budget.ts)
 }
 
 // From this size a body is decoded and parsed on a worker thread, which the deadline can stop.

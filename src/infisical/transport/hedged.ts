@@ -44,7 +44,7 @@ export const tryHedged = (http: HttpClient, request: Request, deadline: Deadline
     function follow(racer: Racer): void {
       racer.reply.then(
         (reply) => {
-          if (settled) return;
+          if (settled) return void reply.release?.(); // the other copy answered first
           settled = true;
           clearTimeout(hedge);
           for (const other of racers) if (other !== racer) other.stop();

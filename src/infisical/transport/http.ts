@@ -1,8 +1,8 @@
 import Agent from 'undici/lib/dispatcher/agent';
 import { LARGE_BODY_BYTES, type HttpReply } from './classify.js';
+import { BodyBudget } from './body-budget.js';
 import { createWarmConnector } from './warm-connector.js';
 
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const IDLE_CLOSE_MS = 250;
 
 export class NetworkError extends Error {
@@ -52,7 +52,7 @@ interface Dispatch {
 
 // One request through undici's dispatch(), with a handler that collects the body: no stream, async
 // iterator or AsyncResource per response, which on a cold start cost more than the request itself.
-const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: HttpRequest): Promise<HttpReply> =>
+const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: HttpRequest, budget: BodyBudget): Promise<HttpReply> =>
   new Promise<HttpReply>((resolve, reject) => {
     let controller: { abort(reason: Error): void } | undefined;
     let settled = false;
@@ -67,9 +67,14 @@ const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: Htt
       req.signal.removeEventListener('abort', onDeadline);
       outcome();
     };
-    // This try's own time limit, or the run's deadline: either way a timeout, and the request stops.
+    // This try's own time limit, or the run's deadline: either way a timeout, and the request stops,
+    // giving back the bytes it held.
     const stop = (error: NetworkError): void => {
-      settle(() => reject(error));
+      settle(() => {
+        budget.give(size);
+        chunks.length = 0; // let go of them now: undici may hold this handler until the socket closes
+        reject(error);
+      });
       controller?.abort(error);
     };
     const onDeadline = (): void => stop(new NetworkError(undefined, true));
@@ -97,22 +102,36 @@ const dispatchOnce = (agent: Pick<Agent, 'dispatch'>, target: Dispatch, req: Htt
           req.onAnswering?.();
         },
         onResponseData(_c, chunk) {
+          if (settled) return;
+          if (!budget.take(chunk.length)) return stop(new NetworkError('BODY_TOO_LARGE', false));
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) return stop(new NetworkError('BODY_TOO_LARGE', false));
           chunks.push(chunk);
         },
         onResponseEnd() {
           const bytes = Buffer.concat(chunks);
-          const reply = size > LARGE_BODY_BYTES ? { body: '', bytes } : { body: bytes.toString('utf8') };
-          settle(() => resolve({ status, headers: replyHeaders, ...reply }));
+          chunks.length = 0;
+          settle(() => resolve({ status, headers: replyHeaders, ...heldReply(bytes, status, budget) }));
         },
         onResponseError(_c, error) {
+          if (!settled) budget.give(size);
+          chunks.length = 0;
           const code = errorCode(error);
           settle(() => reject(error instanceof NetworkError ? error : new NetworkError(code, /TIMEOUT/.test(code ?? ''))));
         },
       },
     );
   });
+
+// A large successful body stays counted until whoever reads it lets it go (once); any other is let go
+// now: a small one holds little, and an error's body is read only for its words.
+const heldReply = (bytes: Buffer, status: number, budget: BodyBudget): Pick<HttpReply, 'body' | 'bytes' | 'release'> => {
+  if (bytes.length <= LARGE_BODY_BYTES || status < 200 || status >= 300) {
+    budget.give(bytes.length);
+    return bytes.length <= LARGE_BODY_BYTES ? { body: bytes.toString('utf8') } : { body: '', bytes };
+  }
+  let held = true;
+  return { body: '', bytes, release: () => void (held && ((held = false), budget.give(bytes.length))) };
+};
 
 // One keep-alive agent for the whole run; every folder listing shares its connections.
 // Through a proxy: undici's ProxyAgent, loaded only then. An http:// server is asked through an http
@@ -129,7 +148,7 @@ const proxyAgent = (proxy: URL, connections: number): Pick<Agent, 'dispatch' | '
   return new ProxyAgent({ uri: proxy.href, proxyTunnel: false, connections, keepAliveTimeout: 10_000, maxHeaderSize: 16 * 1024 });
 };
 
-export const createHttpClient = (base: URL, userAgent: string, connections: number, proxy?: URL): HttpClient => {
+export const createHttpClient = (base: URL, userAgent: string, connections: number, proxy?: URL, budget = new BodyBudget()): HttpClient => {
   // maxHeaderSize given, so undici does not load node:http to read its default (the same 16 KiB).
   const warm = proxy === undefined ? createWarmConnector(base, 10_000) : { warm: undefined, close: () => undefined, connect: undefined };
   const agent =
@@ -148,7 +167,7 @@ export const createHttpClient = (base: URL, userAgent: string, connections: numb
       const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
       if (req.token !== undefined) headers['authorization'] = `Bearer ${req.token}`;
       if (req.json !== undefined) headers['content-type'] = 'application/json';
-      return dispatchOnce(agent, { origin: base.origin, path: `${prefix}${req.path}${query}`, headers }, req);
+      return dispatchOnce(agent, { origin: base.origin, path: `${prefix}${req.path}${query}`, headers }, req, budget);
     },
     warm: warm.warm,
     close() {

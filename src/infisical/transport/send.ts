@@ -2,7 +2,8 @@ import { InfisicalError, type Happened, type InfisicalCode } from '../errors.js'
 import { isRetryableNetworkError, type HttpReply } from './classify.js';
 import type { Deadline } from './deadline.js';
 import { tryHedged } from './hedged.js';
-import { MAX_BODY_BYTES, NetworkError, type HttpClient, type HttpRequest } from './http.js';
+import { MAX_RUN_BODY_BYTES } from './body-budget.js';
+import { NetworkError, type HttpClient, type HttpRequest } from './http.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 
 export type Request = Omit<HttpRequest, 'timeoutMs' | 'signal'>;
@@ -68,7 +69,7 @@ export const createSender = (deps: SenderDeps): Send => {
         throw fail('INFISICAL_UNREACHABLE', { kind: 'proxy-refused' });
       }
       if (reply !== undefined && reply.status !== 429 && reply.status < 500) return reply;
-      if (network?.code === 'BODY_TOO_LARGE') throw fail('INFISICAL_BAD_RESPONSE', { kind: 'reply-too-large', megabytes: MAX_BODY_BYTES / 2 ** 20 });
+      if (network?.code === 'BODY_TOO_LARGE') throw fail('INFISICAL_BAD_RESPONSE', { kind: 'reply-too-large', megabytes: MAX_RUN_BODY_BYTES / 2 ** 20 });
       status = reply?.status ?? status;
       if (network !== undefined && !isRetryableNetworkError(network.code) && !network.timedOut)
         throw fail('INFISICAL_UNREACHABLE', { kind: 'unreachable', network: network.code });
