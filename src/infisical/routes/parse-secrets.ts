@@ -82,6 +82,9 @@ export const takeFolderSecrets = (record: Record<string, unknown>, wanted?: Read
   return decideLayers(layers);
 };
 
+// Characters an HTTP header value cannot hold.
+export const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
 export const parseLoginBody = (body: string): { accessToken: string; expiresIn: number } => {
   let parsed: unknown;
   try {
@@ -91,5 +94,8 @@ export const parseLoginBody = (body: string): { accessToken: string; expiresIn: 
   }
   const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   if (typeof record['accessToken'] !== 'string' || record['accessToken'] === '') throw new BadResponseError('the login body has no accessToken');
+  // It goes into a header: a control character (a CR/LF, say) would be refused by the HTTP client at
+  // the next request, said as a network error.
+  if (HEADER_UNSAFE.test(record['accessToken'])) throw new BadResponseError('the login body has an accessToken no HTTP header can carry (a control character)');
   return { accessToken: record['accessToken'], expiresIn: typeof record['expiresIn'] === 'number' ? record['expiresIn'] : 0 };
 };

@@ -50,12 +50,29 @@ const describe = (status: number, body: ErrorBody, redact: Redact): string => {
   return [`HTTP ${status}`, error, message].filter((s) => s !== '').join(': ');
 };
 
+// A redirect is not followed (the credentials would go wherever it points): it is said with where it
+// points, scheme, host and port only, so the operator can set INFISICAL_ADDR to that if it is right.
+const redirectTo = (reply: HttpReply): string | undefined => {
+  if (reply.status < 300 || reply.status >= 400) return undefined;
+  const location = reply.headers['location'];
+  const target = Array.isArray(location) ? location[0] : location;
+  let where = 'no Location';
+  try {
+    if (target !== undefined) where = new URL(target).origin;
+  } catch {
+    where = 'a Location that is no absolute URL';
+  }
+  return `HTTP ${reply.status}: a redirect to ${printable(where, 120)}, not followed (is INFISICAL_ADDR the server's address?)`;
+};
+
 // Fastify's own 404 for an unknown route: {"message":"Route GET:/api/v4/secrets not found","error":"Not Found"}
 const isUnknownRoute = (body: ErrorBody): boolean => typeof body.message === 'string' && /^Route [A-Z]+:\S+ not found$/.test(body.message);
 
 export const classifyList = (reply: HttpReply, redact: Redact = asIs): ListVerdict => {
   const { status } = reply;
   if (status >= 200 && status < 300) return { kind: 'ok' };
+  const redirect = redirectTo(reply);
+  if (redirect !== undefined) return { kind: 'fail', code: 'INFISICAL_HTTP', reason: redirect };
   if (status === 429 || status >= 500) return { kind: 'retry' };
   const body = parseErrorBody(reply.body);
   if (status === 404) {
@@ -83,6 +100,8 @@ const isUnknownIdentity = (status: number, body: ErrorBody): boolean =>
 export const classifyLogin = (reply: HttpReply, redact: Redact = asIs): LoginVerdict => {
   const { status } = reply;
   if (status >= 200 && status < 300) return { kind: 'ok' };
+  const redirect = redirectTo(reply);
+  if (redirect !== undefined) return { kind: 'fail', code: 'INFISICAL_HTTP', reason: redirect };
   if (status === 429 || status >= 500) return { kind: 'retry' };
   const body = parseErrorBody(reply.body);
   if (status === 401 || status === 400 || status === 422 || isUnknownIdentity(status, body))

@@ -38,6 +38,18 @@ describe('classifying list replies', () => {
     expect(classifyList(r)).toEqual(expected);
   });
 
+  it('a redirect is not followed, and is said with where it points (origin only)', () => {
+    const moved = { status: 307, headers: { location: 'https://other.example:8443/api/v4/secrets?token=x' }, body: '' };
+    const expected = {
+      kind: 'fail',
+      code: 'INFISICAL_HTTP',
+      reason: "HTTP 307: a redirect to https://other.example:8443, not followed (is INFISICAL_ADDR the server's address?)",
+    };
+    expect(classifyList(moved)).toEqual(expected);
+    expect(classifyLogin(moved)).toEqual(expected);
+    expect(classifyList({ status: 302, headers: {}, body: '' })).toMatchObject({ reason: expect.stringContaining('a redirect to no Location') });
+  });
+
   it("403 permission errors are forbidden, with the server's words", () => {
     expect(classifyList(reply(403, { error: 'ForbiddenError', message: 'You do not have permission to read secret values' }))).toEqual({
       kind: 'fail',

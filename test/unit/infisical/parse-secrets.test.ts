@@ -98,3 +98,10 @@ describe('parsing a login reply', () => {
     expect(() => parseLoginBody('<html>')).toThrow('not JSON');
   });
 });
+
+describe('a login token', () => {
+  it('that no HTTP header can carry (a CR/LF) is a bad response, not a network error at the next request', () => {
+    expect(() => parseLoginBody(JSON.stringify({ accessToken: 'tok\r\nX-Injected: 1' }))).toThrow('an accessToken no HTTP header can carry');
+    expect(parseLoginBody(JSON.stringify({ accessToken: 'tok.with-dots_and\ttab' })).accessToken).toBe('tok.with-dots_and\ttab');
+  });
+});
