@@ -3,7 +3,7 @@
 import type { Faults } from './types.js';
 import { LEGACY_KNOBS } from './legacy.js';
 
-export const SCOPED = ['rateLimit429', 'status5xx', 'dropConnection', 'hang', 'malformedBody', 'wrongShape', 'echoRequest'] as const;
+export const SCOPED = ['rateLimit429', 'status5xx', 'redirect', 'dropConnection', 'hang', 'malformedBody', 'wrongShape', 'echoRequest'] as const;
 const KNOBS: ReadonlySet<string> = new Set([...SCOPED, 'latencyMs', 'rateLimit', 'limits', 'tokenTtlSeconds', 'wrongCredentials', 'legacy']);
 const LIMIT_KEYS: ReadonlySet<string> = new Set(['secrets', 'auth', 'windowMs']);
 const LEGACY_KEYS: ReadonlySet<string> = new Set(LEGACY_KNOBS);
@@ -59,6 +59,7 @@ export function parseFaults(raw: unknown): Faults {
   checkNumber('tokenTtlSeconds', raw.tokenTtlSeconds);
   for (const knob of SCOPED) checkScope(knob, raw[knob]);
   if (isObj(raw.status5xx)) checkNumber('status5xx.status', raw.status5xx.status, 500);
+  if (isObj(raw.redirect) && raw.redirect.location !== undefined && typeof raw.redirect.location !== 'string') bad('redirect.location must be a string');
   if (isObj(raw.rateLimit429)) checkNumber('rateLimit429.retryAfterSeconds', raw.rateLimit429.retryAfterSeconds);
   if (raw.rateLimit !== undefined) {
     if (!isObj(raw.rateLimit)) bad('rateLimit must be an object');

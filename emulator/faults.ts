@@ -142,6 +142,10 @@ export class FaultState {
       const name = status === 503 ? 'ServiceUnavailable' : status === 504 ? 'GatewayTimeout' : 'InternalServerError';
       return { type: 'error', error: apiError(reqId, status, name, 'Something went wrong') };
     }
+    if (this.matches('redirect', info)) {
+      const location = this.faults.redirect?.location ?? 'https://elsewhere.invalid/api/v4/secrets';
+      return { type: 'error', error: new HttpError(307, { message: `Redirecting to ${location}` }, { location }) };
+    }
     if (this.matches('dropConnection', info)) return { type: 'drop' };
     if (this.matches('hang', info)) return { type: 'hang' };
     if (this.matches('malformedBody', info)) return { type: 'malformed' };

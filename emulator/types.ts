@@ -68,6 +68,7 @@ export interface FaultScope {
 export interface Faults {
   latencyMs?: number;
   status5xx?: FaultScope & { status?: number };
+  redirect?: FaultScope & { location?: string }; // 307 to `location` (default https://elsewhere.invalid/), as a proxy or a moved server answers
   rateLimit429?: FaultScope & { retryAfterSeconds?: number };
   /** One fixed-window budget shared by every client and route (the load test's); `limits` is the real server's. */
   rateLimit?: { perWindow: number; windowMs: number };

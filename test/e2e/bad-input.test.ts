@@ -51,6 +51,10 @@ const SETUPS: Record<string, Setup> = {
   'wrong-credentials-strict': { files: { 'contract.yaml': MCP }, faults: { wrongCredentials: true } },
   'malformed-response': { files: { 'contract.yaml': MCP }, faults: { malformedBody: { route: 'list' } } },
   'server-hangs': { files: { 'contract.yaml': MCP }, faults: { hang: { route: 'list' } } },
+  redirect: {
+    files: { 'contract.yaml': MCP },
+    faults: { redirect: { route: 'login', location: 'https://elsewhere.invalid/api/v1/auth/universal-auth/login' } },
+  },
   'command-not-executable': { notExecutable: 'tool.sh' },
   'command-bad-interpreter': { badInterpreter: 'tool.sh' },
 };
