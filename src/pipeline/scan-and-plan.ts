@@ -19,7 +19,8 @@ export const scanAndPlan = async (
 ): Promise<{ scan: ContractScan; plan: PlannedKey[] }> => {
   const roots = settings.contracts.map((root) => relative(cwd, resolve(cwd, root)) || (resolve(cwd, root) === '/' ? '/' : '.'));
   if (!contractsNamed && settings.contracts.every((root) => resolve(cwd, root) === '/')) {
-    const message = "the working directory is /, which is not walked for contracts (the whole filesystem): give --contracts / to walk it, or start in the service's directory";
+    const message =
+      "the working directory is /, which is not walked for contracts (the whole filesystem): give --contracts / to walk it, or start in the service's directory";
     return { scan: { contracts: [], roots, requirements: [], transports: [], problems: [{ file: '/', message }] }, plan: [] };
   }
   const stage = await import('../chunks/contracts-stage.js');
