@@ -5,6 +5,8 @@ await import('./fetch.mjs');
 console.log();
 await import('./scan.mjs');
 console.log();
+await import('./problem-lines.mjs');
+console.log();
 await import('./fleet.mjs');
 console.log();
 await import('./large-reply.mjs');

@@ -12,6 +12,7 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     reporter.warn(`warning: ${plural(problems, 'contract problem')}${prepared.settings.verbose ? ':' : ' (--verbose lists them)'}`);
     for (const p of a.contractProblems) reporter.detail(`  ${p}`);
   }
+  for (const line of a.noContract) reporter.warn(`warning: ${line}`);
   // Lenient mode promises ONE warning about Infisical (README.md, Lenient and strict), however many
   // causes there were.
   if (a.fetchFailures.length > 0) {

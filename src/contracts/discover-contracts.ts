@@ -1,9 +1,17 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { statRoot } from './contract-roots.js';
 import { comparePaths } from './path-order.js';
 import type { ContractProblem } from './types.js';
 
 const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
+// Kernel and device trees: never contracts, and /proc alone holds a copy of every process's view
+// (reading /dev could block). Passed over wherever the walk meets them, as a mount elsewhere is.
+const SYSTEM_DIRS: ReadonlySet<string> = new Set(['/proc', '/sys', '/dev']);
+
+// The device of a directory (st_dev), injectable so a test can put a mount point anywhere.
+export type DeviceOf = (path: string) => number;
+const deviceOf: DeviceOf = (path) => lstatSync(path).dev;
 
 export const isContractFileName = (name: string): boolean =>
   name === 'contract.yaml' || (name.startsWith('contract_') && name.endsWith('.yaml') && name.length >= 'contract_.yaml'.length);
@@ -16,8 +24,8 @@ export interface Discovery {
 // Each root in the order given; within a directory root, every match sorted by path; a file seen
 // twice is scanned once.
 // onFound sees each file found (and the running count), while the walk goes on.
-export const discoverContracts = (roots: readonly string[], cwd: string, onFound?: FoundListener): Discovery => {
-  const discovery = new Discoverer(roots, cwd, onFound);
+export const discoverContracts = (roots: readonly string[], cwd: string, onFound?: FoundListener, devOf?: DeviceOf): Discovery => {
+  const discovery = new Discoverer(roots, cwd, onFound, devOf);
   discovery.step(Infinity);
   return discovery.result();
 };
@@ -26,7 +34,9 @@ export type FoundListener = (count: number, file: string) => void;
 
 // The walk as steps of a bounded number of directories, so a caller can let the event loop run in
 // between (a large scan hands the files found so far to its worker threads). Depth first in each
-// directory's own order, as a recursive walk would go.
+// directory's own order, as a recursive walk would go. The walk stays on the filesystem of its root
+// (a mount below it, such as a volume or /proc under `/`, is passed over) and never enters /proc,
+// /sys or /dev. A root that does not exist or cannot be read is an error (USAGE): the user named it.
 export class Discoverer {
   readonly #files: string[] = [];
   readonly #problems: ContractProblem[] = [];
@@ -35,11 +45,13 @@ export class Discoverer {
   #found: string[] = []; // the current directory root's matches
   #stack: { dir: string; entries: Dirent[]; next: number }[] = [];
   #count = 0;
+  #device = 0; // the current directory root's st_dev
 
   constructor(
     private readonly roots: readonly string[],
     private readonly cwd: string,
     private readonly onFound?: FoundListener,
+    private readonly devOf: DeviceOf = deviceOf,
   ) {}
 
   // Walks at most `dirs` more directories; true when the walk is over.
@@ -59,7 +71,7 @@ export class Discoverer {
       }
       const path = join(frame.dir, entry.name);
       if (entry.isDirectory()) {
-        if (SKIPPED_DIRS.has(entry.name)) continue;
+        if (SKIPPED_DIRS.has(entry.name) || SYSTEM_DIRS.has(path) || !this.#sameDevice(path)) continue;
         // A directory with a contract's name is reported, as the upstream reader fails on it.
         if (isContractFileName(entry.name)) this.#found.push(path);
         this.#enter(path);
@@ -79,15 +91,18 @@ export class Discoverer {
 
   #startRoot(root: string): void {
     const absolute = resolve(this.cwd, root);
-    let isDir: boolean;
-    try {
-      isDir = statSync(absolute).isDirectory();
-    } catch {
-      this.#problems.push({ file: relative(this.cwd, absolute) || root, message: 'contracts path does not exist' });
-      return;
-    }
-    if (!isDir) return this.#add(absolute);
+    const stats = statRoot(root, this.cwd);
+    if (!stats.isDirectory()) return this.#add(absolute);
+    this.#device = stats.dev;
     this.#enter(absolute);
+  }
+
+  #sameDevice(dir: string): boolean {
+    try {
+      return this.devOf(dir) === this.#device;
+    } catch {
+      return true; // gone since readdir: #enter says so
+    }
   }
 
   #endRoot(): void {

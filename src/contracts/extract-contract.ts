@@ -1,5 +1,5 @@
 import { printable } from '../util/printable.js';
-import { lineOfPath, parseYaml11 } from './parse-yaml.js';
+import { lineLocator, parseYaml11 } from './parse-yaml.js';
 import { ENV_TRANSPORT, keysForTransport, resolveTransport, isEnvName, type TransportMap } from './transport-map.js';
 import { isMapping } from '../util/is-mapping.js';
 import { pyStr, pyTruthy, pyTypeName } from './python-values.js';
@@ -14,6 +14,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
     return result;
   }
   const data = parsed.data;
+  const lineOf = lineLocator(text);
   if (data === null || data === undefined) return result; // empty file: valid, nothing to extract
   if (!isMapping(data)) {
     result.problems.push({ file, line: 1, message: `non-mapping YAML root (got ${pyTypeName(data)})` });
@@ -24,7 +25,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
     const slug = resolveTransport(map, pyStr(raw));
     if (slug === undefined) {
       const kind = field.startsWith('metadata') ? 'transport_type' : 'handler_type';
-      result.problems.push(withLine({ file, message: `unknown ${kind} '${printable(pyStr(raw))}' (${field})` }, lineOfPath(text, path)));
+      result.problems.push(withLine({ file, message: `unknown ${kind} '${printable(pyStr(raw))}' (${field})` }, lineOf(path)));
       return;
     }
     if (!result.transports.includes(slug)) result.transports.push(slug);
@@ -55,7 +56,7 @@ export const extractContract = (text: string, file: string, map: TransportMap): 
         result.problems.push(
           withLine(
             { file, message: `env_var '${printable(key)}' is not a usable environment variable name (${field})` },
-            lineOfPath(text, ['dependencies', index, 'env_var']),
+            lineOf(['dependencies', index, 'env_var']),
           ),
         );
         return;

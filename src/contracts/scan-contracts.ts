@@ -1,22 +1,27 @@
 import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { discoverContracts } from './discover-contracts.js';
 import { extractContract } from './extract-contract.js';
 import type { TransportMap } from './transport-map.js';
 import type { ContractScan, Requirement } from './types.js';
+import { READ_CAPS, readRegularFile, type ReadRefusal } from '../util/read-regular-file.js';
 
-const readFailure = (code: string | undefined): string => {
-  switch (code) {
+const readFailure = (error: ReadRefusal): string => {
+  switch (error.code) {
     case 'EISDIR':
       return 'is a directory, not a contract file';
+    case 'ENOTREG':
+    case 'EFBIG':
+      return `${error.message}: not read`;
+    case 'ELOOP':
+      return 'not readable (a symlink loop)';
     case 'EACCES':
     case 'EPERM':
       return 'not readable (permission denied)';
     case 'ENOENT':
       return 'not readable (broken link or removed)';
     default:
-      return `not readable (${code ?? 'error'})`;
+      return `not readable (${error.code ?? 'error'})`;
   }
 };
 
@@ -26,9 +31,9 @@ export const scanFile = (absolute: string, cwd: string, map: TransportMap, scan:
   scan.contracts.push(file);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(absolute);
+    bytes = readRegularFile(absolute, READ_CAPS.contract);
   } catch (error) {
-    scan.problems.push({ file, message: readFailure((error as NodeJS.ErrnoException).code) });
+    scan.problems.push({ file, message: readFailure(error as ReadRefusal) });
     return [];
   }
   // isUtf8 (simdutf) and toString: a fatal TextDecoder took 27 us of every 100 for a 2.8 KB file.

@@ -12,6 +12,9 @@ import { trace } from '../util/trace.js';
 export const PARALLEL_THRESHOLD = 400;
 // Directories walked between two turns of the event loop, once worker threads wait for files.
 const WALK_STEP = 64;
+// The longest the walk or a one-thread scan keeps the event loop from the pre-launch signal
+// listeners (a walk of a large tree took seconds, with SIGTERM waiting behind it).
+const TURN_MS = 20;
 
 // The bundled worker sits next to this chunk in dist/; run from source (tests) there is none, and the
 // scan stays on the main thread.
@@ -29,10 +32,15 @@ const scanHere = async (
   scan: ContractScan,
   onRequirements?: (requirements: readonly Requirement[]) => void,
 ): Promise<ContractScan> => {
+  let turn = Date.now();
   for (const absolute of files) {
     const requirements = scanFile(absolute, cwd, map, scan);
     onRequirements?.(requirements);
-    if (onRequirements !== undefined) await nextTurn();
+    // Offline too, a turn now and then: a signal before launch must end the wrapper at once.
+    if (onRequirements !== undefined || Date.now() - turn > TURN_MS) {
+      await nextTurn();
+      turn = Date.now();
+    }
   }
   return scan;
 };
@@ -75,8 +83,15 @@ export const scanTree = async (
     if (found.length === PARALLEL_THRESHOLD) pool.start(file, threads, cwd, overrides);
   });
   try {
+    let turn = Date.now();
     while (!walk.step(WALK_STEP)) {
-      if (pool.workers.length === 0) continue;
+      if (pool.workers.length === 0) {
+        if (Date.now() - turn > TURN_MS) {
+          await nextTurn();
+          turn = Date.now();
+        }
+        continue;
+      }
       if (pool.failure !== undefined) throw pool.failure;
       handOut();
       await nextTurn();

@@ -20,4 +20,5 @@ export interface ContractExtract {
 
 export interface ContractScan extends ContractExtract {
   contracts: string[]; // relative paths, scan order
+  roots?: string[]; // the roots searched, as the user would write them (set by the pipeline)
 }

@@ -11,6 +11,7 @@ export const wordsOf = (problems: readonly FetchProblem[]): string => problems.m
 
 export interface Assessment {
   contractProblems: string[];
+  noContract: string[]; // with Infisical configured, the one line saying no contract was read, naming the roots
   fetchFailures: FetchProblem[]; // one per distinct cause, naming the folders it hit
   hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
   unreadKeys: { key: string; folder: string }[]; // left unset: a folder that could hold it could not be read
@@ -48,6 +49,14 @@ const noFolderFound = (prepared: Prepared): FetchProblem[] => {
   ];
 };
 
+// With Infisical configured and no contract read, nothing is fetched: said, not silent (a mistyped
+// --contracts, or a working directory without the service's contracts).
+const noContractRead = (prepared: Prepared): string[] => {
+  const { scan, settings, sources } = prepared;
+  if (scan === undefined || sources.bootstrap.addr === undefined || scan.contracts.length > 0) return [];
+  return [`no contract file found (searched: ${(scan.roots ?? settings.contracts).join(', ')}), so nothing is fetched from Infisical`];
+};
+
 // What went wrong or stayed unresolved, as lines; strict mode refuses to start on any of it.
 export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
@@ -67,6 +76,7 @@ export const assess = (prepared: Prepared): Assessment => {
   });
   return {
     contractProblems: (prepared.scan?.problems ?? []).map(describeProblem),
+    noContract: noContractRead(prepared),
     // With no key to fetch Infisical was not needed: its login is not even waited for (fetchFolders),
     // and a setting that would stop it (no project id, say) does not matter either.
     fetchFailures: prepared.plan.length === 0 ? [] : [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
@@ -93,6 +103,7 @@ export const unreadLines = (unread: Assessment['unreadKeys']): string[] => {
 
 export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.contractProblems,
+  ...a.noContract,
   ...a.fetchFailures.map((p) => `Infisical: ${p.words}${p.code === undefined ? '' : ` [${p.code}]`}`),
   ...unreadLines(a.unreadKeys),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),

@@ -3,6 +3,8 @@ import type { FetchOutcome } from '../infisical/types.js';
 import { keysByFolder } from '../plan/build-plan.js';
 import type { PlannedKey } from '../plan/types.js';
 import { resolveKeys } from '../resolve/resolve.js';
+import { statRoot } from '../contracts/contract-roots.js';
+import { firstIn } from '../settings/options.js';
 import { readSettings } from '../settings/read-settings.js';
 import type { ContractScan } from '../contracts/types.js';
 import { trace } from '../util/trace.js';
@@ -25,11 +27,16 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
 
   // Without Infisical a lenient run is plain dotenv: the contracts are not even read.
   const online = sources.bootstrap.addr !== undefined && !(mode.kind === 'plan' && mode.offline);
+  // Roots the user named must exist even on a run that does not read them (no Infisical): a stat each.
+  const named = firstIn(layers, 'contracts') !== undefined;
+  if (named) for (const root of settings.contracts) statRoot(root, cwd);
   const folders = new FolderQueue();
   const fetching = online ? (await startFetch(sources, settings, folders, env)).fetching : undefined;
   let scanned: { scan: ContractScan | undefined; plan: PlannedKey[] } = { scan: undefined, plan: [] };
   try {
-    if (mode.kind === 'plan' || online || settings.require) scanned = await scanAndPlan(settings, cwd, online ? (folder) => folders.push(folder) : undefined);
+    if (mode.kind === 'plan' || online || settings.require) {
+      scanned = await scanAndPlan(settings, cwd, online ? (folder) => folders.push(folder) : undefined, named);
+    }
     folders.close(keysByFolder(scanned.plan));
   } finally {
     // The first close() settles what the fetch wants; this one, after an error, settles it as nothing.

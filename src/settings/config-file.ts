@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { configError } from '../errors.js';
 import { lstatQuietly } from '../util/lstat-quietly.js';
+import { READ_CAPS, readRegularFile } from '../util/read-regular-file.js';
 import { isMapping } from '../util/is-mapping.js';
 import { OPTION_LIST, type SettingsLayer } from './options.js';
 
@@ -16,7 +16,7 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
   const name = relative(cwd, absolute) || path;
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    text = readRegularFile(absolute, READ_CAPS.config).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const dangling = code === 'ENOENT' && lstatQuietly(absolute)?.isSymbolicLink() === true;
@@ -26,7 +26,11 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
         ? 'not found'
         : code === 'EISDIR'
           ? 'is a directory'
-          : `not readable (${code})`;
+          : code === 'ENOTREG' || code === 'EFBIG'
+            ? `${(error as Error).message}: not read`
+            : code === 'ELOOP'
+              ? 'a symlink loop'
+              : `not readable (${code})`;
     throw configError(`config file ${name}: ${why}`);
   }
   const doc = parseDocument(text, YAML_OPTIONS);

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { SecretsRunError } from '../errors.js';
 import type { EnvFileRequest } from '../settings/settings.js';
 import { isCarriable } from '../util/env-value.js';
 import { lstatQuietly } from '../util/lstat-quietly.js';
+import { READ_CAPS, readRegularFile } from '../util/read-regular-file.js';
 
 export type { EnvFileRequest };
 
@@ -48,6 +48,11 @@ const describeReadFailure = (error: NodeJS.ErrnoException): string => {
       return 'not found';
     case 'EISDIR':
       return 'is a directory';
+    case 'ENOTREG':
+    case 'EFBIG':
+      return `${error.message}: not read`;
+    case 'ELOOP':
+      return 'a symlink loop';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
@@ -63,7 +68,7 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
   for (const request of requests) {
     let text: Buffer;
     try {
-      text = readFileSync(resolve(cwd, request.path));
+      text = readRegularFile(resolve(cwd, request.path), READ_CAPS.envFile);
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
       // The default .env only when it is a file: a directory by that name is usually a Python

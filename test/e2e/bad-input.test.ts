@@ -1,6 +1,7 @@
 // Runs every row of docs/bad-input.md: the documented command in a directory set up as the row says,
 // checking the documented exit status and that the output contains the documented text.
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Faults } from '../../emulator/types.js';
@@ -28,7 +29,19 @@ const rows: Row[] = readFileSync(join(ROOT, 'docs/bad-input.md'), 'utf8')
   });
 
 const MCP = contract({ transport: 'mcp' });
-type Setup = { files?: Record<string, string>; dirs?: string[]; brokenLink?: string; notExecutable?: string; badInterpreter?: string; faults?: Faults };
+type Setup = {
+  files?: Record<string, string>;
+  dirs?: string[];
+  brokenLink?: string;
+  notExecutable?: string;
+  badInterpreter?: string;
+  faults?: Faults;
+  fifo?: string;
+  links?: Record<string, string>; // name -> target
+  sized?: Record<string, number>; // name -> bytes (sparse)
+  atRoot?: boolean; // run in / instead of the row's directory
+};
+const MiB = 1024 * 1024;
 const SETUPS: Record<string, Setup> = {
   'env-file-dir': { dirs: ['conf'] },
   'config-yaml': { files: { '.secrets-run.yaml': 'service: [unclosed\n' } },
@@ -57,6 +70,18 @@ const SETUPS: Record<string, Setup> = {
   },
   'command-not-executable': { notExecutable: 'tool.sh' },
   'command-bad-interpreter': { badInterpreter: 'tool.sh' },
+  'contracts-loop': { links: { loop: 'loop' } },
+  'contracts-at-root': { atRoot: true },
+  'contract-fifo': { fifo: 'contract.yaml' },
+  'contract-device': { links: { 'contract.yaml': '/dev/zero' } },
+  'contract-oversize': { sized: { 'contract.yaml': 5 * MiB } },
+  'env-file-fifo': { fifo: '.env' },
+  'env-file-device': { links: { 'zero.env': '/dev/zero' } },
+  'env-file-oversize': { sized: { 'big.env': 17 * MiB } },
+  'config-fifo': { fifo: '.secrets-run.yaml' },
+  'config-device': { links: { 'zero.yaml': '/dev/zero' } },
+  'config-dir': { dirs: ['.secrets-run.yaml'] },
+  'config-oversize': { sized: { 'big.yaml': 2 * MiB } },
 };
 
 // Shell words with single quotes, enough for the commands in the table.
@@ -83,6 +108,12 @@ describe('docs/bad-input.md', () => {
       writeFileSync(join(cwd, setup.badInterpreter), '#!/nonexistent/sh\necho never\n');
       chmodSync(join(cwd, setup.badInterpreter), 0o755);
     }
+    if (setup.fifo) execFileSync('mkfifo', [join(cwd, setup.fifo)]);
+    for (const [name, target] of Object.entries(setup.links ?? {})) symlinkSync(target, join(cwd, name));
+    for (const [name, bytes] of Object.entries(setup.sized ?? {})) {
+      writeFileSync(join(cwd, name), '');
+      truncateSync(join(cwd, name), bytes);
+    }
     emulator().setFaults(setup.faults ?? {});
 
     const tokens = words(row.command);
@@ -93,7 +124,7 @@ describe('docs/bad-input.md', () => {
       else env[name!] = value.join('=');
     }
     tokens.shift();
-    const result = await runCli(tokens, { cwd, env, timeoutMs: 30_000 });
+    const result = await runCli(tokens, { cwd: setup.atRoot ? '/' : cwd, env, timeoutMs: 30_000 });
     const pattern = new RegExp(
       row.message
         .split(/<[a-z-]+>/)

@@ -99,9 +99,10 @@ describe('the deadline', () => {
   });
 
   it('with nothing to list, a login that hangs is not waited for, and says nothing, strict or not', async () => {
-    // No contract needs a key: Infisical is not needed, so neither its answer nor the deadline is.
+    // A contract that needs no key: Infisical is not needed, so neither its answer nor the deadline is.
+    // (No contract at all is a warning of its own, and a problem under --require.)
     emu().setFaults({ hang: { route: 'login' } });
-    const cwd = makeTree({ '.env': 'FROM_FILE=yes\n' });
+    const cwd = makeTree({ '.env': 'FROM_FILE=yes\n', 'contract.yaml': 'metadata: {transport_type: inmemory}\n' });
     for (const flags of [[], ['--require']]) {
       const started = Date.now();
       const r = await runWith(emu(), ['--timeout', '60', ...flags, ...printEnv('FROM_FILE')], {}, { cwd, timeoutMs: 30_000 });

@@ -10,6 +10,9 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const WRITERS =
   /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rename|renameSync|copyFile|cp|cpSync|symlink|link|truncate|open|openSync|rm|rmSync|unlink|unlinkSync)\b\s*\(/;
 
+// Opening read-only is reading (util/read-regular-file.ts opens without blocking, which readFileSync cannot).
+const READ_ONLY_OPEN = /\bopenSync\(\s*\w+,\s*constants\.O_RDONLY \| constants\.O_NONBLOCK\)/g;
+
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 
@@ -25,7 +28,7 @@ describe('the launcher writes no files', () => {
   it.each([...launcher.map((f) => [relative(SRC, f), f]), ['bin/secrets-run.js', bin]])('%s calls no file-writing API', (_name, file) => {
     const offending = readFileSync(file, 'utf8')
       .split('\n')
-      .filter((line) => !line.trim().startsWith('//') && WRITERS.test(line));
+      .filter((line) => !line.trim().startsWith('//') && WRITERS.test(line.replace(READ_ONLY_OPEN, '')));
     expect(offending).toEqual([]);
   });
 });

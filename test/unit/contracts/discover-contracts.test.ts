@@ -1,4 +1,4 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverContracts, isContractFileName } from '../../../src/contracts/discover-contracts.js';
@@ -64,9 +64,32 @@ describe('contract discovery', () => {
     expect(rel(root, files)).toEqual(['z/contract.yaml', 'special.yml', 'a/contract.yaml']);
   });
 
-  it('reports a missing root as a problem', () => {
-    const root = makeTree({});
-    expect(discoverContracts(['nope'], root).problems).toEqual([{ file: 'nope', message: 'contracts path does not exist' }]);
+  it('refuses a missing root, and a looping one, as a usage error naming it', () => {
+    const root = makeTree({ loop: { symlink: 'loop' } });
+    expect(() => discoverContracts(['nope'], root)).toThrow(expect.objectContaining({ code: 'USAGE', message: 'nope: contracts path does not exist' }));
+    expect(() => discoverContracts(['loop'], root)).toThrow(expect.objectContaining({ code: 'USAGE', message: 'loop: contracts path is a symlink loop' }));
+  });
+
+  it('stays on the filesystem of its root: a directory on another device is passed over', () => {
+    const root = makeTree({ 'a/contract.yaml': '', 'mnt/b/contract.yaml': '', 'mnt/contract.yaml': '', 'c/contract.yaml': '' });
+    const realDev = lstatSync(root).dev;
+    // The injected st_dev puts a mount point at mnt/; everything else is on the root's device.
+    const devOf = (path: string): number => (path === join(root, 'mnt') ? realDev + 1 : lstatSync(path).dev);
+    expect(rel(root, discoverContracts(['.'], root, undefined, devOf).files)).toEqual(['a/contract.yaml', 'c/contract.yaml']);
+    // Named as a root of its own, the mount is walked.
+    expect(rel(root, discoverContracts(['mnt'], root, undefined, devOf).files)).toEqual(['mnt/b/contract.yaml', 'mnt/contract.yaml']);
+  });
+
+  it('never enters /proc, /sys or /dev when walking /', () => {
+    // Every directory below / claims another device except these three, so the walk would enter only
+    // them if it did not know better; it must enter none.
+    const entered: string[] = [];
+    const devOf = (path: string): number => {
+      entered.push(path);
+      return ['/proc', '/sys', '/dev'].includes(path) ? lstatSync('/').dev : -1;
+    };
+    expect(discoverContracts(['/'], '/tmp', undefined, devOf).files).toEqual([]);
+    expect(entered.filter((p) => ['/proc', '/sys', '/dev'].includes(p))).toEqual([]);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports an unreadable directory', () => {

@@ -215,3 +215,21 @@ describe('extraction with a configured transport map', () => {
     expect(r.requirements.map((x) => x.key)).toEqual(['POSTGRES_DSN', 'SEARCH_URL']);
   });
 });
+
+describe('extraction: problem lines', () => {
+  // Correctness only; that the lines are found in one pass is bench/problem-lines.mjs's to show.
+  it('gives each of many problems its own line, a key "0" apart from an index 0', () => {
+    const handlers = Array.from({ length: 500 }, (_, i) => `    - {name: h${i}, handler_type: bad_${i}}\n`).join('');
+    const r = extract(`metadata:\n  '0': x\nhandler_routing:\n  handlers:\n${handlers}dependencies:\n  - {type: environment, env_var: "A=B"}\n`);
+    expect(r.problems).toHaveLength(501);
+    r.problems.slice(0, 500).forEach((p, i) => expect(p.line).toBe(5 + i));
+    expect(r.problems[500]).toMatchObject({ line: 506, message: expect.stringContaining("env_var 'A=B'") });
+  });
+
+  it('reports the last of a repeated key, and no line through an alias', () => {
+    const r = extract('metadata: {transport_type: x}\nmetadata:\n  transport_type: pigeon\n');
+    expect(r.problems).toEqual([{ file: 'c.yaml', line: 3, message: "unknown transport_type 'pigeon' (metadata.transport_type)" }]);
+    const aliased = extract('base: &b {handler_type: pigeon}\nhandler_routing:\n  handlers: [*b]\n');
+    expect(aliased.problems).toEqual([{ file: 'c.yaml', message: "unknown handler_type 'pigeon' (handler_routing.handlers[0].handler_type)" }]);
+  });
+});
