@@ -7,6 +7,14 @@ import type { Unpassable } from './unpassable.js';
 export const environmentBytes = (env: Readonly<Record<string, string>>): number =>
   Object.entries(env).reduce((sum, [name, value]) => sum + variableBytes(name, value) + POINTER_BYTES, 0);
 
+// At most three UTF-8 bytes a UTF-16 unit: an environment well under the limit (every usual one) is
+// not encoded to be counted.
+const fitsSurely = (env: Readonly<Record<string, string>>, room: number): boolean => {
+  let bound = 0;
+  for (const [name, value] of Object.entries(env)) bound += (name.length + value.length) * 3 + 2 + POINTER_BYTES;
+  return bound <= room;
+};
+
 export interface FitInput {
   merge: MergeResult;
   inherited: Readonly<Record<string, string | undefined>>;
@@ -34,7 +42,7 @@ const originOf = (input: FitInput): ((key: string) => string | undefined) => {
 // with E2BIG, said as such (launch/spawn-child.ts), rather than starting without values for nothing.
 export const fitEnvironment = (input: FitInput): { merge: MergeResult; leftOut: Unpassable[] } => {
   const unchanged = { merge: input.merge, leftOut: [] };
-  if (input.room === undefined) return unchanged;
+  if (input.room === undefined || fitsSurely(input.merge.env, input.room)) return unchanged;
   let total = environmentBytes(input.merge.env);
   if (total <= input.room) return unchanged;
   const origin = originOf(input);
