@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'COMMAND_NOT_FOUND',
   'COMMAND_NOT_EXECUTABLE',
   'SPAWN_FAILED',
+  'ENVIRONMENT_TOO_LARGE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

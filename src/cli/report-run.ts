@@ -1,4 +1,4 @@
-import { unreadLines, wordsOf, type Assessment } from '../pipeline/assess.js';
+import { kib, unreadLines, wordsOf, type Assessment } from '../pipeline/assess.js';
 import type { Prepared } from '../pipeline/prepare.js';
 import type { Reporter } from './reporter.js';
 
@@ -23,12 +23,7 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     const names = a.refusedKeys.map(({ key }) => key);
     reporter.warn(`warning: refused ${plural(names.length, 'key')} from Infisical that can take over a process: ${names.join(', ')} (allow with --allow-key)`);
   }
-  if (a.unpassableKeys.length > 0) {
-    const names = a.unpassableKeys.map(({ key, from }) => `${key} (${from})`);
-    reporter.warn(
-      `warning: left out ${plural(names.length, 'variable')} whose value holds a NUL character, which no environment can carry: ${names.join(', ')}`,
-    );
-  }
+  reportLeftOut(reporter, a.unpassableKeys);
   if (a.hiddenKeys.length > 0) {
     reporter.warn(
       `warning: ${plural(a.hiddenKeys.length, 'key')} hidden by Infisical (no permission to read the value)${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`,
@@ -62,4 +57,21 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
           .trimEnd()}`,
       );
   }
+};
+
+// One line per reason a value was left out (docs/decisions.md, Keys from Infisical), naming each
+// variable and where it came from, with its size when that is the reason.
+const reportLeftOut = (reporter: Reporter, leftOut: Assessment['unpassableKeys']): void => {
+  const nul = leftOut.filter((u) => u.reason === 'nul').map(({ key, from }) => `${key} (${from})`);
+  if (nul.length > 0)
+    reporter.warn(`warning: left out ${plural(nul.length, 'variable')} whose value holds a NUL character, which no environment can carry: ${nul.join(', ')}`);
+  const sized = (reason: 'too-long' | 'too-much'): string[] => leftOut.flatMap((u) => (u.reason === reason ? [`${u.key} (${u.from}, ${kib(u.bytes)})`] : []));
+  const long = sized('too-long');
+  if (long.length > 0)
+    reporter.warn(`warning: left out ${plural(long.length, 'variable')} over the 128 KiB the kernel allows one environment variable: ${long.join(', ')}`);
+  const much = sized('too-much');
+  if (much.length > 0)
+    reporter.warn(
+      `warning: left out ${plural(much.length, 'variable')}, the largest this run added, so the environment fits the system's limit for a command's environment and arguments: ${much.join(', ')}`,
+    );
 };

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import crossSpawn from 'cross-spawn';
 import { onExit as signalExitOnExit } from 'signal-exit';
-import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, SecretsRunError } from '../errors.js';
+import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_WRAPPER_FAILED, SecretsRunError } from '../errors.js';
+import { POINTER_BYTES, variableBytes } from '../util/env-value.js';
 import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals, type SignalSource } from './forward-signals.js';
@@ -33,22 +34,47 @@ const missingWhatItNeeds = (target: LaunchTarget, env: Record<string, string>): 
   return (env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, target.file)));
 };
 
-// cross-spawn reports a failed exec through 'error'; ENOENT means not found, anything else means
-// found but not runnable (EACCES for a file without the x bit or a directory).
+const kib = (bytes: number): string => `${Math.ceil(bytes / 1024)} KiB`;
+
+// E2BIG: the kernel refused the environment and arguments as too large. The command is fine, so not
+// 126 ("found but could not be executed"): secrets-run could not start it (125), and says with what.
+// What usually stays this large is the inherited environment or an argument (one over 128 KiB, say):
+// the values secrets-run adds were fitted to the limit before the spawn (merge/fit-environment.ts).
+const tooLarge = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Record<string, string>): SecretsRunError => {
+  const envBytes = Object.entries(env).reduce((sum, [name, value]) => sum + variableBytes(name, value) + POINTER_BYTES, 0);
+  const args = 'shell' in target ? [target.shell] : target.args;
+  const argBytes = args.reduce((sum, arg) => sum + Buffer.byteLength(arg) + 1 + POINTER_BYTES, 0);
+  return new SecretsRunError(
+    'ENVIRONMENT_TOO_LARGE',
+    `cannot start ${describe(target)}: the system refused its environment and arguments as too large (E2BIG): ` +
+      `the environment takes ${kib(envBytes)} in ${Object.keys(env).length} variables, the arguments ${kib(argBytes)}`,
+    {
+      exitCode: EXIT_WRAPPER_FAILED,
+      cause: error,
+      hint: 'each variable and argument may take at most 128 KiB, and all together about a quarter of the stack limit (ulimit -s)',
+    },
+  );
+};
+
+// cross-spawn reports a failed exec through 'error' (Node throws some at once); ENOENT means not found,
+// E2BIG too large, anything else means found but not runnable (EACCES for a file without the x bit or a
+// directory).
 const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Record<string, string>): SecretsRunError =>
-  error.code === 'ENOENT'
-    ? new SecretsRunError(
-        'COMMAND_NOT_FOUND',
-        missingWhatItNeeds(target, env)
-          ? `cannot execute ${describe(target)}: a file it needs was not found (the interpreter on its #! line?)`
-          : `command not found: ${describe(target)}`,
-        { exitCode: EXIT_NOT_FOUND, cause: error },
-      )
-    : new SecretsRunError(
-        error.code === 'EACCES' ? 'COMMAND_NOT_EXECUTABLE' : 'SPAWN_FAILED',
-        `cannot execute ${describe(target)}: ${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'spawn failed')}`,
-        { exitCode: EXIT_NOT_EXECUTABLE, cause: error },
-      );
+  error.code === 'E2BIG'
+    ? tooLarge(target, error, env)
+    : error.code === 'ENOENT'
+      ? new SecretsRunError(
+          'COMMAND_NOT_FOUND',
+          missingWhatItNeeds(target, env)
+            ? `cannot execute ${describe(target)}: a file it needs was not found (the interpreter on its #! line?)`
+            : `command not found: ${describe(target)}`,
+          { exitCode: EXIT_NOT_FOUND, cause: error },
+        )
+      : new SecretsRunError(
+          error.code === 'EACCES' ? 'COMMAND_NOT_EXECUTABLE' : 'SPAWN_FAILED',
+          `cannot execute ${describe(target)}: ${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'spawn failed')}`,
+          { exitCode: EXIT_NOT_EXECUTABLE, cause: error },
+        );
 
 // Starts the child with the terminal's stdio and the merged environment, relays signals to it, and
 // settles only once it has exited: the wrapper never ends before its child.

@@ -1,4 +1,5 @@
 import type { InfisicalCode, InfisicalError } from '../infisical/errors.js';
+import type { Unpassable } from '../merge/unpassable.js';
 import type { Prepared } from './types.js';
 
 // One cause of a fetch falling short, with its code when it is an error's (docs/errors.md).
@@ -16,7 +17,7 @@ export interface Assessment {
   hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
   unreadKeys: { key: string; folder: string }[]; // left unset: a folder that could hold it could not be read
   refusedKeys: { key: string; folder: string }[]; // Infisical served it, but it could take over the process
-  unpassableKeys: { key: string; from: string }[]; // its value holds a NUL character: no environment can carry it
+  unpassableKeys: Unpassable[]; // left out: no environment can carry it (a NUL, over 128 KiB), or the whole is over the limit
   missingRequired: string[];
   missingOptional: string[];
 }
@@ -91,6 +92,16 @@ export const assess = (prepared: Prepared): Assessment => {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+// Rounded up: 131073 bytes is over 128 KiB, and should not read as 128.
+export const kib = (bytes: number): string => `${Math.ceil(bytes / 1024)} KiB`;
+
+// Why a value was left out, after "KEY from SOURCE: ".
+const whyLeftOut = (u: Unpassable): string => {
+  if (u.reason === 'nul') return 'its value holds a NUL character, which no environment variable can carry';
+  if (u.reason === 'too-long') return `${u.key}=value is ${kib(u.bytes)}, over the 128 KiB the kernel allows one environment variable`;
+  return `${kib(u.bytes)}, left out as one of the largest so the environment fits the system's limit for a command's environment and arguments`;
+};
+
 // Keys a failed folder left unset, one line per folder: no lower folder stood in for them.
 export const unreadLines = (unread: Assessment['unreadKeys']): string[] => {
   const byFolder = new Map<string, string[]>();
@@ -108,7 +119,7 @@ export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...unreadLines(a.unreadKeys),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
   ...a.refusedKeys.map(({ key, folder }) => `${key} from Infisical (${folder}) was refused: it can take over the process (allow it with --allow-key ${key})`),
-  ...a.unpassableKeys.map(({ key, from }) => `${key} from ${from}: its value holds a NUL character, which no environment variable can carry`),
+  ...a.unpassableKeys.map((u) => `${u.key} from ${u.from}: ${whyLeftOut(u)}`),
   ...(a.missingRequired.length === 0
     ? []
     : [

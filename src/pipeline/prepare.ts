@@ -5,6 +5,7 @@ import type { PlannedKey } from '../plan/types.js';
 import { resolveKeys } from '../resolve/resolve.js';
 import { statRoot } from '../contracts/contract-roots.js';
 import { firstIn } from '../settings/options.js';
+import { pathBeforeFetch } from '../merge/child-path.js';
 import { readSettings } from '../settings/read-settings.js';
 import type { ContractScan } from '../contracts/types.js';
 import { trace } from '../util/trace.js';
@@ -24,6 +25,13 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   trace('settings');
   const sources = readSources(settings, layers, env, cwd);
   trace('env files and bootstrap');
+  // A command that cannot start is said before any request: the env files are read first, since
+  // they may set the PATH it is looked up in.
+  if (mode.kind === 'run' && mode.checkCommand !== undefined) {
+    const known = pathBeforeFetch(env, sources.envFileVars, settings);
+    if (known !== undefined) mode.checkCommand(known.path);
+    trace('command found');
+  }
 
   // Without Infisical a lenient run is plain dotenv: the contracts are not even read.
   const online = sources.bootstrap.addr !== undefined && !(mode.kind === 'plan' && mode.offline);
@@ -56,7 +64,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
     allowKeys: settings.allowKeys,
     wouldWin: (key) => settings.override || env[key] === undefined,
   });
-  const { merge, unpassable } = mergeStep(env, sources, plan, resolved, settings);
+  const { merge, unpassable } = mergeStep(env, sources, plan, resolved, settings, mode.kind === 'run' ? mode.environmentRoom : undefined);
   return { settings, sources, scan, plan, fetch, resolved, unpassable, merge };
 };
 

@@ -17,7 +17,9 @@ export interface Invocation {
   cwd: string;
 }
 
-export type Mode = { kind: 'run' } | { kind: 'plan'; offline: boolean };
+// A run says how much room its command's environment has (launch/exec-limit.ts), and checks that its
+// command can be started, given the PATH the child will have, before anything is fetched.
+export type Mode = { kind: 'run'; environmentRoom?: number; checkCommand?: (path: string | undefined) => void } | { kind: 'plan'; offline: boolean };
 
 // What the environment and the env files say, before any contract is read.
 export interface Sources {
@@ -35,6 +37,6 @@ export interface Prepared {
   plan: PlannedKey[];
   fetch: FetchOutcome | undefined; // undefined when Infisical was not contacted
   resolved: Resolved;
-  unpassable: Unpassable[]; // values no environment can carry (a NUL character) that would have won, left out
+  unpassable: Unpassable[]; // values that would have won and were left out: no environment can carry them, or the whole is over the limit
   merge: MergeResult;
 }

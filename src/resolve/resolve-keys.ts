@@ -1,13 +1,13 @@
 import type { FetchedValue } from './types.js';
 import type { PlannedKey } from '../plan/types.js';
 import type { FetchedFolder } from '../infisical/types.js';
-import { isCarriable } from '../util/env-value.js';
+import { uncarriable, type Uncarriable } from '../util/env-value.js';
 
 export interface KeyResolution {
   fetched: Map<string, FetchedValue>;
   hidden: Map<string, string>; // key → folder where it exists but cannot be read
   unread: Map<string, string>; // key → the folder (or root) that could hold it and could not be read
-  unpassable: { key: string; from: string }[]; // a value no environment can carry, passed over
+  unpassable: ({ key: string; from: string } & Uncarriable)[]; // a value no environment can carry, passed over
 }
 
 // Per key, the first of its candidate folders that arrived and holds it (README.md, Folders and priority).
@@ -15,8 +15,8 @@ export interface KeyResolution {
 // does: it may hold the key, and a lower folder's value (another service's database, say) would
 // silently stand in for the one the service is meant to get. A folder that was not asked for at all
 // is passed over. A failed listing of a root folder (/services/S/, recursive) fails every folder below
-// it. A value holding a NUL character, which no environment can carry, does not stop
-// the search: it is passed over, named, like a folder without the key.
+// it. A value no environment can carry (a NUL character, or over the kernel's 128 KiB for one
+// variable) does not stop the search: it is passed over, named, like a folder without the key.
 export const resolveFetchedKeys = (
   plan: readonly PlannedKey[],
   folders: ReadonlyMap<string, FetchedFolder>,
@@ -39,8 +39,9 @@ export const resolveFetchedKeys = (
       }
       if (arrived === undefined) continue;
       const value = arrived.values.get(entry.key);
-      if (value !== undefined && !isCarriable(value)) {
-        unpassable.push({ key: entry.key, from: folder });
+      const why = value === undefined ? undefined : uncarriable(entry.key, value);
+      if (why !== undefined) {
+        unpassable.push({ key: entry.key, from: folder, ...why });
         continue;
       }
       if (value !== undefined) {

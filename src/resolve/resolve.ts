@@ -3,6 +3,7 @@ import type { PlannedKey } from '../plan/types.js';
 import { refuseDangerousKeys } from './dangerous-keys.js';
 import { resolveFetchedKeys } from './resolve-keys.js';
 import type { FetchedValue } from './types.js';
+import type { Uncarriable } from '../util/env-value.js';
 
 export interface ResolveInput {
   plan: readonly PlannedKey[];
@@ -17,7 +18,7 @@ export interface Resolved {
   hidden: Map<string, string>; // planned keys Infisical holds but this identity may not read → folder
   unread: Map<string, string>; // planned keys left unset because a folder that could hold them failed → folder
   refused: { key: string; folder: string }[]; // dangerous keys Infisical served and --allow-key did not name
-  unpassable: { key: string; from: string }[]; // values no environment can carry, passed over
+  unpassable: ({ key: string; from: string } & Uncarriable)[]; // values no environment can carry, passed over
 }
 
 // Pure: the plan × the fetched folders → each key's value from Infisical, if any.

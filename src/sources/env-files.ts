@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { SecretsRunError } from '../errors.js';
 import type { EnvFileRequest } from '../settings/settings.js';
-import { isCarriable } from '../util/env-value.js';
+import { isCarriable, uncarriable, type Uncarriable } from '../util/env-value.js';
 import { lstatQuietly } from '../util/lstat-quietly.js';
 import { READ_CAPS, readRegularFile } from '../util/read-regular-file.js';
 
@@ -19,27 +19,28 @@ export interface SourcedValue {
 }
 
 // Later files win among files (README.md, Where each variable comes from); the result remembers
-// which file each value came from. A value no environment can carry (a NUL character) is passed
-// over, so an earlier file's value stands.
+// which file each value came from. A value no environment can carry (a NUL character, or over the
+// kernel's 128 KiB for one variable) is passed over, so an earlier file's value stands.
 export const mergeEnvFileLayers = (layers: readonly EnvFileLayer[]): Map<string, SourcedValue> => {
   const merged = new Map<string, SourcedValue>();
   for (const layer of layers) {
-    for (const [name, value] of Object.entries(layer.vars)) if (isCarriable(value)) merged.set(name, { value, file: layer.file });
+    for (const [name, value] of Object.entries(layer.vars)) if (isCarriable(name, value)) merged.set(name, { value, file: layer.file });
   }
   return merged;
 };
 
 // The values mergeEnvFileLayers passed over that would have won among the files: none of a later file
 // replaced them.
-export const uncarriableInLayers = (layers: readonly EnvFileLayer[]): { key: string; from: string }[] => {
-  const pending = new Map<string, string>();
+export const uncarriableInLayers = (layers: readonly EnvFileLayer[]): ({ key: string; from: string } & Uncarriable)[] => {
+  const pending = new Map<string, { from: string } & Uncarriable>();
   for (const layer of layers) {
     for (const [name, value] of Object.entries(layer.vars)) {
-      if (isCarriable(value)) pending.delete(name);
-      else pending.set(name, layer.file);
+      const why = uncarriable(name, value);
+      if (why === undefined) pending.delete(name);
+      else pending.set(name, { from: layer.file, ...why });
     }
   }
-  return [...pending].map(([key, from]) => ({ key, from }));
+  return [...pending].map(([key, entry]) => ({ key, ...entry }));
 };
 
 const describeReadFailure = (error: NodeJS.ErrnoException): string => {

@@ -42,6 +42,10 @@ type Setup = {
   atRoot?: boolean; // run in / instead of the row's directory
 };
 const MiB = 1024 * 1024;
+const BIG_PLANNED = contract({ env: ['BIG_SECRET'] });
+const KIB = 1024;
+// 64 values of 100 to 106 KiB: each one fits, all of them are over any stack limit's share (6 MiB at most).
+const MANY_PARTS = Array.from({ length: 64 }, (_, i) => `PART_${String(i).padStart(2, '0')}=${'p'.repeat(100 * KIB + i * 97)}\n`).join('');
 const SETUPS: Record<string, Setup> = {
   'env-file-dir': { dirs: ['conf'] },
   'config-yaml': { files: { '.secrets-run.yaml': 'service: [unclosed\n' } },
@@ -82,12 +86,24 @@ const SETUPS: Record<string, Setup> = {
   'config-device': { links: { 'zero.yaml': '/dev/zero' } },
   'config-dir': { dirs: ['.secrets-run.yaml'] },
   'config-oversize': { sized: { 'big.yaml': 2 * MiB } },
+  'command-not-found-first': { files: { 'contract.yaml': MCP }, faults: { hang: { route: 'any' } } },
+  'value-too-large': { files: { 'contract.yaml': BIG_PLANNED } },
+  'value-too-large-strict': { files: { 'contract.yaml': BIG_PLANNED } },
+  'env-value-too-large': { files: { '.env': `BIG=${'b'.repeat(200 * KIB)}\n` } },
+  'env-too-large': { files: { '.env': MANY_PARTS } },
 };
 
 // Shell words with single quotes, enough for the commands in the table.
 const words = (command: string): string[] => [...command.matchAll(/(?:'[^']*'|[^\s'])+/g)].map((m) => m[0].replace(/'/g, ''));
 
-const emulator = useEmulator(buildSeed({ prod: { '/shared/mcp': { MCP_SERVER_HOST: 'mcp.bad-input', MCP_SERVER_PORT: '9000' } } }));
+const emulator = useEmulator(
+  buildSeed({
+    prod: {
+      '/shared/mcp': { MCP_SERVER_HOST: 'mcp.bad-input', MCP_SERVER_PORT: '9000' },
+      '/shared/env': { BIG_SECRET: `big-${'s'.repeat(200 * KIB - 4)}` },
+    },
+  }),
+);
 
 describe('docs/bad-input.md', () => {
   it('has rows, each with a known setup or none needed', () => {

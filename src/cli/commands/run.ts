@@ -1,8 +1,11 @@
+import { environmentRoom } from '../../launch/exec-limit.js';
 import { exitStatusFor, type ChildEnd } from '../../launch/exit-status.js';
-import { launchChild } from '../../launch/spawn-child.js';
+import { checkCommand } from '../../launch/resolve-command.js';
+import { launchChild, type LaunchTarget } from '../../launch/spawn-child.js';
 import { nothingToAssess, prepare } from '../../pipeline/prepare.js';
 import type { Flags } from '../../settings/options.js';
 import { trace } from '../../util/trace.js';
+import { withDidYouMean } from '../did-you-mean.js';
 import type { Io, Outcome } from '../io.js';
 import type { Command } from '../parse-args.js';
 import type { Reporter } from '../reporter.js';
@@ -10,8 +13,22 @@ import { failIfStrict } from '../strict.js';
 
 // secrets-run [options] -- CMD ARGS, or --command STRING: the environment, then the child.
 export const runCommand = async (io: Io, command: Extract<Command, { kind: 'run' | 'shell' }>, flags: Flags, reporter: Reporter): Promise<Outcome> => {
+  const target: LaunchTarget = command.kind === 'shell' ? { shell: command.script } : { file: command.file, args: command.args };
+  try {
+    return await run(io, target, flags, reporter);
+  } catch (error) {
+    throw 'file' in target ? withDidYouMean(error, target.file) : error;
+  }
+};
+
+const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporter): Promise<Outcome> => {
   const started = Date.now();
-  const prepared = await prepare({ flags, env: io.env, cwd: io.cwd }, { kind: 'run' });
+  const prepared = await prepare(
+    { flags, env: io.env, cwd: io.cwd },
+    // The command is looked up before any request goes out, and the environment is fitted to the
+    // room its arguments leave (README.md, Exit status).
+    { kind: 'run', environmentRoom: environmentRoom(target), checkCommand: (path) => checkCommand(target, path, io.cwd) },
+  );
   trace('environment merged');
   // A plain dotenv run (no Infisical, no contract read, nothing left out) has nothing to report, and
   // does not load what would say it.
@@ -21,7 +38,6 @@ export const runCommand = async (io: Io, command: Extract<Command, { kind: 'run'
     if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared));
     reportRun(reporter, prepared, assessment, Date.now() - started);
   }
-  const target = command.kind === 'shell' ? { shell: command.script } : { file: command.file, args: command.args };
   const end: ChildEnd = await launchChild(target, prepared.merge.env, io.launch);
   return end.signal === null ? { status: end.code } : { status: exitStatusFor(end), signal: end.signal };
 };
