@@ -1,5 +1,6 @@
 import { SCRUBBED_NAMES } from '../sources/bootstrap-vars.js';
 import type { FetchedValue } from '../resolve/types.js';
+import { ownValue } from '../util/env-value.js';
 
 // Values no environment can carry (a NUL character) are passed over where they are read: an env file's
 // by the merge of the files (an earlier file's value stands), Infisical's by the folder search (the
@@ -21,7 +22,7 @@ export interface UnpassableInput {
 
 // Pure.
 export const unpassableToReport = (input: UnpassableInput): Unpassable[] => {
-  const inEnvironment = (key: string): boolean => input.inherited[key] !== undefined;
+  const inEnvironment = (key: string): boolean => ownValue(input.inherited, key) !== undefined;
   const scrubbed = (key: string): boolean => input.scrubBootstrap && SCRUBBED_NAMES.includes(key);
   return [
     ...input.fromInfisical.filter(({ key }) => input.override || !inEnvironment(key)),
