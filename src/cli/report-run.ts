@@ -1,6 +1,7 @@
 import { kib, unreadLines, wordsOf, type Assessment } from '../pipeline/assess.js';
 import type { Prepared } from '../pipeline/prepare.js';
 import type { Reporter } from './reporter.js';
+import { escapeControls } from '../util/printable.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -42,12 +43,10 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     reporter.info(`${plural(fromInfisical, 'key')} from Infisical (environment ${prepared.sources.environment}${service}) in ${elapsedMs} ms`);
   }
   if (prepared.settings.verbose && prepared.merge.keys.length > 0) {
-    const rows = prepared.merge.keys.map((k) => [
-      k.key,
-      k.resolution,
-      k.folder ?? k.file ?? '',
-      k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : '',
-    ]);
+    // Escaped before the widths are measured, so the columns line up as printed.
+    const rows = prepared.merge.keys.map((k) =>
+      [k.key, k.resolution, k.folder ?? k.file ?? '', k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : ''].map(escapeControls),
+    );
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
     for (const r of rows)
       reporter.detail(

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { escapeControls } from '../util/printable.js';
 
 export const PREFIX = 'secrets-run: ';
 
@@ -11,9 +12,11 @@ export interface Reporter {
 }
 
 // The stream is fetched at the first line: a run that prints nothing never creates process.stderr.
+// Every line passes the one sanitizer, whatever it quotes (a key name, a file name, a server's
+// words): it stays one line, and no escape sequence reaches the terminal.
 export const createReporter = (stream: () => Writable, level: { quiet: boolean; verbose: boolean }): Reporter => {
   const write = (line: string): void => {
-    stream().write(PREFIX + line + '\n');
+    stream().write(PREFIX + escapeControls(line) + '\n');
   };
   return {
     error: write,

@@ -1,4 +1,5 @@
 import { SCRUBBED_NAMES } from '../sources/bootstrap-vars.js';
+import { ownValue } from '../util/env-value.js';
 import type { SourcedValue } from '../sources/env-files.js';
 import type { PlannedKey, Resolution } from '../plan/types.js';
 import type { FetchedValue } from '../resolve/types.js';
@@ -26,16 +27,22 @@ export interface MergeResult {
   keys: KeyProvenance[]; // one per planned key, plan order
 }
 
+// The child's environment starts from no prototype: on a plain object, a variable named __proto__
+// (planned by a contract, or inherited) would set the object's prototype instead of a property and
+// vanish, while the report still called it injected. spawn() reads every enumerable name (for...in),
+// so an own __proto__ reaches the child like any other.
+export const emptyEnv = (): Record<string, string> => Object.create(null) as Record<string, string>;
+
 // Pure: inherited environment > Infisical (already resolved per folder priority) > env files.
 // --override lifts Infisical above the inherited environment for fetched keys only.
 export const mergeEnv = (input: MergeInput): MergeResult => {
-  const env: Record<string, string> = {};
+  const env = emptyEnv();
   for (const [name, { value }] of input.envFiles) env[name] = value;
   for (const [name, value] of Object.entries(input.inherited)) if (value !== undefined) env[name] = value;
 
   const keys: KeyProvenance[] = [];
   for (const { key } of input.plan) {
-    const inherited = Object.prototype.hasOwnProperty.call(input.inherited, key) && input.inherited[key] !== undefined;
+    const inherited = ownValue(input.inherited, key) !== undefined;
     const fetched = input.fetched.get(key);
     const fromFile = input.envFiles.get(key);
     const present: KeyProvenance['shadowed'] = [];

@@ -1,6 +1,6 @@
 import { SCRUBBED_NAMES } from '../sources/bootstrap-vars.js';
 import type { FetchedValue } from '../resolve/types.js';
-import type { Uncarriable } from '../util/env-value.js';
+import { ownValue, type Uncarriable } from '../util/env-value.js';
 
 // Values no environment can carry (a NUL character, or over the kernel's 128 KiB for one variable) are
 // passed over where they are read: an env file's by the merge of the files (an earlier file's value
@@ -24,7 +24,7 @@ export interface UnpassableInput {
 
 // Pure.
 export const unpassableToReport = (input: UnpassableInput): Unpassable[] => {
-  const inEnvironment = (key: string): boolean => input.inherited[key] !== undefined;
+  const inEnvironment = (key: string): boolean => ownValue(input.inherited, key) !== undefined;
   const scrubbed = (key: string): boolean => input.scrubBootstrap && SCRUBBED_NAMES.includes(key);
   return [
     ...input.fromInfisical.filter(({ key }) => input.override || !inEnvironment(key)),

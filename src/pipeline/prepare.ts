@@ -8,6 +8,7 @@ import { firstIn } from '../settings/options.js';
 import { pathBeforeFetch } from '../merge/child-path.js';
 import { readSettings } from '../settings/read-settings.js';
 import type { ContractScan } from '../contracts/types.js';
+import { ownValue } from '../util/env-value.js';
 import { trace } from '../util/trace.js';
 import { mergeStep } from './merge-step.js';
 import { readSources } from './read-sources.js';
@@ -62,7 +63,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
     folders: fetch?.folders ?? new Map(),
     failed: new Set((fetch?.failures ?? []).flatMap((f) => (f.folder === undefined ? [] : [f.folder]))),
     allowKeys: settings.allowKeys,
-    wouldWin: (key) => settings.override || env[key] === undefined,
+    wouldWin: (key) => settings.override || ownValue(env, key) === undefined,
   });
   const { merge, unpassable } = mergeStep(env, sources, plan, resolved, settings, mode.kind === 'run' ? mode.environmentRoom : undefined);
   return { settings, sources, scan, plan, fetch, resolved, unpassable, merge };

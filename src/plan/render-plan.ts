@@ -1,5 +1,6 @@
 import type { ContractProblem } from '../contracts/types.js';
 import type { KeySource, PlannedKey, Resolution } from './types.js';
+import { escapeControls, escapeJsonControls } from '../util/printable.js';
 
 export interface PlanReportKey {
   key: string;
@@ -44,7 +45,9 @@ export const planReportKeys = (
     return key;
   });
 
-export const renderPlanJson = (report: PlanReport): string => JSON.stringify(report, null, 2) + '\n';
+// Key names, paths and messages came from files and a server: JSON escapes the C0 controls itself,
+// and escapeJsonControls the rest, so the output is safe on a terminal and reads back the same.
+export const renderPlanJson = (report: PlanReport): string => escapeJsonControls(JSON.stringify(report, null, 2)) + '\n';
 
 const pad = (rows: string[][]): string[] => {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
@@ -69,7 +72,8 @@ export const renderPlanTable = (report: PlanReport): string => {
     const rows = [['KEY', 'TRANSPORT', 'REQUIRED', 'RESOLUTION', 'FOLDER', 'ASKED BY']];
     for (const k of report.keys) {
       const asked = k.sources.length === 1 ? k.sources[0]!.contract : `${k.sources[0]!.contract} (+${k.sources.length - 1})`;
-      rows.push([k.key, k.transport, k.required ? 'yes' : 'no', k.resolution, k.folder ?? k.folders.join(' > '), asked]);
+      // Escaped before the widths are measured, so the columns line up as printed.
+      rows.push([k.key, k.transport, k.required ? 'yes' : 'no', k.resolution, k.folder ?? k.folders.join(' > '), asked].map(escapeControls));
     }
     lines.push(...pad(rows));
   }
@@ -78,5 +82,7 @@ export const renderPlanTable = (report: PlanReport): string => {
     for (const p of report.problems)
       lines.push(p.kind === 'infisical' ? `  Infisical: ${p.message}` : `  ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`);
   }
-  return lines.join('\n') + '\n';
+  // Every line escaped (a no-op on the table's cells, already escaped): contract paths, transports and
+  // problems quote files and a server, and none may forge a line or reach the terminal as a control.
+  return lines.map(escapeControls).join('\n') + '\n';
 };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { configError, usageError } from '../errors.js';
 import { isMapping } from '../util/is-mapping.js';
+import { nameTable } from './name-table.js';
 import { checkSlug, parseSeconds } from './settings-layer.js';
 import { parseAliasSpec, parseTransportSpec, splitList } from './specs.js';
 
@@ -121,19 +122,35 @@ export const secondsKind: Kind<string, number> = {
   yaml: (value, _key, at) => parseSeconds(String(value), at.origin, configError),
 };
 
-const table = <V>(value: unknown, key: string, at: ConfigContext, entry: (v: unknown, k: string) => V): Record<string, V> => {
+// The config file's table under `key`; at.fail prefixes the file's name. A reserved name is refused
+// before its value is looked at, so the error names it whatever the value is.
+const table = <V>(value: unknown, key: string, at: ConfigContext, what: string, entry: (v: unknown, k: string) => V): Record<string, V> => {
   if (!isMapping(value)) throw at.fail(`'${key}' must be a mapping`);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, entry(v, k)]));
+  const names: Record<string, unknown> = nameTable(Object.entries(value), what, key, at.fail);
+  for (const name of Object.keys(names)) names[name] = entry(names[name], name);
+  return names as Record<string, V>;
 };
 
 // --transport db=A,B (repeatable), SECRETS_RUN_TRANSPORTS="db=A,B;kafka=C", transports: {db: [A, B]}
 export const transportsKind: Kind<Record<string, string[]>, Record<string, string[]>> = {
   type: 'array',
-  argv: (values, flag) => Object.fromEntries(everyValue(values, flag).map((s) => parseTransportSpec(s, `--${flag}`, usageError))),
+  argv: (values, flag) =>
+    nameTable(
+      everyValue(values, flag).map((s) => parseTransportSpec(s, `--${flag}`, usageError)),
+      'transport',
+      `--${flag}`,
+      usageError,
+    ),
   check: (value) => value,
-  text: (raw, name) => Object.fromEntries(splitList(raw, ';').map((s) => parseTransportSpec(s, name, configError, 'SLUG=KEY,KEY;SLUG=KEY'))),
+  text: (raw, name) =>
+    nameTable(
+      splitList(raw, ';').map((s) => parseTransportSpec(s, name, configError, 'SLUG=KEY,KEY;SLUG=KEY')),
+      'transport',
+      name,
+      configError,
+    ),
   yaml: (value, key, at) =>
-    table(value, key, at, (v, k) => {
+    table(value, key, at, 'transport', (v, k) => {
       const keys = v === null ? [] : v;
       if (!Array.isArray(keys) || keys.some((x) => typeof x !== 'string')) throw at.fail(`${key}.${k} must be a list of key names`);
       return (keys as string[]).map((x) => x.trim());
@@ -143,11 +160,23 @@ export const transportsKind: Kind<Record<string, string[]>, Record<string, strin
 // --alias timescale=db (repeatable), SECRETS_RUN_ALIASES="a=db,b=kafka", aliases: {timescale: db}
 export const aliasesKind: Kind<Record<string, string>, Record<string, string>> = {
   type: 'array',
-  argv: (values, flag) => Object.fromEntries(everyValue(values, flag).map((s) => parseAliasSpec(s, `--${flag}`, usageError))),
+  argv: (values, flag) =>
+    nameTable(
+      everyValue(values, flag).map((s) => parseAliasSpec(s, `--${flag}`, usageError)),
+      'alias',
+      `--${flag}`,
+      usageError,
+    ),
   check: (value) => value,
-  text: (raw, name) => Object.fromEntries(splitList(raw, ',').map((s) => parseAliasSpec(s, name, configError, 'NAME=SLUG,NAME=SLUG'))),
+  text: (raw, name) =>
+    nameTable(
+      splitList(raw, ',').map((s) => parseAliasSpec(s, name, configError, 'NAME=SLUG,NAME=SLUG')),
+      'alias',
+      name,
+      configError,
+    ),
   yaml: (value, key, at) =>
-    table(value, key, at, (v, k) => {
+    table(value, key, at, 'alias', (v, k) => {
       if (typeof v !== 'string' || v.trim() === '') throw at.fail(`${key}.${k} must name a transport slug`);
       return v.trim();
     }),

@@ -47,9 +47,10 @@ export const firstIn = (layers: readonly LayerLike[], key: string): unknown => {
 };
 
 // Per-name merge for the transport and alias tables: a higher layer replaces a name, not the table.
+// Without a prototype, like each layer's table (name-table.ts): a name is an entry, never a setter.
 const mergeTables = <V>(_value: unknown, layers: readonly LayerLike[], key: string): Record<string, V> => {
-  const merged: Record<string, V> = {};
-  for (const layer of [...layers].reverse()) Object.assign(merged, layer[key] ?? {});
+  const merged = Object.create(null) as Record<string, V>;
+  for (const layer of [...layers].reverse()) for (const [name, value] of Object.entries(layer[key] ?? {})) merged[name] = value as V;
   return merged;
 };
 

@@ -24,3 +24,9 @@ export const isCarriable = (name: string, value: string): boolean => uncarriable
 // The kernel counts one pointer per string of argv and envp against the same limit as the strings
 // (fs/exec.c, bprm_stack_limits); 8 bytes on a 64-bit system, and too many on a 32-bit one.
 export const POINTER_BYTES = 8;
+
+// A variable of an inherited environment, read as an own property only: process.env answers
+// `__proto__` or `constructor` from its prototype (an object, a function) when no such variable is
+// set, which would count as set.
+export const ownValue = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;

@@ -52,6 +52,9 @@ const SETUPS: Record<string, Setup> = {
   'config-unknown-key': { files: { '.secrets-run.yaml': 'colour: blue\n' } },
   'config-wrong-type': { files: { '.secrets-run.yaml': 'require: maybe\n' } },
   'config-bootstrap-key': { files: { '.secrets-run.yaml': 'transports: {db: [INFISICAL_TOKEN]}\n' } },
+  'config-reserved-key': { files: { '.secrets-run.yaml': 'transports: {__proto__: [A]}\n' } },
+  'key-name-escapes': { files: { 'contract.yaml': 'dependencies:\n  - {type: environment, env_var: "EVIL\\e[31m\\nsecrets-run: error: forged"}\n' } },
+  'dangerous-key': { files: { 'contract.yaml': contract({ env: ['HTTPS_PROXY'] }) } },
   'contract-yaml-lenient': { files: { 'contract.yaml': 'metadata: [unclosed\n' } },
   'contract-yaml-strict': { files: { 'contract.yaml': 'metadata: [unclosed\n' } },
   'contract-root': { files: { 'contract.yaml': '- a\n' } },
@@ -100,7 +103,7 @@ const emulator = useEmulator(
   buildSeed({
     prod: {
       '/shared/mcp': { MCP_SERVER_HOST: 'mcp.bad-input', MCP_SERVER_PORT: '9000' },
-      '/shared/env': { BIG_SECRET: `big-${'s'.repeat(200 * KIB - 4)}` },
+      '/shared/env': { BIG_SECRET: `big-${'s'.repeat(200 * KIB - 4)}`, HTTPS_PROXY: 'http://proxy.bad-input:3128' },
     },
   }),
 );

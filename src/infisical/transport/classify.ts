@@ -1,4 +1,4 @@
-import { printable } from '../../util/printable.js';
+import { clip, escapeControls, printable } from '../../util/printable.js';
 import type { InfisicalCode } from '../errors.js';
 
 export interface HttpReply {
@@ -40,9 +40,12 @@ const parseErrorBody = (body: string): ErrorBody => {
 export type Redact = (text: string) => string;
 const asIs: Redact = (text) => text;
 
-// Server messages are shown to the user, so they are redacted before they are cut short (a secret cut
-// in half would still show its first half), and stripped of control characters.
-export const safeServerText = (value: unknown, redact: Redact = asIs): string => (typeof value === 'string' ? printable(redact(value), 160) : '');
+// Server messages are shown to the user: escaped first (util/printable.ts), then redacted, so what is
+// redacted is what will be shown (a literal `\x1b` in a secret could otherwise be made by escaping a
+// raw ESC), and only then cut short (a secret cut in half would still show its first half). They are
+// also redacted as they arrived, for a secret that itself holds a control character.
+export const safeServerText = (value: unknown, redact: Redact = asIs): string =>
+  typeof value === 'string' ? clip(redact(escapeControls(redact(value))).trim(), 160) : '';
 
 const describe = (status: number, body: ErrorBody, redact: Redact): string => {
   const error = safeServerText(body.error, redact);

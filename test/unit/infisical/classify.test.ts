@@ -98,10 +98,20 @@ describe('network errors and server text', () => {
     expect(isRetryableNetworkError('CERT_HAS_EXPIRED')).toBe(false);
   });
 
-  it('cuts server text short and strips control characters', () => {
-    expect(safeServerText('a\n\u001b[31mb')).toBe('a b');
+  it('cuts server text short and shows control characters escaped, on one line', () => {
+    expect(safeServerText('a\n\u001b[31mb')).toBe('a\\n\\x1b[31mb');
     expect(safeServerText('x'.repeat(500))).toHaveLength(160);
     expect(safeServerText(42)).toBe('');
+  });
+
+  // Escaped, then redacted: what is redacted is what is shown.
+  it('a secret split by an escape sequence is not made whole, and one made by escaping is redacted', () => {
+    const redact = (text: string): string => text.split('topsecret').join('[redacted]').split('ab\\x1bcd').join('[redacted]');
+    expect(safeServerText('top\u001b[0msecret', redact)).toBe('top\\x1b[0msecret');
+    expect(safeServerText('key ab\u001bcd here', redact)).toBe('key [redacted] here');
+    // A secret that holds a control character itself, echoed as it is.
+    const pem = (text: string): string => text.split('line1\nline2').join('[redacted]');
+    expect(safeServerText('got line1\nline2', pem)).toBe('got [redacted]');
   });
 });
 

@@ -97,3 +97,37 @@ describe('folder priority when resolving fetched keys', () => {
     expect(result.hidden.get('A')).toBe('/services/s/db/');
   });
 });
+
+// A contract may plan `__proto__`: on a plain object it set the prototype and vanished, while the
+// report called it injected.
+describe('the environment has no prototype: every name is a variable', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('%s from Infisical, an env file or the environment reaches the env', (name) => {
+    const fromInfisical = mergeEnv(input({ fetched: fetched({ [name]: 'v' }), plan: [planned(name)] }));
+    expect(Object.getPrototypeOf(fromInfisical.env)).toBeNull();
+    expect(Object.getOwnPropertyDescriptor(fromInfisical.env, name)?.value).toBe('v');
+    expect(fromInfisical.keys[0]).toMatchObject({ key: name, resolution: 'infisical' });
+
+    const fromFile = mergeEnv(input({ envFiles: new Map([[name, { value: 'f', file: '.env' }]]), plan: [planned(name)] }));
+    expect(Object.getOwnPropertyDescriptor(fromFile.env, name)?.value).toBe('f');
+
+    const inherited = Object.create(null) as Record<string, string>;
+    inherited[name] = 'i';
+    const fromEnvironment = mergeEnv(input({ inherited, fetched: fetched({ [name]: 'v' }), plan: [planned(name)] }));
+    expect(Object.getOwnPropertyDescriptor(fromEnvironment.env, name)?.value).toBe('i');
+    expect(fromEnvironment.keys[0]).toMatchObject({ resolution: 'environment', shadowed: ['infisical'] });
+  });
+
+  it('a name only the prototype of the inherited object answers is not inherited', () => {
+    const result = mergeEnv(input({ inherited: {}, fetched: fetched({ constructor: 'v' }), plan: [planned('constructor')] }));
+    expect(result.keys[0]).toMatchObject({ resolution: 'infisical', shadowed: [] });
+  });
+
+  it('every name is enumerable, as spawn() reads them (for...in)', () => {
+    const result = mergeEnv(
+      input({ inherited: { A: '1' }, fetched: new Map([['__proto__', { value: 'p', folder: '/shared/db/' }]]), plan: [planned('__proto__')] }),
+    );
+    const names: string[] = [];
+    for (const name in result.env) names.push(name);
+    expect(names.sort()).toEqual(['A', '__proto__'].sort());
+  });
+});
