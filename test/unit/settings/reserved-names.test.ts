@@ -3,18 +3,8 @@ import { readConfigFile } from '../../../src/settings/config-file.js';
 import { readEnvSettings } from '../../../src/settings/env-settings.js';
 import { aliasesKind, transportsKind } from '../../../src/settings/kinds.js';
 import { resolveSettings } from '../../../src/settings/settings.js';
-import { isSecretsRunError } from '../../../src/errors.js';
+import { failure } from '../../helpers/failure.js';
 import { makeTree } from '../../helpers/tree.js';
-
-const failure = (fn: () => unknown): { code: string; message: string; exitCode: number } => {
-  try {
-    fn();
-  } catch (error) {
-    if (!isSecretsRunError(error)) throw error;
-    return { code: error.code, message: error.message, exitCode: error.exitCode };
-  }
-  throw new Error('expected a failure');
-};
 
 // A transport or alias named __proto__ once vanished from a plain object without a word.
 describe('config maps refuse __proto__, constructor and prototype, naming them', () => {

@@ -4,18 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../../src/settings/config-file.js';
 import { readEnvSettings } from '../../../src/settings/env-settings.js';
 import { flagsLayer, resolveEnvironment, resolveSettings } from '../../../src/settings/settings.js';
-import { isSecretsRunError } from '../../../src/errors.js';
+import { failure } from '../../helpers/failure.js';
 import { makeTree } from '../../helpers/tree.js';
-
-const failure = (fn: () => unknown): { code: string; message: string; exitCode: number } => {
-  try {
-    fn();
-  } catch (error) {
-    if (!isSecretsRunError(error)) throw error;
-    return { code: error.code, message: error.message, exitCode: error.exitCode };
-  }
-  throw new Error('expected a failure');
-};
 
 describe('settings precedence: flag > SECRETS_RUN_* > config file > default', () => {
   it('defaults', () => {
