@@ -62,6 +62,22 @@ const describeReadFailure = (error: NodeJS.ErrnoException): string => {
   }
 };
 
+// dotenv's parse() builds a plain object, where a variable named __proto__ vanishes (an assignment to
+// __proto__ sets no property). Such a line is read under a name no file uses and put back under its
+// own name, on an object without a prototype, so the variable reaches the child like any other.
+const PROTO_LINE = /^(\s*(?:export\s+)?)__proto__(\s*[=:])/gm;
+const PROTO_STANDIN = '__SECRETS_RUN_PROTO_7f3c__';
+const parseEnvText = (text: Buffer): Record<string, string> => {
+  const source = text.toString('utf8');
+  const parsed = parse(source.replace(PROTO_LINE, `$1${PROTO_STANDIN}$2`));
+  const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(parsed)) {
+    if (name === PROTO_STANDIN) Object.defineProperty(vars, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+    else vars[name] = value;
+  }
+  return vars;
+};
+
 // Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (README.md, Where each
 // variable comes from).
 export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
@@ -85,7 +101,7 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
         hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
       });
     }
-    layers.push({ file: request.path, vars: parse(text) });
+    layers.push({ file: request.path, vars: parseEnvText(text) });
   }
   return layers;
 };

@@ -5,6 +5,17 @@ import { isSecretsRunError } from '../../../src/errors.js';
 import { makeTree } from '../../helpers/tree.js';
 
 describe('env files', () => {
+  it('a variable named __proto__ (or constructor) is read like any other, not lost to the object it is parsed into', () => {
+    const root = makeTree({ '.env': '__proto__=proto-value\nexport __proto__ = later\nconstructor=ctor\nA=1\n' });
+    const [layer] = loadEnvFiles([{ path: '.env', explicit: true }], root);
+    expect(Object.entries(layer!.vars)).toEqual([
+      ['__proto__', 'later'],
+      ['constructor', 'ctor'],
+      ['A', '1'],
+    ]);
+    expect(mergeEnvFileLayers([layer!]).get('__proto__')).toEqual({ value: 'later', file: '.env' });
+  });
+
   it('later files win among files, and each value remembers its file', () => {
     const root = makeTree({ 'a.env': 'A=1\nB=from-a\n', 'b.env': 'B=from-b\nC=3\n' });
     const merged = mergeEnvFileLayers(
