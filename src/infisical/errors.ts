@@ -17,7 +17,7 @@ export type Happened =
   | { kind: 'reply-unread-here'; megabytes: number } // the thread reading it failed here
   | { kind: 'unreachable'; network: string | undefined } // a Node or undici error code
   | { kind: 'kept-failing' } // 5xx or 429 on every try
-  | { kind: 'rate-limited'; retryAfterSeconds: number; deadline: string } // asked to wait past the deadline
+  | { kind: 'rate-limited'; retryAfterSeconds: number; deadline: string; left?: string } // asked to wait past the deadline (`left`: what remained of it, when the wait was shorter than the whole)
   | { kind: 'credentials-refused'; said: string }
   | { kind: 'token-refused' }
   | { kind: 'server-said'; said: string } // an answer that is no success and no known case
@@ -65,7 +65,9 @@ export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<Infisica
     case 'proxy-refused':
       return `the proxy ${proxy} refused to carry the request to ${host}${at} (HTTP ${status}${status === 407 ? ': it wants credentials, user:password@ in its URL' : ''})`;
     case 'rate-limited':
-      return `rate-limited by ${host}${at} (HTTP ${status}): retry after ${happened.retryAfterSeconds} s, past the ${happened.deadline} deadline`;
+      return happened.left === undefined
+        ? `rate-limited by ${host}${at} (HTTP ${status}): retry after ${happened.retryAfterSeconds} s, past the ${happened.deadline} deadline`
+        : `rate-limited by ${host}${at} (HTTP ${status}): retry after ${happened.retryAfterSeconds} s, more than the ${happened.left} left of the ${happened.deadline} deadline`;
     case 'credentials-refused':
       return `${host} refused the credentials (${happened.said})`;
     case 'token-refused':

@@ -81,7 +81,14 @@ export const createSender = (deps: SenderDeps): Send => {
       // Asked to wait longer than the deadline leaves (a 429, or an older server's 500 with
       // retry-after): said as such, not as a server that kept failing.
       if (!decision.retry && repeatable && retryAfterMs !== undefined && now() + retryAfterMs >= deadline.at)
-        throw fail('INFISICAL_RATE_LIMITED', { kind: 'rate-limited', retryAfterSeconds: Math.ceil(retryAfterMs / 1000), deadline: deadline.seconds });
+        throw fail('INFISICAL_RATE_LIMITED', {
+          kind: 'rate-limited',
+          retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+          deadline: deadline.seconds,
+          // A wait shorter than the whole deadline is past it only for what is left: said, so "retry
+          // after 1 s, past the 20 s deadline" does not read as a contradiction.
+          left: retryAfterMs < deadline.ms ? `${Math.max(0, Math.round((deadline.at - now()) / 100) / 10)} s` : undefined,
+        });
       if (!decision.retry) {
         if (deadline.passed || (network?.timedOut && now() >= deadline.at - 5)) throw noAnswer();
         if (reply !== undefined) return reply; // the route reads the last 5xx/429

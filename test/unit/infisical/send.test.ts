@@ -80,6 +80,11 @@ describe('the retry-and-deadline layer', () => {
     const older = sender([json(500, {}, { 'retry-after': '48' })], 10_000);
     const atLogin = await infisicalFailure(older.send({ method: 'POST', path: '/x' }, { phase: 'login', idempotent: true }));
     expect(atLogin.message).toBe('rate-limited by http://h:1 at login (HTTP 500): retry after 48 s, past the 10 s deadline');
+    // A wait shorter than the whole deadline, but longer than what is left of it, says what was left.
+    const late429 = async () => (await new Promise((resolve) => setTimeout(resolve, 1500)), json(429, {}, { 'retry-after': '1' }));
+    const nearEnd = sender([late429], 2000);
+    const shortWait = await infisicalFailure(nearEnd.send({ method: 'GET', path: '/x' }, { phase: 'list', idempotent: true }));
+    expect(shortWait.message).toMatch(/^rate-limited by http:\/\/h:1 \(HTTP 429\): retry after 1 s, more than the 0\.\d s left of the 2 s deadline$/);
   });
 
   it('a slow server that answers within the deadline succeeds, though it takes more than a third of it', async () => {
