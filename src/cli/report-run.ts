@@ -8,6 +8,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 // The default output of a lenient run (README.md, Output): nothing without Infisical, else one
 // summary line, plus one line per kind of trouble. --verbose adds a names-only provenance table.
 export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment, elapsedMs: number): void => {
+  // The token cache's own word: a directory others can reach (a warning), or why none was used (--verbose).
+  for (const note of prepared.fetch?.cacheNotes ?? []) (note.level === 'warn' ? reporter.warn : reporter.detail)(note.message);
   const problems = a.contractProblems.length;
   if (problems > 0) {
     reporter.warn(`warning: ${plural(problems, 'contract problem')}${prepared.settings.verbose ? ':' : ' (--verbose lists them)'}`);

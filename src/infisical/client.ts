@@ -1,5 +1,6 @@
 import { createAuth, type Credentials } from './auth/create-auth.js';
 import type { AuthMethod } from './auth/auth-method.js';
+import type { TokenStore } from '../cache/token-cache.js';
 import { displayHost } from './base-url.js';
 import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
@@ -25,6 +26,8 @@ export interface ClientDeps {
   policy?: RetryPolicy;
   http?: (base: URL, proxy: URL | undefined) => HttpClient;
   proxy?: URL; // every request goes through it (HTTPS_PROXY, HTTP_PROXY)
+  // The Universal Auth token cache, opened only when a login would otherwise be needed.
+  tokenCache?: () => TokenStore | undefined;
 }
 
 export type ListScope = Omit<ListQuery, 'folder' | 'recursive'>;
@@ -71,12 +74,16 @@ export class InfisicalClient {
       now: this.#now,
     });
     this.#reading = { host: this.host, redact: this.redactor.redact, proxy };
-    this.#auth = createAuth(credentials, {
-      ...this.#reading,
-      send: this.#send,
-      learned: (token) => this.redactor.add(token),
-      counted: () => void this.#logins++,
-    });
+    this.#auth = createAuth(
+      credentials,
+      {
+        ...this.#reading,
+        send: this.#send,
+        learned: (token) => this.redactor.add(token),
+        counted: () => void this.#logins++,
+      },
+      deps.tokenCache,
+    );
   }
 
   get requests(): number {

@@ -1,3 +1,4 @@
+import { openTokenCache, type TokenStore } from '../cache/token-cache.js';
 import { runBounded } from '../util/run-bounded.js';
 import { parseBaseUrl } from './base-url.js';
 import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListScope } from './client.js';
@@ -7,7 +8,7 @@ import type { FolderFeed } from './folder-queue.js';
 import type { OpenListing } from './routes/open-listing.js';
 import type { Wanted } from './routes/parse-tree.js';
 import { proxyFor, proxyFromEnv } from './transport/proxy.js';
-import type { FetchedFolder, FetchOutcome, FetchRequest } from './types.js';
+import type { CacheNote, FetchedFolder, FetchOutcome, FetchRequest, InfisicalConfig } from './types.js';
 
 // The first login's failure fails every folder the same way: it is reported once, without folders.
 const record = (failures: InfisicalError[], error: InfisicalError): void => {
@@ -110,6 +111,19 @@ export const listFolders = async (
   return listed;
 };
 
+// The token cache of this identity on this server, opened when the client needs a login (never with
+// INFISICAL_TOKEN, never with --no-token-cache); what it says is kept for the report.
+const tokenCacheFor = (request: FetchRequest, base: URL, notes: CacheNote[], now: () => number) => (): TokenStore | undefined => {
+  const { clientId, clientSecret }: InfisicalConfig = request.config;
+  if (request.tokenCache !== true || clientId === undefined || clientSecret === undefined) return undefined;
+  return openTokenCache(
+    { addr: base.href, clientId: clientId.value, clientSecret: clientSecret.value },
+    request.inherited ?? {},
+    { warn: (message) => notes.push({ level: 'warn', message }), detail: (message) => notes.push({ level: 'detail', message }) },
+    now,
+  );
+};
+
 // One launch's fetch: a client for the run, a login at once (while the caller is still working out
 // which folders it needs), every folder, one deadline, and the client closed.
 export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {}): Promise<FetchOutcome> => {
@@ -127,7 +141,7 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
   const client = new InfisicalClient(
     base,
     { clientId: clientId?.value, clientSecret: clientSecret?.value, token: token?.value },
-    { ...deps, proxy: proxy?.url },
+    { tokenCache: tokenCacheFor(request, base, (outcome.cacheNotes = []), now), ...deps, proxy: proxy?.url },
   );
   const deadline = client.begin(request.timeoutMs);
   const loggedIn = client.authenticate();

@@ -25,7 +25,14 @@ export interface FetchRequest {
   folders: FolderFeed;
   recursive?: boolean; // one listing per root folder (the default), or one per folder
   timeoutMs: number;
-  inherited?: Readonly<Record<string, string | undefined>>; // where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read
+  inherited?: Readonly<Record<string, string | undefined>>; // where HTTPS_PROXY, HTTP_PROXY, NO_PROXY and the cache directory are read
+  tokenCache?: boolean; // keep the Universal Auth token between runs (--no-token-cache: off)
+}
+
+// What the token cache had to say: a warning is printed, a detail only under --verbose.
+export interface CacheNote {
+  level: 'warn' | 'detail';
+  message: string;
 }
 
 export interface FetchedFolder {
@@ -41,4 +48,5 @@ export interface FetchOutcome {
   requests: number; // HTTP requests made, logins included
   logins: number;
   elapsedMs: number;
+  cacheNotes?: CacheNote[];
 }

@@ -16,6 +16,7 @@ export const startFetch = async (sources: Sources, settings: Settings, folders: 
     recursive: !settings.listEachFolder,
     timeoutMs: settings.timeoutMs,
     inherited,
+    tokenCache: settings.tokenCache,
   });
   // One turn of the event loop lets the login's connection open and its request go out, so the
   // server answers it while the contract scan runs.

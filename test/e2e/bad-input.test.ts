@@ -40,6 +40,7 @@ type Setup = {
   links?: Record<string, string>; // name -> target
   sized?: Record<string, number>; // name -> bytes (sparse)
   atRoot?: boolean; // run in / instead of the row's directory
+  modes?: Record<string, number>; // directory -> mode it is made with
 };
 const MiB = 1024 * 1024;
 const BIG_PLANNED = contract({ env: ['BIG_SECRET'] });
@@ -94,6 +95,7 @@ const SETUPS: Record<string, Setup> = {
   'value-too-large-strict': { files: { 'contract.yaml': BIG_PLANNED } },
   'env-value-too-large': { files: { '.env': `BIG=${'b'.repeat(200 * KIB)}\n` } },
   'env-too-large': { files: { '.env': MANY_PARTS } },
+  'cache-dir-mode': { files: { 'contract.yaml': MCP }, modes: { cache: 0o755 } },
 };
 
 // Shell words with single quotes, enough for the commands in the table.
@@ -118,6 +120,10 @@ describe('docs/bad-input.md', () => {
     const setup = SETUPS[row.id] ?? {};
     const cwd = makeTree(setup.files ?? {});
     for (const dir of setup.dirs ?? []) mkdirSync(join(cwd, dir), { recursive: true });
+    for (const [dir, mode] of Object.entries(setup.modes ?? {})) {
+      mkdirSync(join(cwd, dir));
+      chmodSync(join(cwd, dir), mode);
+    }
     if (setup.brokenLink) symlinkSync('missing-target.yaml', join(cwd, setup.brokenLink));
     if (setup.notExecutable) {
       writeFileSync(join(cwd, setup.notExecutable), '#!/bin/sh\necho never\n');

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findLeak, ownOutput } from './canary-registry.js';
 
@@ -21,10 +24,26 @@ export interface RunOptions {
   onStdout?: (chunk: string, child: ChildProcess) => void;
 }
 
+// The token cache is on by default: each run gets a cache directory of its own (made by the run, under
+// one temporary root per test process, removed at exit), so no run finds another's token, runs keep
+// logging in once each, and the developer's ~/.cache is never touched. A test of the cache passes its
+// own SECRETS_RUN_CACHE_DIR (or the key with undefined, to leave it unset).
+let cacheRoot: string | undefined;
+let cacheRuns = 0;
+export const freshCacheDir = (): string => {
+  if (cacheRoot === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'secrets-run-test-caches-'));
+    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+    cacheRoot = root;
+  }
+  return join(cacheRoot, `run-${cacheRuns++}`);
+};
+
 // A clean environment: only what a test passes, plus PATH and HOME, so the developer's own
 // INFISICAL_* or SECRETS_RUN_* variables never leak into a test.
 export const cleanEnv = (extra: Record<string, string | undefined> = {}): Record<string, string> => {
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' };
+  if (!('SECRETS_RUN_CACHE_DIR' in extra)) env['SECRETS_RUN_CACHE_DIR'] = freshCacheDir();
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 };

@@ -3,9 +3,11 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// secrets-run writes no file (no cache, no log, no temp file), so no secret can end up in one. This
-// keeps it that way: any file-writing API in the launcher's source fails here. The emulator (a test
-// server) is not part of the launcher: it lives in emulator/, outside src/.
+// secrets-run writes no file but its token cache (no log, no other cache, no temp file elsewhere), so no
+// secret can end up in one. This keeps it that way: any file-writing API in the launcher's source fails
+// here, except in the cache module (src/cache/), and there only in the two files that write under the
+// cache directory they are given. The emulator (a test server) is not part of the launcher: it lives in
+// emulator/, outside src/.
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const WRITERS =
   /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rename|renameSync|copyFile|cp|cpSync|symlink|link|truncate|open|openSync|rm|rmSync|unlink|unlinkSync)\b\s*\(/;
@@ -13,11 +15,31 @@ const WRITERS =
 // Opening read-only is reading (util/read-regular-file.ts opens without blocking, which readFileSync cannot).
 const READ_ONLY_OPEN = /\bopenSync\(\s*\w+,\s*constants\.O_RDONLY \| constants\.O_NONBLOCK\)/g;
 
+// The only writers: the cache directory (made 0700) and the token file (temp name, rename, unlink).
+const CACHE_WRITERS = new Set(['cache/cache-dir.ts', 'cache/token-file.ts']);
+
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 
+describe('only the cache module writes, only under the cache directory', () => {
+  it('the cache writers exist, and write only paths joined under the directory they made or were given', () => {
+    for (const name of CACHE_WRITERS) {
+      const lines = readFileSync(join(SRC, name), 'utf8').split('\n');
+      const writes = lines.filter((line) => !line.trim().startsWith('//') && WRITERS.test(line.replace(READ_ONLY_OPEN, '')));
+      expect(writes.length, name).toBeGreaterThan(0);
+      // Every path written is `dir`, `temporary`, `path` or a join(dir, name): never one from elsewhere.
+      for (const line of writes)
+        expect(line, name).toMatch(/(mkdirSync\((dir|dirname\(dir\))|openSync\((temporary|path)|renameSync\(temporary, join\(dir|unlinkSync\(path)/);
+    }
+  });
+  it('nothing outside src/cache/ imports its writers but the token cache', () => {
+    for (const file of files(SRC).filter((f) => !relative(SRC, f).startsWith('cache/')))
+      expect(readFileSync(file, 'utf8'), relative(SRC, file)).not.toMatch(/cache\/(cache-dir|token-file)\.js/);
+  });
+});
+
 describe('the launcher writes no files', () => {
-  const launcher = files(SRC);
+  const launcher = files(SRC).filter((f) => !CACHE_WRITERS.has(relative(SRC, f)));
 
   it('scans the whole launcher source', () => {
     expect(launcher.length).toBeGreaterThan(30);

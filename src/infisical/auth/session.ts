@@ -1,7 +1,9 @@
 import type { AuthMethod } from './auth-method.js';
 
 // The run's access token: one login, shared by every folder request, and at most one re-login when
-// the server says the token expired or was revoked (a 401, or a 403 TokenError).
+// the server says the token expired or was revoked (a 401, or a 403 TokenError). `onRefused` is told
+// whenever the token at hand is refused, before any re-login: a cached token is removed then, so no
+// later launch starts with it, and one that survives the re-login is removed as well.
 export class TokenSession implements AuthMethod {
   #current: Promise<string> | undefined;
   #relogins = 0;
@@ -9,6 +11,7 @@ export class TokenSession implements AuthMethod {
   constructor(
     private readonly login: (() => Promise<string>) | undefined,
     private readonly presetToken: string | undefined,
+    private readonly onRefused: () => void = () => undefined,
   ) {
     if (presetToken !== undefined) this.#current = Promise.resolve(presetToken);
   }
@@ -33,6 +36,7 @@ export class TokenSession implements AuthMethod {
     // Another caller replaced the token while we waited: use theirs.
     if (this.#current !== seen) return this.#current!.catch(() => undefined);
     if (current !== undefined && current !== refused) return current;
+    this.onRefused();
     if (this.login === undefined || this.#relogins >= 1) return undefined;
     this.#relogins++;
     this.#current = this.login();

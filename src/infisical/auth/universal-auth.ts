@@ -8,10 +8,15 @@ export interface LoginContext extends ReplyContext {
   counted(): void; // one more login
 }
 
+export interface Login {
+  accessToken: string;
+  expiresIn: number; // seconds; 0 when the server gives the token no expiry
+}
+
 // Universal Auth: a machine identity's client id and secret, exchanged for an access token.
-export const universalAuth = (credentials: UniversalAuthCredentials, context: LoginContext) => async (): Promise<string> => {
+export const universalAuth = (credentials: UniversalAuthCredentials, context: LoginContext) => async (): Promise<Login> => {
   context.counted();
-  const { accessToken } = await universalAuthLogin(context.send, credentials, context);
-  context.learned(accessToken);
-  return accessToken;
+  const login = await universalAuthLogin(context.send, credentials, context);
+  context.learned(login.accessToken);
+  return login;
 };

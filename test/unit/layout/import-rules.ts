@@ -11,7 +11,10 @@ export const allowedImports = (from: string): ReadonlySet<string> => {
   if (from === 'library') return new Set(['pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
   if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'launch', ...BASE]);
   if (from === 'pipeline') return new Set(['pipeline', ...flow, ...BASE]);
+  // The token cache (cache/, the only code that writes files) is for the login: infisical/ uses it.
+  if (from === 'infisical') return new Set([...flow.slice(0, flow.indexOf(from) + 1), 'cache', ...BASE]);
   if (flow.includes(from)) return new Set([...flow.slice(0, flow.indexOf(from) + 1), ...BASE]);
+  if (from === 'cache') return new Set(['cache', ...BASE]);
   if (from === 'launch') return new Set(['launch', ...BASE]);
   if (from === 'util') return new Set(BASE);
   if (from === 'errors') return new Set();

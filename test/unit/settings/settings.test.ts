@@ -19,6 +19,7 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
       allowKeys: [],
       timeoutMs: 10_000,
       listEachFolder: false,
+      tokenCache: true,
       transports: {},
       aliases: {},
       quiet: false,

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The cache's file operations, the only file writes in secrets-run (test/unit/no-file-writes.test.ts).
+// A file is written whole under a unique temporary name in the same directory, then renamed over the
+// old one: a concurrent launch reads the old file or the new one, never half of either. O_EXCL and
+// O_NOFOLLOW refuse a name someone planted (a link to elsewhere); reads refuse links and files that are
+// not ours alone.
+const MAX_BYTES = 64 * 1024;
+
+export const readOwnFile = (path: string): Buffer | undefined => {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined; // absent, a link, or unreadable: the same as no cache
+  }
+  try {
+    const stats = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!stats.isFile() || (uid !== undefined && stats.uid !== uid) || (stats.mode & 0o077) !== 0 || stats.size > MAX_BYTES) return undefined;
+    const buffer = Buffer.alloc(stats.size);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+// Throws what the system said (EROFS, ENOSPC, EACCES...): the caller turns it into a --verbose line.
+export const replaceFile = (dir: string, name: string, contents: Buffer): void => {
+  const temporary = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      let written = 0;
+      while (written < contents.length) written += writeSync(fd, contents, written);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, join(dir, name));
+  } catch (error) {
+    removeFile(temporary);
+    throw error;
+  }
+};
+
+export const removeFile = (path: string): void => {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone (another launch removed it), or a directory we cannot write: nothing to do.
+  }
+};
