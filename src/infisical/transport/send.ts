@@ -87,7 +87,7 @@ export const createSender = (deps: SenderDeps): Send => {
           deadline: deadline.seconds,
           // A wait shorter than the whole deadline is past it only for what is left: said, so "retry
           // after 1 s, past the 20 s deadline" does not read as a contradiction.
-          left: retryAfterMs < deadline.ms ? `${Math.max(0, Math.round((deadline.at - now()) / 100) / 10)} s` : undefined,
+          left: retryAfterMs < deadline.ms ? `${Math.max(0, Math.floor((deadline.at - now()) / 100) / 10)} s` : undefined,
         });
       if (!decision.retry) {
         if (deadline.passed || (network?.timedOut && now() >= deadline.at - 5)) throw noAnswer();
