@@ -5,9 +5,8 @@ import { displayHost } from './base-url.js';
 import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery, type Listing } from './routes/list-secrets.js';
-import { parseReply, replyFailure, type Fail, type ReplyContext } from './routes/context.js';
+import { asBadResponse, parseReply, replyFailure, type Fail, type ReplyContext } from './routes/context.js';
 import { openHere, openOffThread, ReadFailedHere, ReadTooSlow, type OpenListing } from './routes/open-listing.js';
-import { BadResponseError } from './routes/parse-secrets.js';
 import { valuesRead, type ParseJob, type ParseResult } from './routes/parse-job.js';
 import { Deadline } from './transport/deadline.js';
 import { createHttpClient, type HttpClient } from './transport/http.js';
@@ -166,8 +165,7 @@ export class InfisicalClient {
     return openOffThread(body, this.#deadline?.signal ?? AbortSignal.abort()).catch((error: unknown) => {
       if (error instanceof ReadTooSlow) throw fail('INFISICAL_TIMEOUT', { kind: 'reply-too-slow', megabytes, seconds });
       if (error instanceof ReadFailedHere) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'reply-unread-here', megabytes });
-      if (error instanceof BadResponseError) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
-      throw error;
+      throw asBadResponse(error, fail);
     });
   }
 
@@ -176,8 +174,7 @@ export class InfisicalClient {
   async takeFromListing<J extends ParseJob>(folder: string, listing: OpenListing, job: J): Promise<ParseResult<J>> {
     const fail = this.#listFailure(folder);
     const taken = await listing.take(job).catch((error: unknown) => {
-      if (error instanceof BadResponseError) throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
-      throw error;
+      throw asBadResponse(error, fail);
     });
     for (const value of valuesRead(taken)) this.redactor.add(value);
     return taken;

@@ -17,12 +17,15 @@ export const replyFailure =
   (code, happened) =>
     new InfisicalError({ code, host: context.host, proxy: context.proxy, phase, status, happened });
 
-// A 2xx body read by `parse`; one that is not what Infisical sends is INFISICAL_BAD_RESPONSE.
+// A body that is not what Infisical sends is INFISICAL_BAD_RESPONSE; any other error is itself.
+export const asBadResponse = (error: unknown, fail: Fail): unknown =>
+  error instanceof BadResponseError ? fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message }) : error;
+
+// A 2xx body read by `parse`.
 export const parseReply = <T>(parse: (body: string) => T, body: string, fail: Fail): T => {
   try {
     return parse(body);
   } catch (error) {
-    if (!(error instanceof BadResponseError)) throw error;
-    throw fail('INFISICAL_BAD_RESPONSE', { kind: 'malformed', detail: error.message });
+    throw asBadResponse(error, fail);
   }
 };
