@@ -1,4 +1,5 @@
-import { createAuth, type Credentials } from './auth/create-auth.js';
+import { createAuth } from './auth/create-auth.js';
+import type { AuthChoice } from './auth/choose-method.js';
 import type { AuthMethod } from './auth/auth-method.js';
 import type { TokenStore } from '../cache/token-cache.js';
 import { displayHost } from './base-url.js';
@@ -25,6 +26,7 @@ export interface ClientDeps {
   policy?: RetryPolicy;
   http?: (base: URL, proxy: URL | undefined) => HttpClient;
   proxy?: URL; // every request goes through it (HTTPS_PROXY, HTTP_PROXY)
+  proxyTo?: (url: URL) => URL | undefined; // the proxy for another host (the CI runner's ID-token service)
   // The Universal Auth token cache, opened only when a login would otherwise be needed.
   tokenCache?: () => TokenStore | undefined;
 }
@@ -38,6 +40,7 @@ export class InfisicalClient {
   readonly host: string;
   readonly redactor: Redactor = createRedactor();
   readonly #http: HttpClient;
+  readonly #others = new Map<string, HttpClient>(); // other hosts a login talks to, by origin
   readonly #send: Send;
   readonly #auth: AuthMethod;
   readonly #now: () => number;
@@ -49,44 +52,58 @@ export class InfisicalClient {
   #authenticated = false;
   #warmed = 0;
 
-  constructor(base: URL, credentials: Credentials, deps: ClientDeps = {}) {
+  constructor(base: URL, choice: AuthChoice, deps: ClientDeps = {}) {
     this.host = displayHost(base);
     this.#now = deps.now ?? Date.now;
-    this.redactor.add(credentials.clientSecret);
-    this.redactor.add(credentials.token);
+    for (const secret of credentialsOf(choice)) this.redactor.add(secret);
     // A proxy's user and password are sent to it, and shown nowhere.
     const proxyPassword = deps.proxy?.password ?? '';
     if (proxyPassword !== '') for (const form of [proxyPassword, decodeURIComponent(proxyPassword)]) this.redactor.add(form);
     const proxy = deps.proxy === undefined ? undefined : displayHost(deps.proxy);
-    this.#http = (deps.http ?? ((b: URL, p: URL | undefined) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS, p)))(base, deps.proxy);
+    const http = deps.http ?? ((b: URL, p: URL | undefined) => createHttpClient(b, USER_AGENT, MAX_CONCURRENT_REQUESTS, p));
+    this.#http = http(base, deps.proxy);
     const deadline = (): Deadline => {
       if (this.#deadline === undefined) throw new Error('InfisicalClient: begin() sets the deadline before any request');
       return this.#deadline;
     };
-    this.#send = createSender({
-      http: this.#http,
-      host: this.host,
-      proxy,
-      deadline,
-      policy: deps.policy ?? DEFAULT_RETRY_POLICY,
-      random: deps.random ?? Math.random,
-      now: this.#now,
-    });
+    const senderTo = (client: HttpClient, host: string, via: string | undefined): Send =>
+      createSender({
+        http: client,
+        host,
+        proxy: via,
+        deadline,
+        policy: deps.policy ?? DEFAULT_RETRY_POLICY,
+        random: deps.random ?? Math.random,
+        now: this.#now,
+      });
+    this.#send = senderTo(this.#http, this.host, proxy);
     this.#reading = { host: this.host, redact: this.redactor.redact, proxy };
+    const sendTo = (url: URL): { send: Send; context: ReplyContext } => {
+      const origin = new URL(url.origin);
+      const via = deps.proxyTo?.(origin);
+      let client = this.#others.get(origin.href);
+      if (client === undefined) this.#others.set(origin.href, (client = http(origin, via)));
+      const host = displayHost(origin);
+      const shown = via === undefined ? undefined : displayHost(via);
+      return { send: senderTo(client, host, shown), context: { host, redact: this.redactor.redact, proxy: shown } };
+    };
     this.#auth = createAuth(
-      credentials,
+      choice,
       {
         ...this.#reading,
         send: this.#send,
         learned: (token) => this.redactor.add(token),
         counted: () => void this.#logins++,
+        sendTo,
       },
       deps.tokenCache,
     );
   }
 
   get requests(): number {
-    return this.#http.count;
+    let count = this.#http.count;
+    for (const other of this.#others.values()) count += other.count;
+    return count;
   }
 
   get logins(): number {
@@ -189,6 +206,7 @@ export class InfisicalClient {
     this.#deadline?.clear();
     this.#deadline = undefined;
     this.#http.close();
+    for (const other of this.#others.values()) other.close();
   }
 
   // Folders asked for while the login is in flight get their connection opened now, so the
@@ -198,3 +216,17 @@ export class InfisicalClient {
     if (this.#loggingIn && this.#warmed++ < MAX_CONCURRENT_REQUESTS) this.#http.warm?.();
   }
 }
+
+// What the chosen login carries that must never be shown.
+const credentialsOf = (choice: AuthChoice): string[] => {
+  switch (choice.method) {
+    case 'token':
+      return [choice.token, ...(choice.fallback === undefined ? [] : [choice.fallback.clientSecret])];
+    case 'universal-auth':
+      return [choice.clientSecret];
+    case 'oidc-auth':
+      return choice.jwt.from === 'variable' ? [choice.jwt.value] : [choice.jwt.requestToken];
+    case 'kubernetes':
+      return []; // the token file's contents, once read (kubernetes-auth.ts)
+  }
+};

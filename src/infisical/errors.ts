@@ -19,6 +19,7 @@ export type Happened =
   | { kind: 'kept-failing' } // 5xx or 429 on every try
   | { kind: 'rate-limited'; retryAfterSeconds: number; deadline: string; left?: string } // asked to wait past the deadline (`left`: what remained of it, when the wait was shorter than the whole)
   | { kind: 'credentials-refused'; said: string }
+  | { kind: 'id-token-refused'; said: string } // the CI runner would not give an ID token to log in with
   | { kind: 'token-refused' }
   | { kind: 'server-said'; said: string } // an answer that is no success and no known case
   | { kind: 'malformed'; detail: string }
@@ -70,6 +71,8 @@ export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<Infisica
         : `rate-limited by ${host}${at} (HTTP ${status}): retry after ${happened.retryAfterSeconds} s, more than the ${happened.left} left of the ${happened.deadline} deadline`;
     case 'credentials-refused':
       return `${host} refused the credentials (${happened.said})`;
+    case 'id-token-refused':
+      return `${host} would not give a GitHub Actions ID token (${happened.said}); the job needs \`permissions: id-token: write\``;
     case 'token-refused':
       return `${host} refused the access token (HTTP ${status})`;
     case 'server-said':

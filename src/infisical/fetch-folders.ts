@@ -2,13 +2,14 @@ import { openTokenCache, type TokenStore } from '../cache/token-cache.js';
 import { runBounded } from '../util/run-bounded.js';
 import { parseBaseUrl } from './base-url.js';
 import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListScope } from './client.js';
-import { configFailures, misconfigured } from './config-failures.js';
+import { authChoiceOf, configFailures, misconfigured } from './config-failures.js';
+import type { AuthChoice } from './auth/choose-method.js';
 import { isInfisicalError, type InfisicalError } from './errors.js';
 import type { FolderFeed } from './folder-queue.js';
 import type { OpenListing } from './routes/open-listing.js';
 import type { Wanted } from './routes/parse-tree.js';
 import { proxyFor, proxyFromEnv } from './transport/proxy.js';
-import type { CacheNote, FetchedFolder, FetchOutcome, FetchRequest, InfisicalConfig } from './types.js';
+import type { CacheNote, FetchedFolder, FetchOutcome, FetchRequest } from './types.js';
 
 // The first login's failure fails every folder the same way: it is reported once, without folders.
 const record = (failures: InfisicalError[], error: InfisicalError): void => {
@@ -111,17 +112,28 @@ export const listFolders = async (
   return listed;
 };
 
+// SECRETS_RUN_CACHE_KEY: what an identity without a client secret (OIDC, Kubernetes) encrypts its
+// cache with. Shorter than 32 bytes it would be the weak point of the file, so it is not used.
+export const MIN_CACHE_KEY_BYTES = 32;
+
 // The token cache of this identity on this server, opened when the client needs a login (never with
-// INFISICAL_TOKEN, never with --no-token-cache); what it says is kept for the report.
-const tokenCacheFor = (request: FetchRequest, base: URL, notes: CacheNote[], now: () => number) => (): TokenStore | undefined => {
-  const { clientId, clientSecret }: InfisicalConfig = request.config;
-  if (request.tokenCache !== true || clientId === undefined || clientSecret === undefined) return undefined;
-  return openTokenCache(
-    { addr: base.href, clientId: clientId.value, clientSecret: clientSecret.value },
-    request.inherited ?? {},
-    { warn: (message) => notes.push({ level: 'warn', message }), detail: (message) => notes.push({ level: 'detail', message }) },
-    now,
-  );
+// INFISICAL_TOKEN, never with --no-token-cache; for OIDC and Kubernetes only with a cache key); what it
+// says is kept for the report.
+const tokenCacheFor = (request: FetchRequest, choice: AuthChoice, base: URL, notes: CacheNote[], now: () => number) => (): TokenStore | undefined => {
+  if (request.tokenCache !== true || choice.method === 'token') return undefined;
+  const cacheKey = request.inherited?.['SECRETS_RUN_CACHE_KEY'];
+  const identity =
+    choice.method === 'universal-auth'
+      ? { clientId: choice.clientId, clientSecret: choice.clientSecret }
+      : cacheKey !== undefined && Buffer.byteLength(cacheKey) >= MIN_CACHE_KEY_BYTES
+        ? { clientId: choice.identityId, clientSecret: cacheKey }
+        : undefined;
+  const say = { warn: (message: string) => notes.push({ level: 'warn', message }), detail: (message: string) => notes.push({ level: 'detail', message }) };
+  if (identity === undefined) {
+    say.detail(`no token cache for ${choice.method}: SECRETS_RUN_CACHE_KEY (at least ${MIN_CACHE_KEY_BYTES} bytes) is not set`);
+    return undefined;
+  }
+  return openTokenCache({ addr: base.href, ...identity }, request.inherited ?? {}, say, now);
 };
 
 // One launch's fetch: a client for the run, a login at once (while the caller is still working out
@@ -131,18 +143,25 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
   const started = now();
   const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request.config), listedEach: [], requests: 0, logins: 0, elapsedMs: 0 };
   if (outcome.failures.length > 0) return outcome;
-  const { addr, clientId, clientSecret, token, projectId } = request.config;
+  const { addr, projectId } = request.config;
   const base = parseBaseUrl(addr!.value)!;
-  const proxy = proxyFor(base, proxyFromEnv(request.inherited ?? {}));
+  const proxySettings = proxyFromEnv(request.inherited ?? {});
+  const proxy = proxyFor(base, proxySettings);
   if (proxy !== undefined && 'problem' in proxy) {
     outcome.failures.push(misconfigured(proxy.problem));
     return outcome;
   }
-  const client = new InfisicalClient(
-    base,
-    { clientId: clientId?.value, clientSecret: clientSecret?.value, token: token?.value },
-    { tokenCache: tokenCacheFor(request, base, (outcome.cacheNotes = []), now), ...deps, proxy: proxy?.url },
-  );
+  const choice = authChoiceOf(request.config);
+  const proxyTo = (url: URL): URL | undefined => {
+    const found = proxyFor(url, proxySettings);
+    return found !== undefined && 'url' in found ? found.url : undefined;
+  };
+  const client = new InfisicalClient(base, choice, {
+    tokenCache: tokenCacheFor(request, choice, base, (outcome.cacheNotes = []), now),
+    proxyTo,
+    ...deps,
+    proxy: proxy?.url,
+  });
   const deadline = client.begin(request.timeoutMs);
   const loggedIn = client.authenticate();
   try {

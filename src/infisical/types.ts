@@ -16,6 +16,13 @@ export interface InfisicalConfig {
   clientSecret?: Named | undefined;
   token?: Named | undefined;
   projectId?: Named | undefined;
+  authMethod?: Named | undefined;
+  identityId?: Named | undefined;
+  jwt?: Named | undefined;
+  oidcAudience?: Named | undefined;
+  kubernetesTokenPath?: Named | undefined;
+  githubRequestUrl?: Named | undefined;
+  githubRequestToken?: Named | undefined;
 }
 
 export interface FetchRequest {

@@ -39,6 +39,17 @@ export const freshCacheDir = (): string => {
   return join(cacheRoot, `run-${cacheRuns++}`);
 };
 
+// Every variable that carries a credential: none may appear in secrets-run's own output.
+const CREDENTIAL_NAMES = [
+  'INFISICAL_CLIENT_SECRET',
+  'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET',
+  'INFISICAL_TOKEN',
+  'INFISICAL_JWT',
+  'INFISICAL_OIDC_AUTH_JWT',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'SECRETS_RUN_CACHE_KEY',
+];
+
 // A clean environment: only what a test passes, plus PATH and HOME, so the developer's own
 // INFISICAL_* or SECRETS_RUN_* variables never leak into a test.
 export const cleanEnv = (extra: Record<string, string | undefined> = {}): Record<string, string> => {
@@ -76,7 +87,10 @@ export const runCli = (args: readonly string[], options: RunOptions): Promise<Cl
       // The suite-wide leak check: secrets-run's own lines, and plan's stdout, never hold a secret.
       const env = options.env ?? {};
       const own = ownOutput(stderr) + (args.includes('plan') ? `\n${stdout}` : '');
-      const leak = findLeak(own, [env['INFISICAL_CLIENT_SECRET'], env['INFISICAL_TOKEN']]);
+      const leak = findLeak(
+        own,
+        CREDENTIAL_NAMES.map((name) => env[name]),
+      );
       if (leak !== undefined) return reject(new Error(`secrets-run leaked a secret in its own output: ${leak}`));
       resolve({ code, signal, stdout, stderr });
     });

@@ -1,27 +1,26 @@
 import type { TokenStore } from '../../cache/token-cache.js';
 import type { AuthMethod } from './auth-method.js';
+import type { AuthChoice } from './choose-method.js';
+import { kubernetesAuth } from './kubernetes-auth.js';
+import { oidcAuth } from './oidc-auth.js';
 import { TokenSession } from './session.js';
-import { universalAuth, type LoginContext } from './universal-auth.js';
+import { universalAuth, type Login, type LoginContext } from './universal-auth.js';
 
-export interface Credentials {
-  clientId?: string;
-  clientSecret?: string;
-  token?: string;
-}
-
-// The methods there are today: `token` (INFISICAL_TOKEN, used as it is, never renewed) and
-// `universal-auth` (INFISICAL_CLIENT_ID and _SECRET). With both, the token is used first and a
-// refusal of it logs in with the client credentials once.
+// The way of logging in chosen by chooseAuthMethod, as a session: `token` (INFISICAL_TOKEN, used as it
+// is; with client credentials too, a refusal of it logs in with them once), `universal-auth`,
+// `oidc-auth` and `kubernetes`, each a file of its own.
 //
-// Universal Auth with a token cache (never with INFISICAL_TOKEN): a cached token stands in for the
-// login, so a launch within the token's lifetime makes none; a fresh login's token is cached; a
-// refused one is removed before the single re-login (README.md, Talking to Infisical).
-export const createAuth = (credentials: Credentials, context: LoginContext, openCache?: () => TokenStore | undefined): AuthMethod => {
-  const { clientId, clientSecret, token } = credentials;
-  if (clientId === undefined || clientSecret === undefined) return new TokenSession(undefined, token);
-  const login = universalAuth({ clientId, clientSecret }, context);
-  const cache = token === undefined ? openCache?.() : undefined;
-  if (cache === undefined) return new TokenSession(async () => (await login()).accessToken, token);
+// With a token cache (never with INFISICAL_TOKEN): a cached token stands in for the login, so a launch
+// within the token's lifetime makes none; a fresh login's token is cached; a refused one is removed
+// before the single re-login (README.md, Talking to Infisical).
+export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?: () => TokenStore | undefined): AuthMethod => {
+  if (choice.method === 'token') {
+    const fallback = choice.fallback === undefined ? undefined : universalAuth(choice.fallback, context);
+    return new TokenSession(fallback && (async () => (await fallback()).accessToken), choice.token);
+  }
+  const login = loginFor(choice, context);
+  const cache = openCache?.();
+  if (cache === undefined) return new TokenSession(async () => (await login()).accessToken, undefined);
   const cached = cache.read();
   if (cached !== undefined) context.learned(cached);
   const loginAndKeep = async (): Promise<string> => {
@@ -30,4 +29,15 @@ export const createAuth = (credentials: Credentials, context: LoginContext, open
     return fresh.accessToken;
   };
   return new TokenSession(loginAndKeep, cached, () => cache.remove());
+};
+
+const loginFor = (choice: Exclude<AuthChoice, { method: 'token' }>, context: LoginContext): (() => Promise<Login>) => {
+  switch (choice.method) {
+    case 'universal-auth':
+      return universalAuth(choice, context);
+    case 'oidc-auth':
+      return oidcAuth(choice, context);
+    case 'kubernetes':
+      return kubernetesAuth(choice, context);
+  }
 };

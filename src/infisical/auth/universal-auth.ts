@@ -6,6 +6,8 @@ export interface LoginContext extends ReplyContext {
   send: Send;
   learned(secret: string): void; // a token to keep out of every message from now on
   counted(): void; // one more login
+  // A sender to another host (the CI runner's ID-token service), under the same deadline.
+  sendTo(url: URL): { send: Send; context: ReplyContext };
 }
 
 export interface Login {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InfisicalClient } from '../../../src/infisical/client.js';
-import type { Credentials } from '../../../src/infisical/auth/create-auth.js';
+import type { AuthChoice } from '../../../src/infisical/auth/choose-method.js';
 import type { Listing } from '../../../src/infisical/routes/list-secrets.js';
 import { fakeHttp, infisicalFailure, json, listed, unknownRoute, type Answer } from '../../helpers/fake-http.js';
 
@@ -11,7 +11,10 @@ const scope = { projectId: 'p1', environment: 'prod' };
 const clients: InfisicalClient[] = [];
 afterEach(() => clients.splice(0).forEach((c) => c.close()));
 
-const open = (routes: Record<string, Answer[]>, credentials: Credentials = { clientId: 'id', clientSecret: 'client-secret-value' }) => {
+const open = (
+  routes: Record<string, Answer[]>,
+  credentials: AuthChoice = { method: 'universal-auth', clientId: 'id', clientSecret: 'client-secret-value' },
+) => {
   const http = fakeHttp(routes);
   const client = new InfisicalClient(new URL('http://infisical.test:8080'), credentials, { http: () => http, policy: { baseMs: 1, capMs: 1, maxAttempts: 2 } });
   clients.push(client);
@@ -76,7 +79,7 @@ describe('the Infisical client', () => {
     await Promise.all(lists);
     await client.listSecrets('/c/', scope);
     expect(http.warmed).toBe(2);
-    const preset = open({ [V4]: [listed({})] }, { token: 'preset-token' });
+    const preset = open({ [V4]: [listed({})] }, { method: 'token', token: 'preset-token' });
     await preset.client.authenticate();
     await preset.client.listSecrets('/a/', scope);
     expect([preset.http.warmed, preset.client.logins]).toEqual([0, 0]);
@@ -121,7 +124,11 @@ describe('the Infisical client, when a token expires on an older server', () => 
 
   it('refuses to send before a deadline is set', async () => {
     const http = fakeHttp({ [LOGIN]: [json(200, { accessToken: 't' })] });
-    const client = new InfisicalClient(new URL('http://infisical.test'), { clientId: 'i', clientSecret: 's-secret' }, { http: () => http });
+    const client = new InfisicalClient(
+      new URL('http://infisical.test'),
+      { method: 'universal-auth', clientId: 'i', clientSecret: 's-secret' },
+      { http: () => http },
+    );
     await expect(client.listSecrets('/a/', scope)).rejects.toThrow(/begin\(\)/);
     expect(http.count).toBe(0);
   });
