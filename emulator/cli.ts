@@ -10,6 +10,7 @@ import { DEFAULT_LIMIT, DEFAULT_WINDOW_MS } from './limits.js';
 
 export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--latency MS] [--legacy]
                 [--limit-secrets N] [--limit-auth N] [--no-limits] [--tls-cert PATH --tls-key PATH] [--print-url]
+                [--print-github]
   --port N       port to listen on (default 8880; 0 picks a free one)
   --host H       interface to bind (default 127.0.0.1)
   --seed PATH    seed JSON (default fixtures/emulator/demo-seed.json in the repository)
@@ -22,7 +23,9 @@ export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--lat
   --no-limits    no per-IP rate limits at all (benchmarks, load tests)
   --tls-cert PATH, --tls-key PATH
                  serve https with this PEM certificate and key (both or neither)
-  --print-url    print only the base URL on stdout once listening`;
+  --print-url    print only the base URL on stdout once listening
+  --print-github print ACTIONS_ID_TOKEN_REQUEST_URL=... and ACTIONS_ID_TOKEN_REQUEST_TOKEN=... on stdout
+                 (after the URL with --print-url): the GitHub ID-token stand-in, for a script to export`;
 
 export interface CliConfig {
   port: number;
@@ -30,6 +33,8 @@ export interface CliConfig {
   seedPath: string;
   faults: Faults;
   printUrl: boolean;
+  /** The GitHub stand-in's request URL and (test-only, per-start) request token, for scripts. */
+  printGithub: boolean;
   tls?: { certPath: string; keyPath: string };
 }
 
@@ -81,6 +86,7 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'print-url': { type: 'boolean' },
+        'print-github': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -101,6 +107,7 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
     seedPath: resolveSeed(values.seed, cwd, rootDir),
     faults,
     printUrl: values['print-url'] === true,
+    printGithub: values['print-github'] === true,
     ...(certPath !== undefined && keyPath !== undefined ? { tls: { certPath: resolve(cwd, certPath), keyPath: resolve(cwd, keyPath) } } : {}),
   };
 }
@@ -123,5 +130,9 @@ export async function runEmulatorCli(argv: string[], io: CliIo): Promise<Emulato
   const emulator = await startEmulator({ seed: config.seedPath, port: config.port, host: config.host, faults: config.faults, ...(tls ? { tls } : {}) });
   io.stderr.write(`infisical emulator listening on ${emulator.url}\n`);
   if (config.printUrl) io.stdout.write(`${emulator.url}\n`);
+  // Only on request: the request token is a throwaway of this emulator run, but a token all the same.
+  if (config.printGithub) {
+    io.stdout.write(`ACTIONS_ID_TOKEN_REQUEST_URL=${emulator.github.requestUrl}\nACTIONS_ID_TOKEN_REQUEST_TOKEN=${emulator.github.requestToken}\n`);
+  }
   return emulator;
 }

@@ -60,7 +60,11 @@ function fastify400(code: string, message: string): HttpError {
   return new HttpError(400, { statusCode: 400, code, error: 'Bad Request', message });
 }
 
-/** Reads a JSON body the way Fastify's default parser does; `undefined` when there is no body. */
+/**
+ * Reads a JSON body the way Fastify's default parser does, or a form-encoded one as @fastify/formbody
+ * does (Infisical registers it; Infisical/secrets-action posts its logins form-encoded); `undefined`
+ * when there is no body.
+ */
 export async function readJsonBody(ctx: Ctx): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -72,7 +76,9 @@ export async function readJsonBody(ctx: Ctx): Promise<unknown> {
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  const isJson = (ctx.req.headers['content-type'] ?? '').includes('json');
+  const contentType = ctx.req.headers['content-type'] ?? '';
+  if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  const isJson = contentType.includes('json');
   if (text.length === 0) {
     if (isJson) throw fastify400('FST_ERR_CTP_EMPTY_JSON_BODY', "Body cannot be empty when content-type is set to 'application/json'");
     return undefined;

@@ -6,11 +6,16 @@ import type { RouteKind } from './faults.js';
 import type { LimitClass } from './limits.js';
 import { routeNotFound } from './errors.js';
 import { login, renew, revoke } from './routes-auth.js';
+import { oidcLogin } from './routes-oidc.js';
+import { kubernetesLogin } from './routes-kubernetes.js';
+import type { LoginMethod } from './types.js';
 import { getSecret, listSecrets } from './routes-secrets.js';
 import { normalizePath } from './seed.js';
 
 export interface Route {
   kind: RouteKind;
+  /** Set for the login routes: counted in logins and loginsByMethod. */
+  login?: LoginMethod;
   /** Set for the two list routes: counted in listV4/listV3 and byPath. */
   list?: 'v4' | 'v3';
   secretPath?: string;
@@ -53,7 +58,17 @@ export function resolveRoute(method: string, path: string, query: URLSearchParam
     return other((ctx) => sendJson(ctx, 200, { date: new Date().toISOString(), message: 'Ok' }), true);
   }
   if (method === 'POST') {
-    if (path === '/api/v1/auth/universal-auth/login') return { kind: 'login', exemptFromLimiter: false, limit: 'auth', handle: login };
+    // Every login method counts against the `auth` class, and `route: "login"` faults hit them all.
+    const loginRoute = (method: LoginMethod, handle: Route['handle']): Route => ({
+      kind: 'login',
+      login: method,
+      exemptFromLimiter: false,
+      limit: 'auth',
+      handle,
+    });
+    if (path === '/api/v1/auth/universal-auth/login') return loginRoute('universal-auth', login);
+    if (path === '/api/v1/auth/oidc-auth/login') return loginRoute('oidc-auth', oidcLogin);
+    if (path === '/api/v1/auth/kubernetes-auth/login') return loginRoute('kubernetes', kubernetesLogin);
     if (path === '/api/v1/auth/token/renew') return { ...other(renew), limit: 'auth' };
     if (path === '/api/v1/auth/token/revoke') return other(revoke);
   }

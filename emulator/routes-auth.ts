@@ -9,7 +9,7 @@ import { DEFAULT_MAX_TTL_SECONDS, DEFAULT_TTL_SECONDS } from './tokens.js';
 import type { TokenRecord } from './tokens.js';
 
 /** Mirrors a Zod body schema of required, trimmed strings. */
-function readStrings<K extends string>(ctx: Ctx, body: unknown, keys: K[]): Record<K, string> {
+export function readStrings<K extends string>(ctx: Ctx, body: unknown, keys: K[]): Record<K, string> {
   const issues: ZodIssue[] = [];
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const received = body === undefined ? 'undefined' : body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body;
@@ -34,20 +34,25 @@ function readStrings<K extends string>(ctx: Ctx, body: unknown, keys: K[]): Reco
   return out;
 }
 
-function tokenBody(accessToken: string, ttl: number): Record<string, unknown> {
+export function tokenBody(accessToken: string, ttl: number): Record<string, unknown> {
   return { accessToken, expiresIn: ttl, accessTokenMaxTTL: Math.max(ttl, DEFAULT_MAX_TTL_SECONDS), tokenType: 'Bearer' };
 }
 
 export async function login(ctx: Ctx, deps: Deps): Promise<void> {
   const { clientId, clientSecret } = readStrings(ctx, await readJsonBody(ctx), ['clientId', 'clientSecret']);
-  const identity = deps.store.identities.get(clientId);
+  const identity = deps.store.byClientId.get(clientId);
   // The Oct-2024 server tells an unknown client id apart (docs/emulator.md, Routes).
   if (!identity && deps.faults.legacy('unknownClientId404')) throw apiError(ctx.reqId, 404, 'NotFound', 'No identity with specified client ID was found');
-  if (deps.faults.wrongCredentials || !identity || identity.clientSecret !== clientSecret) {
+  if (deps.faults.wrongCredentials || !identity || identity.universalAuth?.clientSecret !== clientSecret) {
     throw unauthorized(ctx.reqId, 'Invalid credentials');
   }
+  issueAccessToken(ctx, deps, identity.id);
+}
+
+/** The reply of every successful login, whatever the method; honours the `tokenTtlSeconds` fault. */
+export function issueAccessToken(ctx: Ctx, deps: Deps, identityId: string): void {
   const ttl = deps.faults.tokenTtl(DEFAULT_TTL_SECONDS);
-  sendJson(ctx, 200, tokenBody(deps.tokens.issue(clientId, ttl), ttl));
+  sendJson(ctx, 200, tokenBody(deps.tokens.issue(identityId, ttl), ttl));
 }
 
 /** Shared by renew and revoke: the body token must be live, with the same errors as the auth hook. */
@@ -62,7 +67,7 @@ export async function renew(ctx: Ctx, deps: Deps): Promise<void> {
   const { accessToken } = readStrings(ctx, await readJsonBody(ctx), ['accessToken']);
   const record = liveToken(ctx, deps, accessToken);
   const ttl = record.ttlSeconds > 0 ? record.ttlSeconds : DEFAULT_TTL_SECONDS;
-  sendJson(ctx, 200, tokenBody(deps.tokens.issue(record.clientId, ttl), ttl));
+  sendJson(ctx, 200, tokenBody(deps.tokens.issue(record.identityId, ttl), ttl));
 }
 
 export async function revoke(ctx: Ctx, deps: Deps): Promise<void> {
@@ -72,11 +77,11 @@ export async function revoke(ctx: Ctx, deps: Deps): Promise<void> {
   sendJson(ctx, 200, { message: 'Successfully revoked access token' });
 }
 
-/** The bearer check of protected routes (Infisical's injectIdentity + verifyAuth). */
+/** The bearer check of protected routes (Infisical's injectIdentity + verifyAuth); returns the identity id. */
 export function authenticate(ctx: Ctx, deps: Deps): string {
   const header = ctx.req.headers.authorization;
   if (header === undefined || header.length === 0) throw unauthorized(ctx.reqId, 'Token missing');
   // The server blindly drops the first 7 characters, assuming "Bearer ".
   const record = liveToken(ctx, deps, header.slice(7));
-  return record.clientId;
+  return record.identityId;
 }

@@ -32,8 +32,8 @@ function resolveProject(ctx: Ctx, deps: Deps, q: QueryReader, version: ApiVersio
   throw apiError(ctx.reqId, 404, 'NotFound', `Project with slug '${slug}' not found`);
 }
 
-function checkMember(ctx: Ctx, deps: Deps, clientId: string, projectId: string): void {
-  const identity = deps.store.identities.get(clientId);
+function checkMember(ctx: Ctx, deps: Deps, identityId: string, projectId: string): void {
+  const identity = deps.store.identities.get(identityId);
   if (identity?.projects.has(projectId) && deps.store.projects.has(projectId)) return;
   throw apiError(ctx.reqId, 403, `Identity is not a member of the specified project with ID '${projectId}'`, 'You are not allowed to access this resource');
 }
@@ -48,7 +48,7 @@ function folderNotFound(ctx: Ctx, path: string, env: string) {
 }
 
 export function listSecrets(ctx: Ctx, deps: Deps, version: ApiVersion): void {
-  const clientId = authenticate(ctx, deps);
+  const identityId = authenticate(ctx, deps);
   const q = new QueryReader(ctx.query);
   const viewValue = q.bool('viewSecretValue') ?? true;
   const expand = q.bool('expandSecretReferences') ?? DEFAULTS[version].expand;
@@ -64,7 +64,7 @@ export function listSecrets(ctx: Ctx, deps: Deps, version: ApiVersion): void {
   if (version === 'v3' && deps.faults.legacy('unknownProject404') && !deps.store.projects.has(projectId)) {
     throw apiError(ctx.reqId, 404, 'NotFound', 'Project not found during bot lookup. Are you sure you are using the correct project ID?');
   }
-  checkMember(ctx, deps, clientId, projectId);
+  checkMember(ctx, deps, identityId, projectId);
 
   const path = normalizePath(q.str('secretPath') ?? '/');
   const o: ReadOptions = { projectId, env, path, expand, viewValue, includeImports, createdAt: deps.createdAt };
@@ -90,7 +90,7 @@ function missingFolder(ctx: Ctx, deps: Deps, version: ApiVersion, o: ReadOptions
 }
 
 export function getSecret(ctx: Ctx, deps: Deps, version: ApiVersion, name: string): void {
-  const clientId = authenticate(ctx, deps);
+  const identityId = authenticate(ctx, deps);
   const q = new QueryReader(ctx.query);
   const viewValue = q.bool('viewSecretValue') ?? true;
   const expand = q.bool('expandSecretReferences') ?? DEFAULTS[version].expand;
@@ -104,7 +104,7 @@ export function getSecret(ctx: Ctx, deps: Deps, version: ApiVersion, name: strin
   if (projectId === undefined) throw badRequest(ctx.reqId, 'You must provide workspaceSlug or workspaceId');
   const env = q.nonEmpty('environment');
   if (env === undefined) throw badRequest(ctx.reqId, 'Missing environment');
-  checkMember(ctx, deps, clientId, projectId);
+  checkMember(ctx, deps, identityId, projectId);
 
   const path = normalizePath(q.str('secretPath') ?? '/');
   const folder = getFolder(deps.store, projectId, env, path);

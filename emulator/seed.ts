@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Seed, SeedSecretValue, SeedImport } from './types.js';
+import type { Seed, SeedSecretValue, SeedImport, SeedKubernetesAuth, SeedOidcAuth } from './types.js';
 
 export interface StoredSecret {
   id: string;
@@ -34,13 +34,20 @@ export interface StoredProject {
 }
 
 export interface StoredIdentity {
-  clientId: string;
-  clientSecret: string;
+  /** The machine identity id: what tokens and OIDC/Kubernetes logins refer to. */
+  id: string;
+  /** Universal Auth credentials, when the identity has them. */
+  universalAuth?: { clientId: string; clientSecret: string };
+  oidc?: SeedOidcAuth;
+  kubernetes?: SeedKubernetesAuth;
   projects: Set<string>;
 }
 
 export interface Store {
+  /** By identity id. */
   identities: Map<string, StoredIdentity>;
+  /** By Universal Auth client id. */
+  byClientId: Map<string, StoredIdentity>;
   projects: Map<string, StoredProject>;
 }
 
@@ -125,6 +132,42 @@ function buildEnv(projectId: string, slug: string, raw: unknown, where: string):
   return { slug, folders };
 }
 
+function optionalStrings<T extends object>(where: string, raw: unknown, keys: string[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) fail(where, 'must be an object');
+  for (const [key, value] of Object.entries(raw)) {
+    if (!keys.includes(key)) fail(`${where}.${key}`, `unknown field (known: ${keys.join(', ')})`);
+    if (key !== 'boundClaims' && typeof value !== 'string') fail(`${where}.${key}`, 'must be a string');
+  }
+  if (raw.boundClaims !== undefined && (!isObject(raw.boundClaims) || !Object.values(raw.boundClaims).every((v) => typeof v === 'string'))) {
+    fail(`${where}.boundClaims`, 'must map claim names to strings');
+  }
+  return raw as T;
+}
+
+function toIdentity(w: string, raw: unknown): StoredIdentity {
+  if (!isObject(raw)) fail(w, 'must be an object');
+  const { id, clientId, clientSecret } = raw;
+  if (id !== undefined && typeof id !== 'string') fail(`${w}.id`, 'must be a string');
+  if (clientId !== undefined && typeof clientId !== 'string') fail(`${w}.clientId`, 'must be a string');
+  if (clientSecret !== undefined && typeof clientSecret !== 'string') fail(`${w}.clientSecret`, 'must be a string');
+  if ((clientId === undefined) !== (clientSecret === undefined)) fail(w, 'needs string clientId and clientSecret together, or neither');
+  const identityId = id ?? clientId;
+  if (identityId === undefined) fail(w, 'needs an id (or a clientId to default it to)');
+  if (!Array.isArray(raw.projects) || !raw.projects.every((p) => typeof p === 'string')) {
+    fail(`${w}.projects`, 'must be an array of project ids');
+  }
+  const oidc = optionalStrings<SeedOidcAuth>(`${w}.oidc`, raw.oidc, ['boundIssuer', 'boundAudiences', 'boundSubject', 'boundClaims']);
+  const kubernetes = optionalStrings<SeedKubernetesAuth>(`${w}.kubernetes`, raw.kubernetes, ['allowedNamespaces', 'allowedNames', 'allowedAudience']);
+  return {
+    id: identityId,
+    ...(clientId !== undefined && clientSecret !== undefined ? { universalAuth: { clientId, clientSecret } } : {}),
+    ...(oidc ? { oidc } : {}),
+    ...(kubernetes ? { kubernetes } : {}),
+    projects: new Set(raw.projects),
+  };
+}
+
 export function buildStore(seed: unknown): Store {
   if (!isObject(seed)) fail('<root>', 'must be an object');
   if (!Array.isArray(seed.identities)) fail('identities', 'must be an array');
@@ -140,17 +183,14 @@ export function buildStore(seed: unknown): Store {
     projects.set(id, { id, slug, envs });
   }
   const identities = new Map<string, StoredIdentity>();
+  const byClientId = new Map<string, StoredIdentity>();
   seed.identities.forEach((raw: unknown, i: number) => {
-    const w = `identities[${i}]`;
-    if (!isObject(raw) || typeof raw.clientId !== 'string' || typeof raw.clientSecret !== 'string') {
-      fail(w, 'needs string clientId and clientSecret');
-    }
-    if (!Array.isArray(raw.projects) || !raw.projects.every((p) => typeof p === 'string')) {
-      fail(`${w}.projects`, 'must be an array of project ids');
-    }
-    identities.set(raw.clientId, { clientId: raw.clientId, clientSecret: raw.clientSecret, projects: new Set(raw.projects) });
+    const identity = toIdentity(`identities[${i}]`, raw);
+    if (identities.has(identity.id)) fail(`identities[${i}]`, `duplicate id '${identity.id}'`);
+    identities.set(identity.id, identity);
+    if (identity.universalAuth) byClientId.set(identity.universalAuth.clientId, identity);
   });
-  return { identities, projects };
+  return { identities, byClientId, projects };
 }
 
 export function loadSeed(seed: Seed | string): Store {

@@ -18,6 +18,9 @@ import { loadSeed } from './seed.js';
 import { resolveRoute } from './router.js';
 import type { Route } from './router.js';
 import { handleControl } from './routes-control.js';
+import { Issuer } from './issuer.js';
+import { ISSUER_PREFIX, handleIssuer } from './routes-issuer.js';
+import { GITHUB_PATH, handleGithub, newRequestToken } from './routes-github.js';
 
 export type { Emulator, EmulatorOptions, Faults, Seed, Stats } from './types.js';
 
@@ -52,7 +55,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const clock = options.clock ?? Date.now;
   const faults = new FaultState(clock);
   faults.set(options.faults ?? {});
-  const deps: Deps = { store: loadSeed(options.seed), tokens: new TokenStore(clock), faults, createdAt: new Date().toISOString() };
+  const issuer = new Issuer(clock);
+  const githubRequestToken = newRequestToken();
+  const deps: Deps = { store: loadSeed(options.seed), tokens: new TokenStore(clock), faults, issuer, now: clock, createdAt: new Date().toISOString() };
   const stats = new StatsRecorder();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -88,10 +93,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const url = new URL(rawUrl, 'http://emulator.invalid');
     const method = req.method ?? 'GET';
     const path = stripTrailingSlashes(url.pathname);
-    const isControl = path === '/__emulator' || path.startsWith('/__emulator/');
-    const route = isControl ? undefined : resolveRoute(method, path, url.searchParams);
+    const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+    // Not Infisical's routes: the control API, the test issuer and the GitHub stand-in skip faults and latency.
+    const side = under('/__emulator') ? 'control' : under(ISSUER_PREFIX) ? 'issuer' : path === GITHUB_PATH ? 'github' : undefined;
+    const route = side ? undefined : resolveRoute(method, path, url.searchParams);
     if (route) {
-      const done = stats.begin({ login: route.kind === 'login', list: route.list, secretPath: route.secretPath, recursive: route.recursive });
+      const done = stats.begin({ login: route.login, list: route.list, secretPath: route.secretPath, recursive: route.recursive });
       res.on('close', done);
     }
     const ctx: Ctx = {
@@ -111,6 +118,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     // Every error reply of the API goes out here, as the older server would say it when legacy knobs are on.
     const fail = (err: HttpError): void => sendError(ctx, route ? legacyError(err, (knob) => faults.legacy(knob)) : err);
     try {
+      if (side === 'issuer') return await handleIssuer(ctx, issuer);
+      if (side === 'github') return handleGithub(ctx, issuer, githubRequestToken, (audience) => stats.githubToken(audience));
       if (!route) return await handleControl(ctx, control);
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       if (closed) return;
@@ -167,9 +176,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const baseUrl = `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+  issuer.setBaseUrl(baseUrl);
 
   return {
-    url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
+    url: baseUrl,
+    issuer: issuer.url,
+    issueJwt: (claims, opts) => issuer.issue(claims, opts),
+    issueServiceAccountToken: (request) => issuer.serviceAccountToken(request),
+    github: { requestUrl: `${baseUrl}${GITHUB_PATH}?api-version=2.0`, requestToken: githubRequestToken },
     setFaults: (f) => faults.set(f),
     stats: snapshot,
     resetStats: () => stats.reset(),

@@ -1,19 +1,36 @@
 // Request counters. Control endpoints (/__emulator/*) never reach this, so scripts polling stats do
 // not disturb what they measure.
-import type { Stats } from './types.js';
+import type { LoginMethod, Stats } from './types.js';
 
 export class StatsRecorder {
   private s: Stats = StatsRecorder.empty();
   private inFlight = 0;
 
   private static empty(): Stats {
-    return { total: 0, logins: 0, listV4: 0, listV3: 0, byPath: {}, recursiveByPath: {}, statuses: {}, maxConcurrent: 0, connections: 0, openConnections: 0 };
+    return {
+      total: 0,
+      logins: 0,
+      loginsByMethod: { 'universal-auth': 0, 'oidc-auth': 0, kubernetes: 0 },
+      githubTokens: 0,
+      githubAudiences: [],
+      listV4: 0,
+      listV3: 0,
+      byPath: {},
+      recursiveByPath: {},
+      statuses: {},
+      maxConcurrent: 0,
+      connections: 0,
+      openConnections: 0,
+    };
   }
 
   /** Counts a request on arrival, so faulted, hung and dropped requests still show up. */
-  begin(kind: { login?: boolean; list?: 'v4' | 'v3'; secretPath?: string; recursive?: boolean }): () => void {
+  begin(kind: { login?: LoginMethod; list?: 'v4' | 'v3'; secretPath?: string; recursive?: boolean }): () => void {
     this.s.total++;
-    if (kind.login) this.s.logins++;
+    if (kind.login) {
+      this.s.logins++;
+      this.s.loginsByMethod[kind.login]++;
+    }
     if (kind.list === 'v4') this.s.listV4++;
     if (kind.list === 'v3') this.s.listV3++;
     if (kind.list && kind.secretPath !== undefined) this.s.byPath[kind.secretPath] = (this.s.byPath[kind.secretPath] ?? 0) + 1;
@@ -27,6 +44,12 @@ export class StatsRecorder {
       done = true;
       this.inFlight--;
     };
+  }
+
+  /** A request to the GitHub ID-token stand-in, which is not an Infisical request (not in `total`). */
+  githubToken(audience: string): void {
+    this.s.githubTokens++;
+    this.s.githubAudiences.push(audience);
   }
 
   connection(): void {

@@ -6,7 +6,8 @@ export const DEFAULT_TTL_SECONDS = 7200;
 export const DEFAULT_MAX_TTL_SECONDS = 2_592_000;
 
 export interface TokenRecord {
-  clientId: string;
+  /** The machine identity the token was issued to, whichever login method it used. */
+  identityId: string;
   ttlSeconds: number;
   /** Epoch ms at or after which the token is expired. */
   expiresAt: number;
@@ -20,9 +21,9 @@ export class TokenStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  issue(clientId: string, ttlSeconds: number): string {
+  issue(identityId: string, ttlSeconds: number): string {
     const token = randomBytes(32).toString('base64url');
-    this.live.set(token, { clientId, ttlSeconds, expiresAt: this.now() + ttlSeconds * 1000 });
+    this.live.set(token, { identityId, ttlSeconds, expiresAt: this.now() + ttlSeconds * 1000 });
     return token;
   }
 

@@ -14,9 +14,35 @@ export interface SeedFolder {
   imports?: SeedImport[];
 }
 
+/** Infisical's OIDC auth settings of an identity. Globs (`*`, `**`, `?`) as picomatch reads them. */
+export interface SeedOidcAuth {
+  /** Unset: the emulator's own issuer (`${url}/_emulator/oidc`) is required. */
+  boundIssuer?: string;
+  /** Comma-separated; globs allowed. Unset: any audience. */
+  boundAudiences?: string;
+  /** Glob allowed. Unset: any subject. */
+  boundSubject?: string;
+  /** Claim (dotted path) → allowed values, comma-separated; globs allowed. */
+  boundClaims?: Record<string, string>;
+}
+
+/** Infisical's Kubernetes auth settings of an identity; unset fields allow anything. */
+export interface SeedKubernetesAuth {
+  /** Comma-separated namespaces; globs allowed. */
+  allowedNamespaces?: string;
+  /** Comma-separated service-account names; globs allowed. */
+  allowedNames?: string;
+  allowedAudience?: string;
+}
+
 export interface SeedIdentity {
-  clientId: string;
-  clientSecret: string;
+  /** The machine identity id the OIDC and Kubernetes logins name; defaults to clientId. */
+  id?: string;
+  /** Universal Auth credentials: both or neither. */
+  clientId?: string;
+  clientSecret?: string;
+  oidc?: SeedOidcAuth;
+  kubernetes?: SeedKubernetesAuth;
   /** Project ids this identity is a member of. */
   projects: string[];
 }
@@ -84,9 +110,37 @@ export interface Faults {
   legacy?: Legacy;
 }
 
+/** Claims for `issueJwt` and `POST /_emulator/oidc/token`; anything beyond these goes into the token as is. */
+export interface JwtRequest {
+  sub?: string;
+  aud?: string | string[];
+  /** Default: the emulator's own issuer. */
+  iss?: string;
+  /** Default 300; negative makes an already expired token. */
+  expiresInSeconds?: number;
+  [claim: string]: unknown;
+}
+
+export interface ServiceAccountRequest {
+  namespace: string;
+  name: string;
+  /** Default: the cluster API audience, https://kubernetes.default.svc.cluster.local */
+  aud?: string | string[];
+  /** Default 3600. */
+  expiresInSeconds?: number;
+}
+
+export type LoginMethod = 'universal-auth' | 'oidc-auth' | 'kubernetes';
+
 export interface Stats {
   total: number;
+  /** Login requests of every method, counted on arrival. */
   logins: number;
+  loginsByMethod: Record<LoginMethod, number>;
+  /** Requests to the GitHub Actions ID-token stand-in (`/_github/token`), refused ones included. */
+  githubTokens: number;
+  /** The audience each of those asked for, in order; '' when none. */
+  githubAudiences: string[];
   listV4: number;
   listV3: number;
   /** Normalised secretPath → number of list requests (v3 + v4). */
@@ -122,4 +176,12 @@ export interface Emulator {
   stats(): Stats;
   resetStats(): void;
   close(): Promise<void>;
+  /** The test issuer's URL, `${url}/_emulator/oidc`: a seed's `oidc.boundIssuer` may name it. */
+  issuer: string;
+  /** A JWT signed by the emulator's issuer (RS256, with its kid unless `omitKid`); iss, iat, exp (now + 300 s) filled in. */
+  issueJwt(claims?: JwtRequest, options?: { omitKid?: boolean }): string;
+  /** A Kubernetes projected service-account token, signed by the same key, for the Kubernetes login. */
+  issueServiceAccountToken(request: ServiceAccountRequest): string;
+  /** What a GitHub Actions runner puts in ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, pointing at the stand-in. */
+  github: { requestUrl: string; requestToken: string };
 }

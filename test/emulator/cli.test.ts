@@ -16,6 +16,7 @@ describe('emulator command line', () => {
       // A standalone emulator limits like a real server: 60 reads and 60 logins per address per minute.
       faults: { limits: { secrets: 60, auth: 60, windowMs: 60_000 } },
       printUrl: false,
+      printGithub: false,
     });
   });
 
@@ -83,6 +84,20 @@ describe('emulator command line', () => {
       expect(err).toBe(`infisical emulator listening on ${emu?.url}\n`);
       expect(err + out).not.toContain('test-client-secret');
       expect((await call(`${emu?.url}/api/status`)).status).toBe(200);
+    } finally {
+      await emu?.close();
+    }
+  });
+
+  it('prints the GitHub stand-in’s request URL and token only with --print-github', async () => {
+    let out = '';
+    const io = { cwd: ROOT, rootDir: ROOT, stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } };
+    const emu = await runEmulatorCli(['--port', '0', '--print-url', '--print-github'], io);
+    try {
+      expect(out).toBe(`${emu?.url}\nACTIONS_ID_TOKEN_REQUEST_URL=${emu?.github.requestUrl}\nACTIONS_ID_TOKEN_REQUEST_TOKEN=${emu?.github.requestToken}\n`);
+      const url = /^ACTIONS_ID_TOKEN_REQUEST_URL=(.*)$/m.exec(out)?.[1];
+      const token = /^ACTIONS_ID_TOKEN_REQUEST_TOKEN=(.*)$/m.exec(out)?.[1];
+      expect((await call(`${url}&audience=x`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     } finally {
       await emu?.close();
     }

@@ -24,6 +24,9 @@ describe('stats', () => {
     expect(emu.stats()).toEqual({
       total: 8,
       logins: 2,
+      loginsByMethod: { 'universal-auth': 2, 'oidc-auth': 0, kubernetes: 0 },
+      githubTokens: 0,
+      githubAudiences: [],
       listV4: 3,
       listV3: 2,
       byPath: { '/shared/db': 2, '/nope': 1, '/shared': 2 },

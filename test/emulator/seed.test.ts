@@ -46,6 +46,39 @@ describe('seed loading', () => {
     expect(() => loadSeed('/nonexistent/seed.json')).toThrow(/cannot read emulator seed/);
   });
 
+  it('keys identities by id (default: clientId), with UA credentials, OIDC or Kubernetes auth', () => {
+    const store = buildStore({
+      identities: [
+        { clientId: 'c', clientSecret: 's', projects: ['p'] },
+        { id: 'both', clientId: 'c2', clientSecret: 's2', oidc: { boundSubject: 'x' }, projects: [] },
+        { id: 'k8s', kubernetes: { allowedNamespaces: 'apps' }, projects: [] },
+      ],
+      projects: {},
+    });
+    expect([...store.identities.keys()]).toEqual(['c', 'both', 'k8s']);
+    expect([...store.byClientId.keys()]).toEqual(['c', 'c2']);
+    expect(store.identities.get('both')).toMatchObject({ universalAuth: { clientId: 'c2', clientSecret: 's2' }, oidc: { boundSubject: 'x' } });
+    expect(store.identities.get('k8s')?.universalAuth).toBeUndefined();
+  });
+
+  it('fails loudly on malformed machine-identity settings', () => {
+    const identity = (extra: Record<string, unknown>) => () => buildStore({ identities: [{ projects: [], ...extra }], projects: {} });
+    expect(identity({ clientSecret: 's', id: 'x' })).toThrow(/together, or neither/);
+    expect(identity({ oidc: {} })).toThrow(/needs an id/);
+    expect(identity({ id: 'x', oidc: { boundSubjects: 'typo' } })).toThrow(/oidc\.boundSubjects: unknown field/);
+    expect(identity({ id: 'x', oidc: { boundClaims: { a: 1 } } })).toThrow(/boundClaims/);
+    expect(identity({ id: 'x', kubernetes: { allowedNamespaces: ['a'] } })).toThrow(/allowedNamespaces: must be a string/);
+    expect(() =>
+      buildStore({
+        identities: [
+          { id: 'x', projects: [] },
+          { id: 'x', projects: [] },
+        ],
+        projects: {},
+      }),
+    ).toThrow(/duplicate id 'x'/);
+  });
+
   it('accepts a seed object in startEmulator', async () => {
     const emu = await startEmulator({ seed: { identities: [], projects: {} }, port: 0 });
     try {
