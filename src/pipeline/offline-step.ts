@@ -23,13 +23,14 @@ export interface OfflineInput {
 // --allow-stale refused, and whether the identity's caches were deleted.
 export interface OfflineOutcome {
   served: Map<string, FetchedFolder>;
+  unserved: string[]; // folders a failure kept from arriving that the cache did not stand in for
   because: string[];
   withheld: string[];
   forgot: boolean;
   notes: CacheNote[];
 }
 
-const nothing = (notes: CacheNote[], forgot = false): OfflineOutcome => ({ served: new Map(), because: [], withheld: [], forgot, notes });
+const nothing = (notes: CacheNote[], forgot = false): OfflineOutcome => ({ served: new Map(), unserved: [], because: [], withheld: [], forgot, notes });
 
 // A cached folder serves a folder the plan asks of it now only if, when it was fetched, the plan asked
 // of it every key it asks now: a key planned since was never looked for there, and its absence would
@@ -111,6 +112,7 @@ export const offlineStep = (input: OfflineInput): OfflineOutcome | undefined => 
     because.add(verdict.because);
   }
   outcome.because = [...because];
+  outcome.unserved = [...verdicts.keys()].filter((folder) => !outcome.served.has(folder));
   // Written when something arrived or was dropped; an entry too old for this run's max age is left
   // alone until then (a run allowing more may still use it).
   if (fetch.folders.size > 0 || [...verdicts.values()].some((v) => v.kind === 'drop')) store.write(nextContents(cached, fetch, wanted, verdicts, young, now));

@@ -68,7 +68,10 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   const resolved = resolveKeys({
     plan,
     folders: offline === undefined || offline.served.size === 0 ? (fetch?.folders ?? new Map()) : new Map([...fetch!.folders, ...offline.served]),
-    failed: new Set((fetch?.failures ?? []).flatMap((f) => (f.folder === undefined ? [] : [f.folder]))),
+    // A failed login names no folder: with nothing arrived, no folder stood in for another. Once the
+    // cache serves some, those it did not serve are failed folders, so a served shared folder never
+    // stands in for a service folder that could not be read.
+    failed: new Set([...(fetch?.failures ?? []).flatMap((f) => (f.folder === undefined ? [] : [f.folder])), ...(offline?.served.size ? offline.unserved : [])]),
     allowKeys: settings.allowKeys,
     wouldWin: (key) => settings.override || ownValue(env, key) === undefined,
   });

@@ -62,10 +62,15 @@ const closedPort = (): Promise<string> =>
 
 // Writes, through the module, the cache file a run against `addr` would have left `ageMs` ago: the age
 // is inside the sealed payload, so it cannot be faked by touching the file.
-const plantCache = (addr: string, cacheDir: string, ageMs: number, options: { environment?: string; clientId?: string; clientSecret?: string } = {}): void => {
+const plantCache = (
+  addr: string,
+  cacheDir: string,
+  ageMs: number,
+  options: { environment?: string; clientId?: string; clientSecret?: string; service?: string } = {},
+): void => {
   const folder: CachedFolder = { fetchedAt: Date.now() - ageMs, planned: PLANNED, values: { POSTGRES_HOST: HOST, POSTGRES_USER: USER }, hidden: [] };
   const store = openOfflineCache(
-    { addr: new URL(addr).href, projectId: PROJECT_ID, environment: options.environment ?? 'prod', service: '' },
+    { addr: new URL(addr).href, projectId: PROJECT_ID, environment: options.environment ?? 'prod', service: options.service ?? '' },
     { identity: options.clientId ?? CLIENT_ID, secret: options.clientSecret ?? CLIENT_SECRET },
     { SECRETS_RUN_CACHE_DIR: cacheDir },
     { warn: () => undefined, detail: () => undefined },
@@ -125,6 +130,19 @@ describe('offline cache', () => {
     const longer = await runAt(addr, cwd, cacheDir, [], { SECRETS_RUN_OFFLINE_CACHE: '2d' });
     expect(childEnv(longer).POSTGRES_HOST).toBe(HOST);
     expect(ownLines(longer.stderr)).toContain('secrets-run: 2 keys from the offline cache (age 1d1h; Infisical unreachable)');
+  });
+
+  it('a service folder the cache does not hold is not stood in for by a shared folder it does hold', async () => {
+    const { cwd, cacheDir } = setup();
+    const addr = await closedPort();
+    plantCache(addr, cacheDir, HOURS, { service: 'api' });
+    const result = await runAt(addr, cwd, cacheDir, ['--offline-cache', '--service', 'api']);
+    expect(childEnv(result).POSTGRES_HOST).toBeNull();
+    const warning = infisicalWarnings(result.stderr);
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toMatch(
+      /; starting without those secrets \(7 keys left unset because \/services\/api\/db\/ could not be read: POSTGRES_HOST, /,
+    );
   });
 
   it('a 5xx on every list serves the cache; so does a server that does not answer before the deadline', async () => {

@@ -78,6 +78,7 @@ describe('the offline step', () => {
     step(env, outcome(ALL_UP), 1_000_000);
     const partial = step(env, outcome({ '/shared/db/': arrived({ DB_HOST: 'db.new' }), '/shared/mq/': arrived({}) }, [down('/services/api/')]), 1_060_000);
     expect([...partial.served.keys()].sort()).toEqual(['/services/api/db/', '/services/api/mq/']);
+    expect(partial.unserved).toEqual([]);
     // The file now holds the new /shared/db/ (age 0 later) and still the old service folders.
     const again = step(env, outcome({}, [down()]), 1_120_000);
     expect(again.served.get('/shared/db/')!.values.get('DB_HOST')).toBe('db.new');
@@ -99,6 +100,8 @@ describe('the offline step', () => {
     const wider: PlannedKey[] = [...plan, { key: 'DB_USER', transport: 'db', required: true, folders: ['/services/api/db/', '/shared/db/'], sources: [] }];
     const served = offlineStep({ settings: settings(), sources, plan: wider, fetch: outcome({}, [down()]), env, now: () => 1_000_001 })!.served;
     expect([...served.keys()].sort()).toEqual(['/services/api/mq/', '/shared/mq/']);
+    const again = offlineStep({ settings: settings(), sources, plan: wider, fetch: outcome({}, [down()]), env, now: () => 1_000_001 })!;
+    expect(again.unserved.sort()).toEqual(['/services/api/db/', '/shared/db/']);
   });
 
   it('--require without --allow-stale serves nothing and names what it withheld; with it, serves', () => {
