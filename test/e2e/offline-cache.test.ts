@@ -140,9 +140,7 @@ describe('offline cache', () => {
     expect(childEnv(result).POSTGRES_HOST).toBeNull();
     const warning = infisicalWarnings(result.stderr);
     expect(warning).toHaveLength(1);
-    expect(warning[0]).toMatch(
-      /; starting without those secrets \(7 keys left unset because \/services\/api\/db\/ could not be read: POSTGRES_HOST, /,
-    );
+    expect(warning[0]).toMatch(/; starting without those secrets \(7 keys left unset because \/services\/api\/db\/ could not be read: POSTGRES_HOST, /);
   });
 
   it('a 5xx on every list serves the cache; so does a server that does not answer before the deadline', async () => {
