@@ -125,8 +125,14 @@ export const openOfflineCache = (
     },
     write(folders) {
       if (folders.size === 0) return void removeFile(path);
+      const bytes = encodeOffline(key, folders, now());
+      // One that could not be read back is not written, and the older one goes with it.
+      if (bytes.length > MAX_FILE_BYTES) {
+        removeFile(path);
+        return void notes.detail(`offline cache not written: the values are over ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+      }
       try {
-        replaceFile(dir, name, encodeOffline(key, folders, now()));
+        replaceFile(dir, name, bytes);
       } catch (error) {
         notes.detail(`offline cache not written: ${dir}: ${(error as NodeJS.ErrnoException).code ?? 'failed'}`);
       }
