@@ -257,7 +257,11 @@ async function trainCodeCaches() {
       emulator.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk).includes('\n') && resolve(out.trim()));
       emulator.on('exit', () => reject(new Error('the emulator did not start')));
     });
-    writeFileSync(`${dir}/.secrets-run.yaml`, `contracts: [${JSON.stringify(`${root}fixtures/contracts/onex`)}]\nservice: omnibase-runtime\ntimeout: 10\n`);
+    // With the offline cache on, so its step is trained too (no HOME here: it writes no file).
+    writeFileSync(
+      `${dir}/.secrets-run.yaml`,
+      `contracts: [${JSON.stringify(`${root}fixtures/contracts/onex`)}]\nservice: omnibase-runtime\ntimeout: 10\nofflineCache: true\n`,
+    );
     train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], {
       INFISICAL_ADDR: url,
       INFISICAL_CLIENT_ID: 'demo-client-id',

@@ -56,13 +56,17 @@ const decode = (key: KeyInput, bytes: Buffer): { header: Header; token: string }
   return header === undefined || token === undefined || token === '' ? undefined : { header, token };
 };
 
-// The token cache of one identity on one server: `token-<sha256(addr|clientId), 32 hex>` in the cache
-// directory, or a store that holds nothing when the directory cannot be used. Nothing it does fails the
+// The token file's name for one identity on one server: `token-<sha256(addr|clientId), 32 hex>`. The
+// offline cache removes it by this name when the server refuses the identity's credentials.
+export const tokenFileName = (addr: string, clientId: string): string =>
+  `token-${createHash('sha256').update(`${addr}|${clientId}`).digest('hex').slice(0, 32)}`;
+
+// The token cache of one identity on one server: tokenFileName() in the cache directory, or a store that holds nothing when the directory cannot be used. Nothing it does fails the
 // run; what went wrong goes to `notes`.
 export const openTokenCache = (identity: TokenCacheIdentity, env: Env, notes: CacheNotes, now: () => number = Date.now): TokenStore | undefined => {
   const dir = openCacheDir(env, notes);
   if (dir === undefined) return undefined;
-  const name = `token-${createHash('sha256').update(`${identity.addr}|${identity.clientId}`).digest('hex').slice(0, 32)}`;
+  const name = tokenFileName(identity.addr, identity.clientId);
   const path = join(dir, name);
   const key: KeyInput = { secret: identity.clientSecret, info: `secrets-run/token/v1|${identity.addr}|${identity.clientId}` };
   return {
@@ -88,6 +92,6 @@ export const openTokenCache = (identity: TokenCacheIdentity, env: Env, notes: Ca
         notes.detail(`token cache not written: ${dir}: ${(error as NodeJS.ErrnoException).code ?? 'failed'}`);
       }
     },
-    remove: () => removeFile(path),
+    remove: () => void removeFile(path),
   };
 };

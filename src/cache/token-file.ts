@@ -7,9 +7,11 @@ import { join } from 'node:path';
 // old one: a concurrent launch reads the old file or the new one, never half of either. O_EXCL and
 // O_NOFOLLOW refuse a name someone planted (a link to elsewhere); reads refuse links and files that are
 // not ours alone.
+// A token file is a few hundred bytes: 64 KiB is far more than one holds. The offline cache, which
+// holds values, passes its own cap.
 const MAX_BYTES = 64 * 1024;
 
-export const readOwnFile = (path: string): Buffer | undefined => {
+export const readOwnFile = (path: string, maxBytes: number = MAX_BYTES): Buffer | undefined => {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -19,7 +21,7 @@ export const readOwnFile = (path: string): Buffer | undefined => {
   try {
     const stats = fstatSync(fd);
     const uid = process.getuid?.();
-    if (!stats.isFile() || (uid !== undefined && stats.uid !== uid) || (stats.mode & 0o077) !== 0 || stats.size > MAX_BYTES) return undefined;
+    if (!stats.isFile() || (uid !== undefined && stats.uid !== uid) || (stats.mode & 0o077) !== 0 || stats.size > maxBytes) return undefined;
     const buffer = Buffer.alloc(stats.size);
     let read = 0;
     while (read < buffer.length) {
@@ -51,10 +53,13 @@ export const replaceFile = (dir: string, name: string, contents: Buffer): void =
   }
 };
 
-export const removeFile = (path: string): void => {
+// Whether it was removed (`cache clear` counts them).
+export const removeFile = (path: string): boolean => {
   try {
     unlinkSync(path);
+    return true;
   } catch {
     // Already gone (another launch removed it), or a directory we cannot write: nothing to do.
+    return false;
   }
 };

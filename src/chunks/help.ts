@@ -8,6 +8,7 @@ const USAGE = [
   'secrets-run [options] -- CMD [ARGS...]',
   'secrets-run [options] --command "STRING"',
   'secrets-run plan [options] [--format table|json] [--offline]',
+  'secrets-run cache clear',
 ];
 
 const ABOUT =
@@ -29,6 +30,10 @@ const EXAMPLES: [string, string][] = [
   ['"start": "exec secrets-run --service api -- node server.js"', 'package.json script: Ctrl-C and kill -TERM through npm stop the app once'],
   ['secrets-run --env-file .env.local -- npm run dev', 'shell: a .env loader when no INFISICAL_ADDR is set'],
   ['secrets-run plan --format json --offline', 'show which keys the contracts need and where they would come from'],
+  [
+    'secrets-run cache clear',
+    'remove the token cache and the offline cache (every identity) from SECRETS_RUN_CACHE_DIR, else $XDG_CACHE_HOME/secrets-run or ~/.cache/secrets-run',
+  ],
 ];
 
 const EPILOGUE = [
@@ -51,8 +56,9 @@ export const wrap = (text: string, width: number): string[] => {
   return lines;
 };
 
-// `  -q, --quiet`, `      --env-file PATH`
-const optionLabel = (row: AnyOption): string => `  ${row.short ? `-${row.short}, ` : '    '}--${row.flag}${row.value ? ` ${row.value}` : ''}`;
+// `  -q, --quiet`, `      --env-file PATH`, `      --offline-cache[=MAX_AGE]`
+export const flagLabel = (row: AnyOption): string => `--${row.flag}${row.value ? (row.optionalValue ? `[=${row.value}]` : ` ${row.value}`) : ''}`;
+const optionLabel = (row: AnyOption): string => `  ${row.short ? `-${row.short}, ` : '    '}${flagLabel(row)}`;
 
 const optionText = (row: AnyOption): string => `${row.help}${row.env ? ` [env ${row.env}]` : ''}`;
 

@@ -1,5 +1,6 @@
 import { earlyOutputLevel } from '../settings/settings.js';
 import { trace } from '../util/trace.js';
+import { cacheClearCommand } from './commands/cache.js';
 import { planCommand } from './commands/plan.js';
 import { runCommand } from './commands/run.js';
 import type { Io, Outcome } from './io.js';
@@ -30,6 +31,8 @@ export const main = async (io: Io): Promise<Outcome> => {
         return { status: 0 };
       case 'plan':
         return await planCommand(io, flags, reporter);
+      case 'cache-clear':
+        return cacheClearCommand(io);
       default:
         return await runCommand(io, command, flags, reporter);
     }

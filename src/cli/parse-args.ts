@@ -5,7 +5,12 @@ import { OPTION_LIST, OPTIONS, PLAN_ONLY, type Flags } from '../settings/options
 export type { Flags };
 
 export type Command =
-  { kind: 'run'; file: string; args: string[] } | { kind: 'shell'; script: string } | { kind: 'plan' } | { kind: 'help' } | { kind: 'version' };
+  | { kind: 'run'; file: string; args: string[] }
+  | { kind: 'shell'; script: string }
+  | { kind: 'plan' }
+  | { kind: 'cache-clear' }
+  | { kind: 'help' }
+  | { kind: 'version' };
 
 export interface ParsedArgs {
   command: Command;
@@ -56,7 +61,8 @@ interface Words {
 
 const SWITCHES: ReadonlySet<string> = new Set(named((o) => o.kind.type === 'boolean'));
 const SHORT_SWITCHES: ReadonlySet<string> = new Set(ROWS.filter((o) => o.kind.type === 'boolean' && o.short).map((o) => o.short!));
-const TAKES_VALUE: ReadonlySet<string> = new Set(named((o) => o.kind.type !== 'boolean'));
+const TAKES_VALUE: ReadonlySet<string> = new Set(named((o) => o.kind.type !== 'boolean' && o.optionalValue !== true));
+const OPTIONAL_VALUE: ReadonlySet<string> = new Set(named((o) => o.optionalValue === true));
 
 // Our own words, before the command, made unambiguous for yargs-parser, one word for one word (the
 // caller finds the command by position). yargs-parser lets a switch take a following true or false
@@ -90,6 +96,12 @@ const normalizeOwnWords = (argv: readonly string[]): string[] => {
       } else if (long?.startsWith('no-') || (value !== 'true' && value !== 'false')) {
         throw usageError(`${head} takes no value, but got '${word}'`);
       }
+      continue;
+    }
+    // --offline-cache[=MAX_AGE]: a value only after '=', so the next word stays the command's.
+    if (long !== undefined && OPTIONAL_VALUE.has(long)) {
+      if (value === undefined) words[i] = `${head}=`;
+      else if (value === '') throw usageError(`${head}= needs a value after '=' (or write ${head} alone)`);
       continue;
     }
     if (long !== undefined && TAKES_VALUE.has(long) && value === undefined) {
@@ -155,6 +167,14 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
     if (inner.rest.length > 0) throw usageError(`plan takes no command, but got '${inner.rest[0]}'`);
     if ('command' in words.raw || 'command' in inner.raw) throw usageError('plan takes no command, but got --command');
     return { command: { kind: 'plan' }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
+  }
+  // `cache clear` exactly (not after `--`): a program named cache still runs as `secrets-run cache ...`.
+  if (!words.afterSeparator && words.rest[0] === 'cache' && words.rest[1] === 'clear') {
+    const inner = parseWords(words.rest.slice(2));
+    if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
+    const extra = inner.rest[0] ?? Object.keys(inner.raw).find((k) => k !== '_' && k !== '--');
+    if (extra !== undefined) throw usageError(`cache clear takes no argument, but got '${extra}'`);
+    return { command: { kind: 'cache-clear' }, flags };
   }
   if (wantsHelp) return { command: { kind: 'help' }, flags };
   if (wantsVersion) return { command: { kind: 'version' }, flags };

@@ -1,6 +1,7 @@
 import { kib, unreadLines, wordsOf, type Assessment } from '../pipeline/assess.js';
 import type { Prepared } from '../pipeline/prepare.js';
 import type { Reporter } from './reporter.js';
+import { formatAge } from '../util/age.js';
 import { escapeControls } from '../util/printable.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -8,8 +9,11 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 // The default output of a lenient run (README.md, Output): nothing without Infisical, else one
 // summary line, plus one line per kind of trouble. --verbose adds a names-only provenance table.
 export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment, elapsedMs: number): void => {
-  // The token cache's own word: a directory others can reach (a warning), or why none was used (--verbose).
-  for (const note of prepared.fetch?.cacheNotes ?? []) (note.level === 'warn' ? reporter.warn : reporter.detail)(note.message);
+  // The caches' own word: a directory others can reach (a warning, once for both caches), or why none
+  // was used (--verbose).
+  const notes = [...(prepared.fetch?.cacheNotes ?? []), ...(prepared.offline?.notes ?? [])];
+  for (const note of notes.filter((n, i) => notes.findIndex((m) => m.message === n.message) === i))
+    (note.level === 'warn' ? reporter.warn : reporter.detail)(note.message);
   const problems = a.contractProblems.length;
   if (problems > 0) {
     reporter.warn(`warning: ${plural(problems, 'contract problem')}${prepared.settings.verbose ? ':' : ' (--verbose lists them)'}`);
@@ -18,9 +22,15 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
   for (const line of a.noContract) reporter.warn(`warning: ${line}`);
   // Lenient mode promises ONE warning about Infisical (README.md, Lenient and strict), however many
   // causes there were.
-  if (a.fetchFailures.length > 0) {
+  // What the offline cache stood in for is still said: the values are old, and why is worth knowing.
+  if (a.fetchFailures.length > 0 || a.cachedFailures.length > 0) {
     const unset = unreadLines(a.unreadKeys);
-    reporter.warn(`warning: Infisical: ${wordsOf(a.fetchFailures)}; starting without those secrets${unset.length > 0 ? ` (${unset.join('; ')})` : ''}`);
+    const words = wordsOf([...a.cachedFailures, ...a.fetchFailures]);
+    const then =
+      a.fetchFailures.length === 0
+        ? 'using the offline cache'
+        : `${a.cachedFailures.length > 0 ? 'using the offline cache where it could, starting without the rest' : 'starting without those secrets'}${unset.length > 0 ? ` (${unset.join('; ')})` : ''}`;
+    reporter.warn(`warning: Infisical: ${words}; ${then}`);
   }
   if (a.refusedKeys.length > 0) {
     const names = a.refusedKeys.map(({ key }) => key);
@@ -44,10 +54,22 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     const service = prepared.settings.service === '' ? '' : `, service ${prepared.settings.service}`;
     reporter.info(`${plural(fromInfisical, 'key')} from Infisical (environment ${prepared.sources.environment}${service}) in ${elapsedMs} ms`);
   }
+  const fromCache = prepared.merge.keys.filter((k) => k.resolution === 'cache');
+  if (fromCache.length > 0) {
+    // The oldest value served is the age that matters.
+    const age = formatAge(Math.max(...fromCache.map((k) => k.cacheAgeSeconds ?? 0)));
+    const because = prepared.offline?.because.join(', ') ?? '';
+    reporter.info(`${plural(fromCache.length, 'key')} from the offline cache (age ${age}${because === '' ? '' : `; ${because}`})`);
+  }
   if (prepared.settings.verbose && prepared.merge.keys.length > 0) {
     // Escaped before the widths are measured, so the columns line up as printed.
     const rows = prepared.merge.keys.map((k) =>
-      [k.key, k.resolution, k.folder ?? k.file ?? '', k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : ''].map(escapeControls),
+      [
+        k.key,
+        k.resolution === 'cache' ? `cache (${formatAge(k.cacheAgeSeconds ?? 0)} old)` : k.resolution,
+        k.folder ?? k.file ?? '',
+        k.shadowed.length > 0 ? `(also in ${k.shadowed.join(', ')})` : '',
+      ].map(escapeControls),
     );
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
     for (const r of rows)

@@ -23,7 +23,8 @@ export const configFailures = (config: InfisicalConfig): InfisicalError[] => {
   return reasons.map(misconfigured);
 };
 
-const readable = (path: string): boolean => {
+// Whether a file can be read: the service-account token, where the Kubernetes login looks for it.
+export const readable = (path: string): boolean => {
   try {
     accessSync(path, constants.R_OK);
     return true;

@@ -1,3 +1,4 @@
+import { cacheSecret, MIN_CACHE_KEY_BYTES } from '../cache/cache-secret.js';
 import { openTokenCache, type TokenStore } from '../cache/token-cache.js';
 import { runBounded } from '../util/run-bounded.js';
 import { parseBaseUrl } from './base-url.js';
@@ -112,28 +113,19 @@ export const listFolders = async (
   return listed;
 };
 
-// SECRETS_RUN_CACHE_KEY: what an identity without a client secret (OIDC, Kubernetes) encrypts its
-// cache with. Shorter than 32 bytes it would be the weak point of the file, so it is not used.
-export const MIN_CACHE_KEY_BYTES = 32;
-
 // The token cache of this identity on this server, opened when the client needs a login (never with
-// INFISICAL_TOKEN, never with --no-token-cache; for OIDC and Kubernetes only with a cache key); what it
-// says is kept for the report.
+// INFISICAL_TOKEN, never with --no-token-cache; for OIDC and Kubernetes only with SECRETS_RUN_CACHE_KEY,
+// cache/cache-secret.ts); what it says is kept for the report.
 const tokenCacheFor = (request: FetchRequest, choice: AuthChoice, base: URL, notes: CacheNote[], now: () => number) => (): TokenStore | undefined => {
   if (request.tokenCache !== true || choice.method === 'token') return undefined;
-  const cacheKey = request.inherited?.['SECRETS_RUN_CACHE_KEY'];
-  const identity =
-    choice.method === 'universal-auth'
-      ? { clientId: choice.clientId, clientSecret: choice.clientSecret }
-      : cacheKey !== undefined && Buffer.byteLength(cacheKey) >= MIN_CACHE_KEY_BYTES
-        ? { clientId: choice.identityId, clientSecret: cacheKey }
-        : undefined;
+  const env = request.inherited ?? {};
+  const secret = cacheSecret(choice.method === 'universal-auth' ? choice : { identityId: choice.identityId }, env);
   const say = { warn: (message: string) => notes.push({ level: 'warn', message }), detail: (message: string) => notes.push({ level: 'detail', message }) };
-  if (identity === undefined) {
+  if (secret === undefined) {
     say.detail(`no token cache for ${choice.method}: SECRETS_RUN_CACHE_KEY (at least ${MIN_CACHE_KEY_BYTES} bytes) is not set`);
     return undefined;
   }
-  return openTokenCache({ addr: base.href, ...identity }, request.inherited ?? {}, say, now);
+  return openTokenCache({ addr: base.href, clientId: secret.identity, clientSecret: secret.secret }, env, say, now);
 };
 
 // One launch's fetch: a client for the run, a login at once (while the caller is still working out

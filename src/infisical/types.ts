@@ -46,6 +46,7 @@ export interface FetchedFolder {
   values: Map<string, string>;
   hidden: string[]; // keys present but unreadable to this identity
   missing?: boolean; // the folder does not exist (an empty folder, not an error)
+  cacheAgeSeconds?: number; // served from the offline cache, fetched this long ago (pipeline/offline-step.ts)
 }
 
 export interface FetchOutcome {

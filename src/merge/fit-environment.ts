@@ -28,7 +28,8 @@ const originOf = (input: FitInput): ((key: string) => string | undefined) => {
   const planned = new Map(input.merge.keys.map((k) => [k.key, k]));
   return (key) => {
     const entry = planned.get(key);
-    if (entry !== undefined) return entry.resolution === 'infisical' ? entry.folder : entry.resolution === 'env-file' ? entry.file : undefined;
+    if (entry !== undefined)
+      return entry.resolution === 'infisical' || entry.resolution === 'cache' ? entry.folder : entry.resolution === 'env-file' ? entry.file : undefined;
     return input.inherited[key] !== undefined ? undefined : input.envFiles.get(key)?.file;
   };
 };

@@ -18,6 +18,7 @@ export interface KeyProvenance {
   key: string;
   resolution: Exclude<Resolution, 'unknown'>;
   folder?: string; // when Infisical supplied it
+  cacheAgeSeconds?: number; // when the offline cache supplied it (resolution 'cache'): its age
   file?: string; // when an env file supplied it
   shadowed: ('environment' | 'infisical' | 'env-file')[]; // lower sources that also had it
 }
@@ -54,8 +55,10 @@ export const mergeEnv = (input: MergeInput): MergeResult => {
     if (input.override && fetched) winner = 'infisical';
     if (winner === 'infisical') env[key] = fetched!.value;
 
-    const entry: KeyProvenance = { key, resolution: winner ?? 'missing', shadowed: present.filter((s) => s !== winner) };
+    const cached = winner === 'infisical' ? fetched!.cacheAgeSeconds : undefined;
+    const entry: KeyProvenance = { key, resolution: cached !== undefined ? 'cache' : (winner ?? 'missing'), shadowed: present.filter((s) => s !== winner) };
     if (winner === 'infisical') entry.folder = fetched!.folder;
+    if (cached !== undefined) entry.cacheAgeSeconds = cached;
     if (winner === 'env-file') entry.file = fromFile!.file;
     keys.push(entry);
   }

@@ -1,5 +1,7 @@
 import type { InfisicalCode, InfisicalError } from '../infisical/errors.js';
 import type { Unpassable } from '../merge/unpassable.js';
+import { keysByFolder } from '../plan/build-plan.js';
+import { reachedBy } from './offline-rule.js';
 import type { Prepared } from './types.js';
 
 // One cause of a fetch falling short, with its code when it is an error's (docs/errors.md).
@@ -14,6 +16,8 @@ export interface Assessment {
   contractProblems: string[];
   noContract: string[]; // with Infisical configured, the one line saying no contract was read, naming the roots
   fetchFailures: FetchProblem[]; // one per distinct cause, naming the folders it hit
+  cachedFailures: FetchProblem[]; // failures whose every folder the offline cache stood in for: said, not strict problems
+  withheld: string[]; // folders the offline cache could have served, refused by --require without --allow-stale
   hiddenKeys: { key: string; folder: string }[]; // Infisical holds it; this identity may not read it
   unreadKeys: { key: string; folder: string }[]; // left unset: a folder that could hold it could not be read
   refusedKeys: { key: string; folder: string }[]; // Infisical served it, but it could take over the process
@@ -58,6 +62,21 @@ const noContractRead = (prepared: Prepared): string[] => {
   return [`no contract file found (searched: ${(scan.roots ?? settings.contracts).join(', ')}), so nothing is fetched from Infisical`];
 };
 
+// The fetch's failures, split: those the offline cache stood in for wholly (every folder they kept from
+// arriving was served from it), and the rest.
+const splitFailures = (prepared: Prepared): { covered: InfisicalError[]; open: InfisicalError[] } => {
+  const failures = prepared.fetch?.failures ?? [];
+  const served = prepared.offline?.served;
+  if (served === undefined || served.size === 0) return { covered: [], open: [...failures] };
+  const wanted = [...keysByFolder(prepared.plan).keys()];
+  const arrived = new Set(prepared.fetch!.folders.keys());
+  const isCovered = (f: InfisicalError): boolean => {
+    const reached = reachedBy(f, wanted, arrived);
+    return reached.length > 0 && reached.every((folder) => served.has(folder));
+  };
+  return { covered: failures.filter(isCovered), open: failures.filter((f) => !isCovered(f)) };
+};
+
 // What went wrong or stayed unresolved, as lines; strict mode refuses to start on any of it.
 export const assess = (prepared: Prepared): Assessment => {
   const missingRequired: string[] = [];
@@ -65,6 +84,7 @@ export const assess = (prepared: Prepared): Assessment => {
   const hiddenKeys: Assessment['hiddenKeys'] = [];
   const unreadKeys: Assessment['unreadKeys'] = [];
   const refused = new Set([...prepared.resolved.refused, ...prepared.unpassable].map((r) => r.key));
+  const failures = splitFailures(prepared);
   prepared.merge.keys.forEach((entry, index) => {
     if (entry.resolution !== 'missing') return;
     // Hidden, refused and unpassable keys have their own, more precise line; a key can be both
@@ -80,7 +100,9 @@ export const assess = (prepared: Prepared): Assessment => {
     noContract: noContractRead(prepared),
     // With no key to fetch Infisical was not needed: its login is not even waited for (fetchFolders),
     // and a setting that would stop it (no project id, say) does not matter either.
-    fetchFailures: prepared.plan.length === 0 ? [] : [...groupFailures(prepared.fetch?.failures ?? []), ...noFolderFound(prepared)],
+    fetchFailures: prepared.plan.length === 0 ? [] : [...groupFailures(failures.open), ...noFolderFound(prepared)],
+    cachedFailures: prepared.plan.length === 0 ? [] : groupFailures(failures.covered),
+    withheld: prepared.offline?.withheld ?? [],
     hiddenKeys,
     unreadKeys,
     refusedKeys: prepared.resolved.refused,
@@ -117,6 +139,11 @@ export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...a.noContract,
   ...a.fetchFailures.map((p) => `Infisical: ${p.words}${p.code === undefined ? '' : ` [${p.code}]`}`),
   ...unreadLines(a.unreadKeys),
+  ...(a.withheld.length === 0
+    ? []
+    : [
+        `the offline cache holds ${a.withheld.length === 1 ? `${a.withheld[0]}` : `${a.withheld.length} of those folders (${a.withheld.slice(0, 3).join(', ')}${a.withheld.length > 3 ? ', ...' : ''})`}, not used: --require takes cached values only with --allow-stale`,
+      ]),
   ...a.hiddenKeys.map(({ key, folder }) => `${key} is hidden by Infisical in ${folder}: this identity may not read its value`),
   ...a.refusedKeys.map(({ key, folder }) => `${key} from Infisical (${folder}) was refused: it can take over the process (allow it with --allow-key ${key})`),
   ...a.unpassableKeys.map((u) => `${u.key} from ${u.from}: ${whyLeftOut(u)}`),

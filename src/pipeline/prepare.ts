@@ -58,15 +58,25 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
   if (fetch) trace(`${fetch.requests} requests answered${fetch.listedEach.length > 0 ? `; listed folder by folder: ${fetch.listedEach.join(', ')}` : ''}`);
 
   const { scan, plan } = scanned;
+  // The offline cache, when on: cached folders stand in for those that failed transiently (a step of
+  // its own, loaded only then), and the folders that arrived are kept for next time.
+  const offline =
+    fetch !== undefined && settings.offlineCache !== undefined
+      ? (await import('../chunks/offline-stage.js')).offlineStep({ settings, sources, plan, fetch, env })
+      : undefined;
+  if (offline !== undefined) trace(`offline cache: ${offline.served.size} folders served`);
   const resolved = resolveKeys({
     plan,
-    folders: fetch?.folders ?? new Map(),
-    failed: new Set((fetch?.failures ?? []).flatMap((f) => (f.folder === undefined ? [] : [f.folder]))),
+    folders: offline === undefined || offline.served.size === 0 ? (fetch?.folders ?? new Map()) : new Map([...fetch!.folders, ...offline.served]),
+    // A failed login names no folder: with nothing arrived, no folder stood in for another. Once the
+    // cache serves some, those it did not serve are failed folders, so a served shared folder never
+    // stands in for a service folder that could not be read.
+    failed: new Set([...(fetch?.failures ?? []).flatMap((f) => (f.folder === undefined ? [] : [f.folder])), ...(offline?.served.size ? offline.unserved : [])]),
     allowKeys: settings.allowKeys,
     wouldWin: (key) => settings.override || ownValue(env, key) === undefined,
   });
   const { merge, unpassable } = mergeStep(env, sources, plan, resolved, settings, mode.kind === 'run' ? mode.environmentRoom : undefined);
-  return { settings, sources, scan, plan, fetch, resolved, unpassable, merge };
+  return { settings, sources, scan, plan, fetch, offline, resolved, unpassable, merge };
 };
 
 // A run with no contract read, no key planned, no Infisical and no value left out: plain dotenv, with

@@ -8,6 +8,7 @@ import type { Flags } from '../settings/options.js';
 import type { Settings } from '../settings/settings.js';
 import type { EnvFileLayer, SourcedValue } from '../sources/env-files.js';
 import type { Bootstrap } from '../sources/read-bootstrap.js';
+import type { OfflineOutcome } from './offline-step.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,6 +37,7 @@ export interface Prepared {
   scan: ContractScan | undefined; // undefined when contracts were not scanned (no Infisical, lenient)
   plan: PlannedKey[];
   fetch: FetchOutcome | undefined; // undefined when Infisical was not contacted
+  offline: OfflineOutcome | undefined; // undefined when the offline cache is off or Infisical was not contacted
   resolved: Resolved;
   unpassable: Unpassable[]; // values that would have won and were left out: no environment can carry them, or the whole is over the limit
   merge: MergeResult;

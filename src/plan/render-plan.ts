@@ -11,6 +11,7 @@ export interface PlanReportKey {
   resolution: Resolution;
   folder: string | null; // the folder that supplied it, when Infisical did
   reason?: string; // why it is unknown, when Infisical could not be read
+  cacheAgeSeconds?: number; // resolution 'cache': how old the cached value is
 }
 
 // A contract the scan could not read as it should, or a reason Infisical could not be read.
@@ -28,10 +29,10 @@ export interface PlanReport {
 
 export const planReportKeys = (
   plan: readonly PlannedKey[],
-  resolve: (key: PlannedKey, index: number) => { resolution: Resolution; folder: string | null; reason?: string },
+  resolve: (key: PlannedKey, index: number) => { resolution: Resolution; folder: string | null; reason?: string; cacheAgeSeconds?: number },
 ): PlanReportKey[] =>
   plan.map((entry, index) => {
-    const { resolution, folder, reason } = resolve(entry, index);
+    const { resolution, folder, reason, cacheAgeSeconds } = resolve(entry, index);
     const key: PlanReportKey = {
       key: entry.key,
       transport: entry.transport,
@@ -42,6 +43,7 @@ export const planReportKeys = (
       folder,
     };
     if (reason !== undefined) key.reason = reason;
+    if (cacheAgeSeconds !== undefined) key.cacheAgeSeconds = cacheAgeSeconds;
     return key;
   });
 

@@ -3,7 +3,8 @@ export interface KeySource {
   field: string;
 }
 
-export type Resolution = 'environment' | 'infisical' | 'env-file' | 'missing' | 'unknown';
+// 'cache': Infisical's value as the offline cache kept it, Infisical being out of reach.
+export type Resolution = 'environment' | 'infisical' | 'cache' | 'env-file' | 'missing' | 'unknown';
 
 export interface PlannedKey {
   key: string;

@@ -45,7 +45,7 @@ export const resolveFetchedKeys = (
         continue;
       }
       if (value !== undefined) {
-        fetched.set(entry.key, { value, folder });
+        fetched.set(entry.key, arrived.cacheAgeSeconds === undefined ? { value, folder } : { value, folder, cacheAgeSeconds: arrived.cacheAgeSeconds });
         break;
       }
       if (arrived.hidden.includes(entry.key)) {

@@ -2,4 +2,5 @@
 export interface FetchedValue {
   value: string;
   folder: string;
+  cacheAgeSeconds?: number; // from the offline cache, this old, not from Infisical now
 }

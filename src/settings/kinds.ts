@@ -190,3 +190,38 @@ export const textKind: Kind<string, string> = {
   text: (raw) => raw.trim(),
   yaml: noYaml,
 };
+
+export const DEFAULT_OFFLINE_MAX_AGE_SECONDS = 24 * 60 * 60;
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+// A duration as people write one: 90s, 30m, 3h, 2d, or several (1h30m). A bare number is refused: in
+// SECRETS_RUN_OFFLINE_CACHE, 1 means "on", and 1 second would be a surprise.
+export const parseDuration = (raw: string, origin: string, fail: (message: string) => Error): number => {
+  const text = raw.trim().toLowerCase();
+  const parts = [...text.matchAll(/(\d+)([smhd])/g)];
+  const seconds = parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_SECONDS[unit!]!, 0);
+  if (text === '' || parts.map((p) => p[0]).join('') !== text || seconds <= 0 || seconds > 365 * 86400)
+    throw fail(`${origin}: invalid max age '${raw}' (a duration such as 90s, 30m, 3h or 2d, at most 365d)`);
+  return seconds;
+};
+
+// --offline-cache (on, the default max age) or --offline-cache=MAX_AGE; SECRETS_RUN_OFFLINE_CACHE=1
+// or a max age (0 or false: off); offlineCache: true, false or a max age. The layer holds the max age in
+// seconds, 0 for off.
+export const offlineCacheKind: Kind<string, number> = {
+  type: 'string',
+  argv: (values) => {
+    const value = last(values);
+    return typeof value === 'string' ? value : '';
+  },
+  check: (value, flag) => (value === '' ? DEFAULT_OFFLINE_MAX_AGE_SECONDS : parseDuration(value, `--${flag}`, usageError)),
+  text: (raw, name) => {
+    const on = switchWord(raw);
+    return on === undefined ? parseDuration(raw, name, configError) : on ? DEFAULT_OFFLINE_MAX_AGE_SECONDS : 0;
+  },
+  yaml: (value, key, at) => {
+    if (typeof value === 'boolean') return value ? DEFAULT_OFFLINE_MAX_AGE_SECONDS : 0;
+    if (typeof value !== 'string') throw at.fail(`'${key}' must be true, false or a max age such as 24h`);
+    return parseDuration(value, at.origin, configError);
+  },
+};

@@ -1,4 +1,4 @@
-import { aliasesKind, namesKind, pathsKind, secondsKind, slugKind, switchKind, textKind, transportsKind, type Kind } from './kinds.js';
+import { aliasesKind, namesKind, offlineCacheKind, pathsKind, secondsKind, slugKind, switchKind, textKind, transportsKind, type Kind } from './kinds.js';
 
 // The one table of options: each is declared here once, and the command line (cli/parse-args.ts),
 // the SECRETS_RUN_* variables (env-settings.ts), the config file (config-file.ts), the settings
@@ -28,6 +28,7 @@ export interface OptionRow<F = unknown, L = unknown, S = unknown> {
   readonly settle?: (value: L | false | undefined, layers: readonly LayerLike[], key: string) => S;
   readonly as?: string; // its name in Settings, when not the row's
   readonly value?: string; // placeholder in --help
+  readonly optionalValue?: boolean; // the value is given only with '=' (--offline-cache[=MAX_AGE]); alone, the flag is on
   readonly help: string;
   readonly group: OptionGroup;
   readonly commands: readonly CommandName[];
@@ -206,6 +207,22 @@ export const OPTIONS = {
     group: 'Infisical',
     commands: BOTH,
   }),
+  offlineCache: option({
+    role: 'setting',
+    flag: 'offline-cache',
+    env: 'SECRETS_RUN_OFFLINE_CACHE',
+    config: 'offlineCache',
+    kind: offlineCacheKind,
+    // The max age in milliseconds; undefined: off (the default).
+    settle: (seconds: number | false | undefined): number | undefined => (seconds ? seconds * 1000 : undefined),
+    value: 'MAX_AGE',
+    optionalValue: true,
+    help:
+      'keep the last values of each folder, encrypted; serve them, up to MAX_AGE old (default 24h; 90s, 30m, 3h, 2d), ' +
+      'for folders Infisical could not be reached for (off by default)',
+    group: 'Infisical',
+    commands: BOTH,
+  }),
   require: option({
     role: 'setting',
     flag: 'require',
@@ -214,6 +231,17 @@ export const OPTIONS = {
     kind: switchKind,
     settle: off,
     help: 'strict: any problem or missing key stops the run (exit 125) before the command starts',
+    group: 'Behaviour',
+    commands: BOTH,
+  }),
+  allowStale: option({
+    role: 'setting',
+    flag: 'allow-stale',
+    env: 'SECRETS_RUN_ALLOW_STALE',
+    config: 'allowStale',
+    kind: switchKind,
+    settle: off,
+    help: 'with --require, accept values from the offline cache (otherwise they count as unresolved)',
     group: 'Behaviour',
     commands: BOTH,
   }),

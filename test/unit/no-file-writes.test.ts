@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// secrets-run writes no file but its token cache (no log, no other cache, no temp file elsewhere), so no
+// secrets-run writes no file but its token and offline caches (no log, no temp file elsewhere), so no
 // secret can end up in one. This keeps it that way: any file-writing API in the launcher's source fails
 // here, except in the cache module (src/cache/), and there only in the two files that write under the
 // cache directory they are given. The emulator (a test server) is not part of the launcher: it lives in

@@ -27,7 +27,8 @@ export const planCommand = async (io: Io, flags: Flags, reporter: Reporter): Pro
   }
   const report = planReport(prepared, offline, assessment, stage.planReportKeys);
   io.stdout.write(format === 'json' ? stage.renderPlanJson(report) : stage.renderPlanTable(report));
-  if (assessment.fetchFailures.length > 0) reporter.warn(`warning: Infisical: ${wordsOf(assessment.fetchFailures)}`);
+  const failures = [...assessment.cachedFailures, ...assessment.fetchFailures];
+  if (failures.length > 0) reporter.warn(`warning: Infisical: ${wordsOf(failures)}${assessment.fetchFailures.length === 0 ? '; using the offline cache' : ''}`);
   if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared), 'a run would not start the command');
   return { status: 0 };
 };
@@ -51,13 +52,15 @@ const planReport = (prepared: Prepared, offline: boolean, assessment: Assessment
     transports: prepared.scan?.transports ?? [],
     problems: [
       ...(prepared.scan?.problems ?? []).map((p) => ({ kind: 'contract' as const, ...p })),
-      ...assessment.fetchFailures.map((p) => ({ kind: 'infisical' as const, message: p.words, code: p.code ?? null })),
+      ...[...assessment.cachedFailures, ...assessment.fetchFailures].map((p) => ({ kind: 'infisical' as const, message: p.words, code: p.code ?? null })),
     ],
     keys: planReportKeys(prepared.plan, (_entry, index) => {
       const merged = prepared.merge.keys[index]!;
       if (offline) return { resolution: 'unknown', folder: null };
       const reason = merged.resolution === 'missing' ? why(merged.key) : undefined;
       if (reason !== undefined) return { resolution: 'unknown', folder: null, reason };
+      if (merged.cacheAgeSeconds !== undefined)
+        return { resolution: merged.resolution, folder: merged.folder ?? null, cacheAgeSeconds: merged.cacheAgeSeconds };
       return { resolution: merged.resolution, folder: merged.folder ?? null };
     }),
   };

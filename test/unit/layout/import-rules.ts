@@ -9,8 +9,9 @@ export const allowedImports = (from: string): ReadonlySet<string> => {
   const flow = FLOW as readonly string[];
   if (from === 'entry') return new Set(['cli', 'launch', 'chunks', ...BASE]); // src/cli.ts
   if (from === 'library') return new Set(['pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
-  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'launch', ...BASE]);
-  if (from === 'pipeline') return new Set(['pipeline', ...flow, ...BASE]);
+  // cli/ clears the caches (`cache clear`); pipeline/ keeps and serves the offline cache.
+  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'cache', 'launch', ...BASE]);
+  if (from === 'pipeline') return new Set(['pipeline', ...flow, 'cache', ...BASE]);
   // The token cache (cache/, the only code that writes files) is for the login: infisical/ uses it.
   if (from === 'infisical') return new Set([...flow.slice(0, flow.indexOf(from) + 1), 'cache', ...BASE]);
   if (flow.includes(from)) return new Set([...flow.slice(0, flow.indexOf(from) + 1), ...BASE]);

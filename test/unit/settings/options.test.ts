@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderHelp } from '../../../src/chunks/help.js';
+import { flagLabel, renderHelp } from '../../../src/chunks/help.js';
 import { parseArgs } from '../../../src/cli/parse-args.js';
 import { isSecretsRunError } from '../../../src/errors.js';
 import { readConfigFile } from '../../../src/settings/config-file.js';
@@ -23,6 +23,7 @@ const SAMPLES: Record<string, { word: string; text: string; yaml: string; layer:
   switchKind: { word: '', text: 'yes', yaml: 'true', layer: () => true },
   slug: { word: 'x', text: 'x', yaml: 'x', layer: () => 'x' },
   secondsKind: { word: '2', text: '2', yaml: '2', layer: () => 2 },
+  offlineCacheKind: { word: '3h', text: '3h', yaml: '3h', layer: () => 10800 },
   transportsKind: { word: 'db=A', text: 'db=A;kafka=B', yaml: '{db: [A]}', layer: () => ({ db: ['A'] }) },
   aliasesKind: { word: 'ts=db', text: 'ts=db,pg=db', yaml: '{ts: db}', layer: () => ({ ts: 'db' }) },
 };
@@ -32,6 +33,7 @@ const kindOf = (row: (typeof rows)[number]): string => {
     namesKind: row.kind === OPTIONS.allowKeys.kind,
     switchKind: row.kind === OPTIONS.require.kind,
     secondsKind: row.kind === OPTIONS.timeout.kind,
+    offlineCacheKind: row.kind === OPTIONS.offlineCache.kind,
     transportsKind: row.kind === OPTIONS.transports.kind,
     aliasesKind: row.kind === OPTIONS.aliases.kind,
   }).find(([, same]) => same);
@@ -111,7 +113,7 @@ describe('--help, rendered from the table', () => {
   it('lists every option with its short form, placeholder and variable, in its group', async () => {
     const help = await renderHelp('1.0.0', 100);
     for (const row of rows) {
-      const line = help.split('\n').find((l) => l.includes(`--${row.flag}${row.value ? ` ${row.value}` : ''} `) || l.endsWith(`--${row.flag}`));
+      const line = help.split('\n').find((l) => l.includes(`${flagLabel(row)} `) || l.endsWith(`--${row.flag}`));
       expect(line, row.flag).toBeDefined();
       if (row.short) expect(line).toContain(`-${row.short}, --${row.flag}`);
       if (row.env) expect(help.replace(/\s+/g, ' ')).toContain(`${row.help} [env ${row.env}]`);

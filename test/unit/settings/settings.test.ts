@@ -20,6 +20,8 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
       timeoutMs: 10_000,
       listEachFolder: false,
       tokenCache: true,
+      offlineCache: undefined,
+      allowStale: false,
       transports: {},
       aliases: {},
       quiet: false,
