@@ -162,6 +162,25 @@ describe('Kubernetes login', () => {
     expect(emu().stats().logins).toBe(0);
   });
 
+  it('with SECRETS_RUN_CACHE_KEY the offline cache works for a Kubernetes identity: a failing server serves its last values', async () => {
+    const cwd = project();
+    const env = {
+      ...NO_UA,
+      SECRETS_RUN_CACHE_DIR: join(cwd, 'cache'),
+      SECRETS_RUN_CACHE_KEY: 'k8s-offline-key-0123456789abcdef012345',
+      INFISICAL_MACHINE_IDENTITY_ID: K8S_ID,
+      INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: serviceAccountFile(cwd),
+    };
+    const online = await run(env, ['--offline-cache'], cwd);
+    expect(childEnv(online).POSTGRES_HOST).toBe('db.by-identity');
+    emu().setFaults({ status5xx: { route: 'list' } });
+    const failing = await run(env, ['--offline-cache'], cwd);
+    expect(childEnv(failing).POSTGRES_HOST).toBe('db.by-identity');
+    expect(failing.stderr).toMatch(/keys? from the offline cache \(age \d+s; Infisical failing\)/);
+    const keyless = await run({ ...env, SECRETS_RUN_CACHE_KEY: undefined }, ['--offline-cache'], cwd);
+    expect(childEnv(keyless).POSTGRES_HOST).toBeNull();
+  });
+
   it('a token path that cannot be read is said with the path and the variable to set', async () => {
     const result = await run({
       ...NO_UA,

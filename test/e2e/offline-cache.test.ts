@@ -143,6 +143,26 @@ describe('offline cache', () => {
     expect(warning[0]).toMatch(/; starting without those secrets \(7 keys left unset because \/services\/api\/db\/ could not be read: POSTGRES_HOST, /);
   });
 
+  it('a partial outage: the cached folder is served, the folder the cache does not hold is said as left unset', async () => {
+    const cwd = makeTree({ 'contract.yaml': contract({ transport: 'db', handlers: ['kafka'] }) });
+    const cacheDir = join(cwd, 'cache');
+    plantCache(emu().url, cacheDir, 5 * 60 * 1000);
+    emu().setFaults({ status5xx: { route: 'list' } });
+    const result = await runWith(
+      emu(),
+      ['--offline-cache', '--list-each-folder', ...printEnv(...KEYS, 'KAFKA_GROUP_ID')],
+      { SECRETS_RUN_CACHE_DIR: cacheDir },
+      { cwd },
+    );
+    expect(childEnv(result)).toMatchObject({ POSTGRES_HOST: HOST, KAFKA_GROUP_ID: null });
+    const warning = infisicalWarnings(result.stderr);
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toMatch(
+      /using the offline cache where it could, starting without the rest \(\d+ keys? left unset because \/shared\/kafka\/ could not be read: KAFKA_GROUP_ID, /,
+    );
+    expect(ownLines(result.stderr)).toContainEqual(expect.stringMatching(/^secrets-run: 2 keys from the offline cache \(age 5m(\d+s)?; Infisical failing\)$/));
+  });
+
   it('a 5xx on every list serves the cache; so does a server that does not answer before the deadline', async () => {
     const { cwd, cacheDir } = setup();
     plantCache(emu().url, cacheDir, 3 * HOURS + 12 * 60 * 1000);
