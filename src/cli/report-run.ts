@@ -14,6 +14,10 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
   const notes = [...(prepared.fetch?.cacheNotes ?? []), ...(prepared.offline?.notes ?? [])];
   for (const note of notes.filter((n, i) => notes.findIndex((m) => m.message === n.message) === i))
     (note.level === 'warn' ? reporter.warn : reporter.detail)(note.message);
+  // Which way of logging in was detected or asked for, and whether it cost a login (a cached token does not).
+  const fetch = prepared.fetch;
+  if (fetch?.authMethod !== undefined)
+    reporter.detail(`Infisical: ${fetch.authMethod}, ${plural(fetch.logins, 'login')}, ${plural(fetch.requests, 'request')}`);
   const problems = a.contractProblems.length;
   if (problems > 0) {
     reporter.warn(`warning: ${plural(problems, 'contract problem')}${prepared.settings.verbose ? ':' : ' (--verbose lists them)'}`);

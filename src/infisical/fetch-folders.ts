@@ -144,6 +144,7 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
     return outcome;
   }
   const choice = authChoiceOf(request.config);
+  outcome.authMethod = choice.method;
   const proxyTo = (url: URL): URL | undefined => {
     const found = proxyFor(url, proxySettings);
     return found !== undefined && 'url' in found ? found.url : undefined;

@@ -55,6 +55,7 @@ export interface FetchOutcome {
   listedEach: string[]; // roots whose folders were listed one by one: their recursive listing could not be used
   requests: number; // HTTP requests made, logins included
   logins: number;
+  authMethod?: string; // the way of logging in chosen (auth/choose-method.ts), for --verbose
   elapsedMs: number;
   cacheNotes?: CacheNote[];
 }

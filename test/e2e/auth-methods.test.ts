@@ -154,10 +154,12 @@ describe('Kubernetes login', () => {
     const uncached = await run(env, ['--verbose'], cwd);
     expect(childEnv(uncached).POSTGRES_HOST).toBe('db.by-identity');
     expect(uncached.stderr).toMatch(/no token cache for kubernetes: SECRETS_RUN_CACHE_KEY/);
+    expect(uncached.stderr).toMatch(/^secrets-run: Infisical: kubernetes, 1 login, 2 requests$/m);
     expect(readdirSafe(cacheDir).filter((f) => f.startsWith('token-'))).toEqual([]);
     await run({ ...env, SECRETS_RUN_CACHE_KEY: cacheKey }, [], cwd);
     emu().resetStats();
-    const warm = await run({ ...env, SECRETS_RUN_CACHE_KEY: cacheKey }, [], cwd);
+    const warm = await run({ ...env, SECRETS_RUN_CACHE_KEY: cacheKey }, ['--verbose'], cwd);
+    expect(warm.stderr).toMatch(/^secrets-run: Infisical: kubernetes, 0 logins, 1 request$/m);
     expect(childEnv(warm).POSTGRES_HOST).toBe('db.by-identity');
     expect(emu().stats().logins).toBe(0);
   });
