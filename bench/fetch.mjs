@@ -1,6 +1,8 @@
 // Fetch: 40 contracts, 12 transports, a service slug (24 folders), the emulator adding 50 ms to every
 // response. Budget: median wall <= passthrough + 2 x 50 ms + 40 ms; 1 login + 1 list request per root folder.
 // Warm row: the same run with a warm token cache (no login): <= passthrough + 1 x 50 ms + 30 ms.
+// Scan-only row: `plan --offline` on the same contracts, no network at all: the floor a warm run
+// cannot go under, since its one list request goes out as the scan starts and is answered during it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ try {
   const passthrough = { cmd: bin, args: ['--', 'true'], cwd };
   // The token cache on, in a directory of the bench's own, warmed by one run before it is timed.
   const warmRun = { ...fetchRun, env: { ...infisical, SECRETS_RUN_NO_TOKEN_CACHE: '', SECRETS_RUN_CACHE_DIR: join(cwd, 'token-cache') } };
+  const scanOnly = { cmd: bin, args: ['plan', '--offline', '--service', SERVICE, '--format', 'json'], cwd };
   const naive = { cmd: process.execPath, args: [`${ROOT}bench/naive-prefetch.mjs`, url, JSON.stringify(keys)], cwd };
   const node = { cmd: process.execPath, args: ['-e', '0'], cwd };
   const httpsRun = { ...fetchRun, env: secure.env };
@@ -48,6 +51,7 @@ try {
   console.log(`fetch, ${runs} paired runs each, emulator latency ${latency} ms, ${machine()}\n`);
   const f = paired(fetchRun, passthrough, { runs });
   const w = paired(warmRun, passthrough, { runs });
+  const o = paired(scanOnly, passthrough, { runs });
   const n = paired(naive, passthrough, { runs: Math.max(3, Math.round(runs / 4)) });
   const p = paired(passthrough, node, { runs });
   const s = paired(httpsRun, httpsPassthrough, { runs });
@@ -59,6 +63,7 @@ try {
       [
         ['secrets-run, 24 folders', fmt(f.median), 'passthrough', fmt(f.baseline), `+${fmt(f.overhead)}`, fmt(f.ratio, 2)],
         ['secrets-run, 24 folders, warm token cache', fmt(w.median), 'passthrough', fmt(w.baseline), `+${fmt(w.overhead)}`, fmt(w.ratio, 2)],
+        ['scan only: plan --offline, no network', fmt(o.median), 'passthrough', fmt(o.baseline), `+${fmt(o.overhead)}`, fmt(o.ratio, 2)],
         ['naive: one request per key, sequential', fmt(n.median), 'passthrough', fmt(n.baseline), `+${fmt(n.overhead)}`, fmt(n.ratio, 2)],
         ['passthrough (no INFISICAL_ADDR)', fmt(p.median), 'node -e 0', fmt(p.baseline), `+${fmt(p.overhead)}`, fmt(p.ratio, 2)],
         ['secrets-run, 24 folders, over https', fmt(s.median), 'passthrough*', fmt(s.baseline), `+${fmt(s.overhead)}`, fmt(s.ratio, 2)],

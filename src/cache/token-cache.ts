@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { seal, unseal, type KeyInput } from './cache-crypto.js';
 import { openCacheDir, type CacheNotes } from './cache-dir.js';
-import { readOwnFile, removeFile, replaceFile } from './token-file.js';
+import { readOwnFile, removeFile, replaceFile, type FileOps } from './token-file.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,9 +61,16 @@ const decode = (key: KeyInput, bytes: Buffer): { header: Header; token: string }
 export const tokenFileName = (addr: string, clientId: string): string =>
   `token-${createHash('sha256').update(`${addr}|${clientId}`).digest('hex').slice(0, 32)}`;
 
-// The token cache of one identity on one server: tokenFileName() in the cache directory, or a store that holds nothing when the directory cannot be used. Nothing it does fails the
-// run; what went wrong goes to `notes`.
-export const openTokenCache = (identity: TokenCacheIdentity, env: Env, notes: CacheNotes, now: () => number = Date.now): TokenStore | undefined => {
+// The token cache of one identity on one server: tokenFileName() in the cache directory, or a store
+// that holds nothing when the directory cannot be used. Nothing it does fails the run; what went wrong
+// goes to `notes`. `fileOps` lets a test fail a write as a full disk would.
+export const openTokenCache = (
+  identity: TokenCacheIdentity,
+  env: Env,
+  notes: CacheNotes,
+  now: () => number = Date.now,
+  fileOps?: FileOps,
+): TokenStore | undefined => {
   const dir = openCacheDir(env, notes);
   if (dir === undefined) return undefined;
   const name = tokenFileName(identity.addr, identity.clientId);
@@ -87,7 +94,7 @@ export const openTokenCache = (identity: TokenCacheIdentity, env: Env, notes: Ca
       const ttl = expiresInSeconds > 0 ? Math.min(expiresInSeconds * 1000, MAX_TTL_MS) : MAX_TTL_MS;
       const header = JSON.stringify({ v: VERSION, createdAt, expiresAt: createdAt + ttl });
       try {
-        replaceFile(dir, name, Buffer.from(`${header}\n${seal(key, header, token).toString('base64')}\n`, 'utf8'));
+        replaceFile(dir, name, Buffer.from(`${header}\n${seal(key, header, token).toString('base64')}\n`, 'utf8'), fileOps);
       } catch (error) {
         notes.detail(`token cache not written: ${dir}: ${(error as NodeJS.ErrnoException).code ?? 'failed'}`);
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The cache's file operations, the only file writes in secrets-run (test/unit/no-file-writes.test.ts).
@@ -35,21 +35,52 @@ export const readOwnFile = (path: string, maxBytes: number = MAX_BYTES): Buffer 
   }
 };
 
+// The calls replaceFile makes, so a test can make one of them fail as a full disk would (ENOSPC).
+export interface FileOps {
+  openSync: typeof openSync;
+  writeSync: (fd: number, buffer: Buffer, offset: number) => number;
+  fsyncSync: typeof fsyncSync;
+  closeSync: typeof closeSync;
+  renameSync: typeof renameSync;
+}
+
+const SYSTEM: FileOps = { openSync, writeSync, fsyncSync, closeSync, renameSync };
+
 // Throws what the system said (EROFS, ENOSPC, EACCES...): the caller turns it into a --verbose line.
-export const replaceFile = (dir: string, name: string, contents: Buffer): void => {
+// The file's data reaches the disk before the rename, and the rename before we return: after a crash
+// the name holds the old file or the whole new one, never a renamed file whose blocks were never
+// written (ext4 and xfs may commit a rename before the data). A failure removes the temporary file.
+export const replaceFile = (dir: string, name: string, contents: Buffer, fs: FileOps = SYSTEM): void => {
   const temporary = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const fd = fs.openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     try {
       let written = 0;
-      while (written < contents.length) written += writeSync(fd, contents, written);
+      while (written < contents.length) written += fs.writeSync(fd, contents, written);
+      fs.fsyncSync(fd);
     } finally {
-      closeSync(fd);
+      fs.closeSync(fd);
     }
-    renameSync(temporary, join(dir, name));
+    fs.renameSync(temporary, join(dir, name));
   } catch (error) {
     removeFile(temporary);
     throw error;
+  }
+  syncDir(dir, fs);
+};
+
+// The rename made durable. Best effort: the file is already in place, and a system that cannot fsync
+// a directory (some network file systems) loses only the durability of this one rename.
+const syncDir = (dir: string, fs: FileOps): void => {
+  try {
+    const fd = fs.openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // EINVAL, EISDIR, EACCES: the rename stands; only its durability across a crash is not assured.
   }
 };
 

@@ -12,8 +12,9 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const WRITERS =
   /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rename|renameSync|copyFile|cp|cpSync|symlink|link|truncate|open|openSync|rm|rmSync|unlink|unlinkSync)\b\s*\(/;
 
-// Opening read-only is reading (util/read-regular-file.ts opens without blocking, which readFileSync cannot).
-const READ_ONLY_OPEN = /\bopenSync\(\s*\w+,\s*constants\.O_RDONLY \| constants\.O_NONBLOCK\)/g;
+// Opening read-only is reading (util/read-regular-file.ts opens without blocking, which readFileSync
+// cannot; the token file opens its directory to fsync a rename).
+const READ_ONLY_OPEN = /\bopenSync\(\s*\w+,\s*constants\.O_RDONLY \| constants\.(O_NONBLOCK|O_DIRECTORY)\)/g;
 
 // The only writers: the cache directory (made 0700) and the token file (temp name, rename, unlink).
 const CACHE_WRITERS = new Set(['cache/cache-dir.ts', 'cache/token-file.ts']);
