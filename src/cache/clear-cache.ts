@@ -8,7 +8,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 // Our names only: token and offline cache files, and the temporary files a launch killed between
 // create and rename left behind (token-file.ts names them `.NAME.PID.RANDOM.tmp`). Anything else a
 // user put in the directory stays.
-const OURS = /^\.?(?:token|lkg)-[0-9a-f]{32}(?:\.\d+\.[0-9a-f]{12}\.tmp)?$/;
+const OURS = /^\.?(?:token|lkg)-[0-9a-f]{32}(?:\.\d+\.[0-9a-f]{12}\.tmp|\.lock)?$/;
 export const isCacheFileName = (name: string): boolean => OURS.test(name) && name.startsWith('.') === name.endsWith('.tmp');
 
 export type ClearResult = { dir: undefined } | { dir: string; exists: false } | { dir: string; exists: true; removed: number };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The cache's file operations, the only file writes in secrets-run (test/unit/no-file-writes.test.ts).
@@ -92,5 +92,33 @@ export const removeFile = (path: string): boolean => {
   } catch {
     // Already gone (another launch removed it), or a directory we cannot write: nothing to do.
     return false;
+  }
+};
+
+// A lock file: made only when none is there (O_EXCL), never through a link. 'held' when another
+// launch made it first; a file system that cannot take it (read-only, full) throws.
+export const createLock = (path: string): 'made' | 'held' => {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'held';
+    throw error;
+  }
+  try {
+    writeSync(fd, Buffer.from(`${process.pid}\n`));
+  } finally {
+    closeSync(fd);
+  }
+  return 'made';
+};
+
+// How long ago a file was last changed, or undefined when there is none (or it is a link).
+export const ageOf = (path: string, now: number): number | undefined => {
+  try {
+    const stats = lstatSync(path);
+    return stats.isFile() ? now - stats.mtimeMs : undefined;
+  } catch {
+    return undefined;
   }
 };

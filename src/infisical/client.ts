@@ -95,6 +95,7 @@ export class InfisicalClient {
         learned: (token) => this.redactor.add(token),
         counted: () => void this.#logins++,
         sendTo,
+        deadline: () => (this.#deadline === undefined ? undefined : { signal: this.#deadline.signal, leftMs: this.#deadline.at - this.#now() }),
       },
       deps.tokenCache,
     );

@@ -1,17 +1,13 @@
 // Issue 15, the token cache under load: 200 launches at once sharing one cache directory.
 //
-// Cold (no token cached yet), every launch that reads the cache before the first login's file lands
-// logs in itself: nothing makes one launch wait for another's login, and launches started together
-// all read it before any login has answered (200 at once: 309 logins, every launch's plus the copies
-// its transport hedged on a server starved of CPU). So the cold wave runs with no rate limit and its
-// logins are only counted; what it must show is that every launch is right and that what its
-// concurrent writers leave is one whole file that decrypts, and no temporary file. It is 50 launches
-// (LOAD_CACHE_COLD to change), which is as many racing writers as 200 and keeps the test within a
-// minute on two cores.
+// Cold (no token cached yet), against Infisical's real login limit (60 a minute per address): the
+// first launch takes the identity's login lock and logs in, the others wait for the token it leaves.
+// Every launch must start with the right value, the logins must be a handful (a launch that waited
+// half its deadline in vain logs in itself, and on a starved machine a login may be hedged), and the
+// directory must hold one whole file that decrypts, no temporary file and no lock.
 //
-// Warm (after the cold wave, as a fleet that starts after any earlier run has), the 200 run against
-// Infisical's real login limit (60 a minute per address) and make no login at all. A partial file read
-// by a launch would not decrypt, so it would show as a login here (and as a lenient warning).
+// Warm (a fleet that starts after an earlier one): no login at all. A partial file read by a launch
+// would not decrypt, so it would show as a login here (and as a lenient warning).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +19,9 @@ import { BIN, cleanEnv } from '../helpers/run-cli.js';
 import { buildSeed, bootstrapEnv, CLIENT_ID, CLIENT_SECRET, contract, useEmulator } from '../helpers/emulator-env.js';
 
 const LAUNCHES = Number(process.env.LOAD_CACHE_LAUNCHES ?? 200);
-const COLD = Number(process.env.LOAD_CACHE_COLD ?? 50);
+const WARM = Number(process.env.LOAD_CACHE_WARM ?? 50);
+// A handful: one login, and room for a waiter that gave up on a starved machine.
+const HANDFUL = 5;
 const VALUE = 'cached-load-value';
 
 const emu = useEmulator(buildSeed({ prod: { '/shared/env': { LOAD_TOKEN: VALUE } } }));
@@ -60,16 +58,18 @@ const expectAllRight = (outcomes: Outcome[], n: number): void => {
 };
 
 describe('token cache under load', () => {
-  it(`${COLD} cold then ${LAUNCHES} warm concurrent launches sharing one cache directory, warm under the real login limit`, async () => {
+  it(`${LAUNCHES} cold then ${WARM} warm concurrent launches sharing one cache directory, under the real login limit`, async () => {
     const emulator = emu();
     const cwd = makeTree({ 'contract.yaml': contract({ env: ['LOAD_TOKEN'] }) });
     const dir = join(cwd, 'cache');
     const env = { ...bootstrapEnv(emulator), SECRETS_RUN_CACHE_DIR: dir };
+    emulator.setFaults({ limits: { auth: 60, secrets: 0 } });
 
-    const cold = await wave(COLD, cwd, env);
-    expectAllRight(cold.outcomes, COLD);
+    const cold = await wave(LAUNCHES, cwd, env);
+    expectAllRight(cold.outcomes, LAUNCHES);
     const coldLogins = emulator.stats().logins;
     expect(coldLogins).toBeGreaterThanOrEqual(1);
+    expect(coldLogins).toBeLessThanOrEqual(HANDFUL);
     // What the concurrent writers left: one file, no temporary one, and it decrypts to a token.
     expect(readdirSync(dir)).toHaveLength(1);
     const store = openTokenCache(
@@ -84,11 +84,11 @@ describe('token cache under load', () => {
 
     emulator.resetStats();
     emulator.setFaults({ limits: { auth: 60, secrets: 0 } });
-    const warm = await wave(LAUNCHES, cwd, env);
-    expectAllRight(warm.outcomes, LAUNCHES);
+    const warm = await wave(WARM, cwd, env);
+    expectAllRight(warm.outcomes, WARM);
     expect(emulator.stats().logins).toBe(0);
     expect(emulator.stats().statuses['429'] ?? 0).toBe(0);
     expect(readdirSync(dir)).toHaveLength(1);
-    console.log(`token cache load: ${COLD} cold launches, ${coldLogins} logins, ${cold.ms} ms; ${LAUNCHES} warm launches, 0 logins, ${warm.ms} ms`);
+    console.log(`token cache load: ${LAUNCHES} cold launches, ${coldLogins} logins, ${cold.ms} ms; ${WARM} warm launches, 0 logins, ${warm.ms} ms`);
   }, 240_000);
 });

@@ -1,4 +1,4 @@
-import type { TokenStore } from '../../cache/token-cache.js';
+import { LOGIN_WAIT_MS, type TokenStore } from '../../cache/token-cache.js';
 import type { AuthMethod } from './auth-method.js';
 import type { AuthChoice } from './choose-method.js';
 import { kubernetesAuth } from './kubernetes-auth.js';
@@ -23,10 +23,26 @@ export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?
   if (cache === undefined) return new TokenSession(async () => (await login()).accessToken, undefined);
   const cached = cache.read();
   if (cached !== undefined) context.learned(cached);
+  // Launches started together share one login: the first takes the identity's lock and logs in, the
+  // others wait for the token it leaves, for at most half the time left (so that a login of their own
+  // still fits when none comes).
   const loginAndKeep = async (): Promise<string> => {
-    const fresh = await login();
-    cache.write(fresh.accessToken, fresh.expiresIn);
-    return fresh.accessToken;
+    const claim = cache.claimLogin();
+    if (claim.kind === 'theirs') {
+      const deadline = context.deadline();
+      const theirs = await cache.awaitToken(deadline?.signal, deadline === undefined ? LOGIN_WAIT_MS : deadline.leftMs / 2);
+      if (theirs !== undefined) return (context.learned(theirs), theirs);
+    }
+    try {
+      // Double-checked: a login that ended between our read and our claim left its token.
+      const landed = claim.kind === 'ours' ? cache.read() : undefined;
+      if (landed !== undefined) return (context.learned(landed), landed);
+      const fresh = await login();
+      cache.write(fresh.accessToken, fresh.expiresIn);
+      return fresh.accessToken;
+    } finally {
+      if (claim.kind === 'ours') claim.release();
+    }
   };
   return new TokenSession(loginAndKeep, cached, () => cache.remove());
 };

@@ -8,6 +8,8 @@ export interface LoginContext extends ReplyContext {
   counted(): void; // one more login
   // A sender to another host (the CI runner's ID-token service), under the same deadline.
   sendTo(url: URL): { send: Send; context: ReplyContext };
+  // The deadline of the work in progress: its signal, and the milliseconds left of it.
+  deadline(): { signal: AbortSignal; leftMs: number } | undefined;
 }
 
 export interface Login {

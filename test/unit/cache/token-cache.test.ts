@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,5 +38,60 @@ describe('token cache', () => {
     expect(readFileSync(join(dir, 'c', readdirSync(join(dir, 'c'))[0]!)).includes('tok-secret')).toBe(false);
     expect(cacheAt(() => 0, 'secret-two').cache.read()).toBeUndefined();
     expect(readdirSync(join(dir, 'c'))).toEqual([]);
+  });
+});
+
+describe('one login among launches sharing the directory', () => {
+  const lockOf = (dir: string): string | undefined => readdirSync(join(dir, 'c')).find((f) => f.endsWith('.lock'));
+
+  it('the first claim logs in; the next waits and gets the token the first leaves; the lock goes with the login', async () => {
+    const { dir, cache: first } = cacheAt(Date.now);
+    const second = cacheAt(Date.now).cache;
+    const claim = first.claimLogin();
+    expect(claim.kind).toBe('ours');
+    expect(second.claimLogin().kind).toBe('theirs');
+    const waiting = second.awaitToken(undefined, 5000);
+    setTimeout(() => {
+      first.write('tok-shared', 3600);
+      if (claim.kind === 'ours') claim.release();
+    }, 50);
+    expect(await waiting).toBe('tok-shared');
+    expect(lockOf(dir)).toBeUndefined();
+  });
+
+  it('a login that ends without a token (it failed) ends the wait at once, with nothing', async () => {
+    const { cache: first } = cacheAt(Date.now);
+    const second = cacheAt(Date.now).cache;
+    const claim = first.claimLogin();
+    const started = Date.now();
+    setTimeout(() => claim.kind === 'ours' && claim.release(), 30);
+    expect(await second.awaitToken(undefined, 10_000)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("a lock whose launch is gone, or older than any login, is taken over; a wait is bounded by its time and the deadline's signal", async () => {
+    const { dir, cache } = cacheAt(Date.now);
+    expect(cache.claimLogin().kind).toBe('ours'); // never released: as a killed launch leaves it
+    const lock = join(dir, 'c', lockOf(dir)!);
+    writeFileSync(lock, '2147483646\n'); // no such process
+    expect(cache.claimLogin().kind).toBe('ours');
+    writeFileSync(lock, `${process.pid}\n`);
+    utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    expect(cache.claimLogin().kind).toBe('ours');
+    expect(cache.claimLogin().kind).toBe('theirs'); // a fresh lock of a live launch
+    expect(await cache.awaitToken(undefined, 100)).toBeUndefined();
+    expect(await cache.awaitToken(AbortSignal.abort(), 10_000)).toBeUndefined();
+  });
+
+  it('something else at the lock name (a directory) never makes a launch wait: it logs in itself', async () => {
+    const { dir, cache } = cacheAt(Date.now);
+    const claim = cache.claimLogin();
+    const lock = join(dir, 'c', lockOf(dir)!);
+    if (claim.kind === 'ours') claim.release();
+    mkdirSync(lock);
+    expect(cache.claimLogin().kind).toBe('theirs');
+    const started = Date.now();
+    expect(await cache.awaitToken(undefined, 10_000)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
