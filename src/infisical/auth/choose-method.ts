@@ -20,19 +20,8 @@ export type AuthDecision = { choice: AuthChoice } | { problem: string };
 
 export const AUTH_METHOD_NAMES: readonly AuthMethodName[] = ['universal-auth', 'oidc-auth', 'kubernetes', 'token'];
 
-type Config = Pick<
-  InfisicalConfig,
-  | 'clientId'
-  | 'clientSecret'
-  | 'token'
-  | 'authMethod'
-  | 'identityId'
-  | 'jwt'
-  | 'oidcAudience'
-  | 'kubernetesTokenPath'
-  | 'githubRequestUrl'
-  | 'githubRequestToken'
->;
+// Everything but where the server is and which project: what logging in needs.
+type Config = Omit<InfisicalConfig, 'addr' | 'projectId'>;
 
 const v = (named: Named | undefined): string | undefined => named?.value;
 
