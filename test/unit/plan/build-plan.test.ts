@@ -64,6 +64,18 @@ describe('the plan (pure)', () => {
     'INFISICAL_CLIENT_ID',
     'INFISICAL_ENVIRONMENT',
     'INFISICAL_ENV',
+    'INFISICAL_AUTH_METHOD',
+    'INFISICAL_UNIVERSAL_AUTH_CLIENT_ID',
+    'INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET',
+    'INFISICAL_MACHINE_IDENTITY_ID',
+    'INFISICAL_OIDC_AUTH_IDENTITY_ID',
+    'INFISICAL_KUBERNETES_IDENTITY_ID',
+    'INFISICAL_JWT',
+    'INFISICAL_OIDC_AUTH_JWT',
+    'INFISICAL_OIDC_AUDIENCE',
+    'INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   ])('never plans the bootstrap variable %s', (name) => {
     expect(buildPlan({ requirements: [req(name, 'env', 'a.yaml', 'dependencies[0]'), req('OK', 'env')], service: 's' }).map((p) => p.key)).toEqual(['OK']);
   });
