@@ -10,11 +10,19 @@ export class BodyReader {
 
   private constructor(private readonly body: Record<string, unknown>) {}
 
-  static async read(ctx: Ctx): Promise<BodyReader> {
+  /** A body whose fields are all optional: no body at all reads as `{}`. */
+  static async optional(ctx: Ctx): Promise<BodyReader> {
+    return BodyReader.read(ctx, true);
+  }
+
+  static async read(ctx: Ctx, mayBeAbsent = false): Promise<BodyReader> {
     const raw = await readJsonBody(ctx);
+    if (raw === undefined && mayBeAbsent) return new BodyReader({});
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       const received = raw === undefined ? 'undefined' : raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw;
-      throw validationFailure(ctx.reqId, [{ code: 'invalid_type', expected: 'object', received, path: [], message: raw === undefined ? 'Required' : `Expected object, received ${received}` }]);
+      throw validationFailure(ctx.reqId, [
+        { code: 'invalid_type', expected: 'object', received, path: [], message: raw === undefined ? 'Required' : `Expected object, received ${received}` },
+      ]);
     }
     return new BodyReader(raw as Record<string, unknown>);
   }
@@ -33,7 +41,7 @@ export class BodyReader {
     return v.trim();
   }
 
-  /** A string taken as sent (secret values keep their whitespace apart from the outer trim rule below). */
+  /** A string as sent, untrimmed: secret values and passwords have their own rules. */
   raw(key: string): string | undefined {
     const v = this.body[key];
     if (v === undefined || v === null) return undefined;

@@ -5,11 +5,20 @@ import type { Route } from './router.js';
 import type { Deps } from './deps.js';
 import type { Ctx } from './http.js';
 import { routeNotFound } from './errors.js';
+import { authenticate } from './routes-auth.js';
 import { createFolder, listFolders } from './routes-folders.js';
 import { createSecret, createSecretsBatch, updateSecret } from './routes-secret-writes.js';
 import { createProject, getProject, listProjects } from './routes-projects.js';
 import { bootstrap, listOrganizations } from './routes-admin.js';
-import { attachUniversalAuth, createClientSecret, createIdentity, getUniversalAuth, listClientSecrets, listIdentities, searchIdentities } from './routes-identities.js';
+import {
+  attachUniversalAuth,
+  createClientSecret,
+  createIdentity,
+  getUniversalAuth,
+  listClientSecrets,
+  listIdentities,
+  searchIdentities,
+} from './routes-identities.js';
 import { addMembership, listMemberships } from './routes-memberships.js';
 
 type Handle = Route['handle'];
@@ -38,10 +47,28 @@ function v4Only(run: Handle): Handle {
   };
 }
 
+/**
+ * The bearer check runs before the body is read, as Infisical's onRequest auth hook runs before
+ * validation: a bad token is 401/403 whatever the body. Bootstrap alone takes no token.
+ */
+function withAuth(run: Handle): Handle {
+  return (ctx: Ctx, deps: Deps) => {
+    authenticate(ctx, deps);
+    return run(ctx, deps);
+  };
+}
+
 // Folder creates and secret writes count against `secrets`, as the real routes do; the admin writes
 // (bootstrap, projects, identities, Universal Auth, memberships) against `writes`. Admin reads are unlimited here.
-const write = (name: string, handle: Handle, limit: 'secrets' | 'writes', v4 = false): Route => ({ kind: 'write', name, exemptFromLimiter: false, limit, v4, handle });
-const read = (name: string, handle: Handle): Route => ({ kind: 'read', name, exemptFromLimiter: false, handle });
+const write = (name: string, handle: Handle, limit: 'secrets' | 'writes', v4 = false): Route => ({
+  kind: 'write',
+  name,
+  exemptFromLimiter: false,
+  limit,
+  v4,
+  handle: name === 'admin.bootstrap' ? handle : v4 ? v4Only(withAuth(handle)) : withAuth(handle),
+});
+const read = (name: string, handle: Handle): Route => ({ kind: 'read', name, exemptFromLimiter: false, handle: withAuth(handle) });
 
 export function resolveAdminRoute(method: string, path: string): Route | undefined {
   if (method === 'POST') {
@@ -51,7 +78,7 @@ export function resolveAdminRoute(method: string, path: string): Route | undefin
     if (path === '/api/v2/folders') return write('folders.create', (c, d) => createFolder(c, d, 'v2'), 'secrets');
     if (path === '/api/v1/identities') return write('identities.create', createIdentity, 'writes');
     if (path === '/api/v1/identities/search') return read('identities.search', searchIdentities);
-    if (path === '/api/v4/secrets/batch') return write('secrets.create-batch', v4Only(createSecretsBatch), 'secrets', true);
+    if (path === '/api/v4/secrets/batch') return write('secrets.create-batch', createSecretsBatch, 'secrets', true);
     const secrets = UA_SECRETS.exec(path)?.[1];
     if (secrets !== undefined) return write('universal-auth.client-secret.create', (c, d) => createClientSecret(c, d, decode(secrets)), 'writes');
     const ua = UA.exec(path)?.[1];
@@ -64,12 +91,21 @@ export function resolveAdminRoute(method: string, path: string): Route | undefin
     const v3 = V3_SECRET.exec(path)?.[1];
     if (v3 !== undefined) {
       const name = decode(v3);
-      return write(create ? 'secrets.create' : 'secrets.update', (c, d) => (create ? createSecret(c, d, 'v3', name) : updateSecret(c, d, 'v3', name)), 'secrets');
+      return write(
+        create ? 'secrets.create' : 'secrets.update',
+        (c, d) => (create ? createSecret(c, d, 'v3', name) : updateSecret(c, d, 'v3', name)),
+        'secrets',
+      );
     }
     const v4 = V4_SECRET.exec(path)?.[1];
     if (v4 !== undefined && v4 !== 'batch') {
       const name = decode(v4);
-      return write(create ? 'secrets.create' : 'secrets.update', v4Only((c, d) => (create ? createSecret(c, d, 'v4', name) : updateSecret(c, d, 'v4', name))), 'secrets', true);
+      return write(
+        create ? 'secrets.create' : 'secrets.update',
+        (c, d) => (create ? createSecret(c, d, 'v4', name) : updateSecret(c, d, 'v4', name)),
+        'secrets',
+        true,
+      );
     }
   }
   if (method === 'GET') {

@@ -19,9 +19,27 @@ export async function bootstrap(ctx: Ctx, deps: Deps): Promise<void> {
   const email = b.str('email', true);
   if (email !== undefined && !EMAIL.test(email)) b.issues.push({ validation: 'email', code: 'invalid_string', message: 'Invalid email', path: ['email'] });
   const password = b.raw('password');
-  if (password === undefined || password.length === 0) b.issues.push({ code: 'too_small', minimum: 1, type: 'string', inclusive: true, exact: false, message: 'String must contain at least 1 character(s)', path: ['password'] });
+  if (password === undefined || password.length === 0)
+    b.issues.push({
+      code: 'too_small',
+      minimum: 1,
+      type: 'string',
+      inclusive: true,
+      exact: false,
+      message: 'String must contain at least 1 character(s)',
+      path: ['password'],
+    });
   const organization = b.str('organization', true);
-  if (organization === '') b.issues.push({ code: 'too_small', minimum: 1, type: 'string', inclusive: true, exact: false, message: 'String must contain at least 1 character(s)', path: ['organization'] });
+  if (organization === '')
+    b.issues.push({
+      code: 'too_small',
+      minimum: 1,
+      type: 'string',
+      inclusive: true,
+      exact: false,
+      message: 'String must contain at least 1 character(s)',
+      path: ['organization'],
+    });
   b.done(ctx);
   if (deps.store.org) throw badRequest(ctx.reqId, 'Instance has already been set up');
   const org = { id: randomUUID(), name: organization as string, slug: slugify(organization as string) || 'org' };

@@ -22,12 +22,25 @@ function authMethods(i: StoredIdentity): string[] {
 }
 
 function identityView(i: StoredIdentity, orgId: string | undefined): Record<string, unknown> {
-  return { id: i.id, name: i.name, orgId: orgId ?? null, authMethods: authMethods(i), hasDeleteProtection: false, createdAt: i.createdAt, updatedAt: i.createdAt };
+  return {
+    id: i.id,
+    name: i.name,
+    orgId: orgId ?? null,
+    authMethods: authMethods(i),
+    hasDeleteProtection: false,
+    createdAt: i.createdAt,
+    updatedAt: i.createdAt,
+  };
 }
 
 /** A row of the org's identity list: the org membership, with the identity inside. */
 function membershipRow(i: StoredIdentity, orgId: string | undefined): Record<string, unknown> {
-  return { id: `${i.id}-org`, role: i.orgAdmin ? 'admin' : 'no-access', orgId: orgId ?? null, identity: { id: i.id, name: i.name, authMethods: authMethods(i) } };
+  return {
+    id: `${i.id}-org`,
+    role: i.orgAdmin ? 'admin' : 'no-access',
+    orgId: orgId ?? null,
+    identity: { id: i.id, name: i.name, authMethods: authMethods(i) },
+  };
 }
 
 function findIdentity(ctx: Ctx, deps: Deps, id: string): StoredIdentity {
@@ -47,7 +60,14 @@ export async function createIdentity(ctx: Ctx, deps: Deps): Promise<void> {
   const caller = actor(ctx, deps);
   requireOrgAdmin(ctx, caller, 'create', 'identity');
   if (orgId !== deps.store.org?.id) throw permissionDenied(ctx, 'create', 'identity');
-  const identity: StoredIdentity = { id: randomUUID(), name: name as string, projects: new Set(), roles: new Map(), orgAdmin: false, createdAt: new Date(deps.now()).toISOString() };
+  const identity: StoredIdentity = {
+    id: randomUUID(),
+    name: name as string,
+    projects: new Set(),
+    roles: new Map(),
+    orgAdmin: false,
+    createdAt: new Date(deps.now()).toISOString(),
+  };
   deps.store.identities.set(identity.id, identity);
   deps.countWrite('identities');
   sendJson(ctx, 200, { identity: identityView(identity, orgId) });
@@ -109,14 +129,22 @@ function noUniversalAuth(ctx: Ctx) {
 
 /** `POST /api/v1/auth/universal-auth/identities/:id`: attach once; a second attach is a 400. */
 export async function attachUniversalAuth(ctx: Ctx, deps: Deps, id: string): Promise<void> {
-  const b = await BodyReader.read(ctx).catch(() => undefined);
-  const ttl = b?.num('accessTokenTTL', 0) ?? 2_592_000;
-  const maxTtl = b?.num('accessTokenMaxTTL', 0) ?? 2_592_000;
-  const uses = b?.num('accessTokenNumUsesLimit', 0) ?? 0;
-  b?.array('clientSecretTrustedIps');
-  b?.array('accessTokenTrustedIps');
-  if (ttl > MAX_TTL) b?.issues.push({ code: 'too_big', maximum: MAX_TTL, type: 'number', inclusive: true, message: `Number must be less than or equal to ${MAX_TTL}`, path: ['accessTokenTTL'] });
-  b?.done(ctx);
+  const b = await BodyReader.optional(ctx);
+  const ttl = b.num('accessTokenTTL', 0) ?? 2_592_000;
+  const maxTtl = b.num('accessTokenMaxTTL', 0) ?? 2_592_000;
+  const uses = b.num('accessTokenNumUsesLimit', 0) ?? 0;
+  b.array('clientSecretTrustedIps');
+  b.array('accessTokenTrustedIps');
+  if (ttl > MAX_TTL)
+    b.issues.push({
+      code: 'too_big',
+      maximum: MAX_TTL,
+      type: 'number',
+      inclusive: true,
+      message: `Number must be less than or equal to ${MAX_TTL}`,
+      path: ['accessTokenTTL'],
+    });
+  b.done(ctx);
   const caller = actor(ctx, deps);
   requireOrgAdmin(ctx, caller, 'create', 'identity');
   const identity = findIdentity(ctx, deps, id);
@@ -162,11 +190,11 @@ function secretData(ua: StoredUniversalAuth, s: StoredUniversalAuth['clientSecre
 
 /** `POST …/identities/:id/client-secrets`: a new secret every call, its plaintext only in this reply. */
 export async function createClientSecret(ctx: Ctx, deps: Deps, id: string): Promise<void> {
-  const b = await BodyReader.read(ctx).catch(() => undefined);
-  const description = b?.str('description') ?? '';
-  const numUsesLimit = b?.num('numUsesLimit', 0) ?? 0;
-  const ttl = b?.num('ttl', 0) ?? 0;
-  b?.done(ctx);
+  const b = await BodyReader.optional(ctx);
+  const description = b.str('description') ?? '';
+  const numUsesLimit = b.num('numUsesLimit', 0) ?? 0;
+  const ttl = b.num('ttl', 0) ?? 0;
+  b.done(ctx);
   const caller = actor(ctx, deps);
   requireOrgAdmin(ctx, caller, 'edit', 'identity');
   const identity = findIdentity(ctx, deps, id);

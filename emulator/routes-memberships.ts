@@ -1,7 +1,6 @@
 // An identity's membership of a project, with a role (docs/emulator.md, Admin routes). A second add is
 // a 400 "already exists" on both generations; an unknown role is a 404. The role decides what the
 // identity's token may do in the project (access.ts): `viewer` reads, `member`/`admin` also write.
-import { randomUUID } from 'node:crypto';
 import type { Ctx } from './http.js';
 import { sendJson } from './http.js';
 import type { Deps } from './deps.js';
@@ -21,16 +20,26 @@ function membershipView(deps: Deps, identity: StoredIdentity, projectId: string)
     createdAt: deps.createdAt,
     updatedAt: deps.createdAt,
     identity: { id: identity.id, name: identity.name, authMethods: identity.universalAuth ? ['universal-auth'] : [] },
-    roles: [{ id: stableId('membership-role', id, role), role, customRoleId: null, customRoleSlug: null, isTemporary: false, createdAt: deps.createdAt, updatedAt: deps.createdAt }],
+    roles: [
+      {
+        id: stableId('membership-role', id, role),
+        role,
+        customRoleId: null,
+        customRoleSlug: null,
+        isTemporary: false,
+        createdAt: deps.createdAt,
+        updatedAt: deps.createdAt,
+      },
+    ],
   };
 }
 
 /** `POST /api/v2/workspace/:projectId/identity-memberships/:identityId` `{role}` or `{roles:[{role}]}`. */
 export async function addMembership(ctx: Ctx, deps: Deps, projectId: string, identityId: string): Promise<void> {
-  const b = await BodyReader.read(ctx).catch(() => undefined);
-  const single = b?.str('role');
-  const roles = b?.array('roles');
-  b?.done(ctx);
+  const b = await BodyReader.optional(ctx);
+  const single = b.str('role');
+  const roles = b.array('roles');
+  b.done(ctx);
   const first = roles?.[0] as { role?: unknown } | undefined;
   const role = single ?? (typeof first?.role === 'string' ? first.role : 'no-access');
   const caller = actor(ctx, deps);

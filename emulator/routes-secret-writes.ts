@@ -87,7 +87,8 @@ function newSecret(t: Target, key: string, value: string, comment: string, skipM
 export async function createSecret(ctx: Ctx, deps: Deps, api: WriteApi, name: string): Promise<void> {
   const b = await BodyReader.read(ctx);
   const value = b.raw('secretValue');
-  if (value === undefined && !b.issues.some((i) => i.path[0] === 'secretValue')) b.issues.push({ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['secretValue'], message: 'Required' });
+  if (value === undefined && !b.issues.some((i) => i.path[0] === 'secretValue'))
+    b.issues.push({ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['secretValue'], message: 'Required' });
   const comment = b.str('secretComment') ?? '';
   const skip = b.bool('skipMultilineEncoding') ?? false;
   const t = target(ctx, deps, b, api, [name], 'CreateSecret');
@@ -123,17 +124,36 @@ export async function updateSecret(ctx: Ctx, deps: Deps, api: WriteApi, name: st
 export async function createSecretsBatch(ctx: Ctx, deps: Deps): Promise<void> {
   const b = await BodyReader.read(ctx);
   const list = b.array('secrets');
-  if (list === undefined && !b.issues.some((i) => i.path[0] === 'secrets')) b.issues.push({ code: 'invalid_type', expected: 'array', received: 'undefined', path: ['secrets'], message: 'Required' });
+  if (list === undefined && !b.issues.some((i) => i.path[0] === 'secrets'))
+    b.issues.push({ code: 'invalid_type', expected: 'array', received: 'undefined', path: ['secrets'], message: 'Required' });
   const items: { key: string; value: string; comment: string; skip: boolean }[] = [];
   (list ?? []).forEach((raw, i) => {
     const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     if (typeof o.secretKey !== 'string' || typeof o.secretValue !== 'string') {
-      b.issues.push({ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['secrets', i], message: 'secretKey and secretValue must be strings' });
+      b.issues.push({
+        code: 'invalid_type',
+        expected: 'string',
+        received: 'undefined',
+        path: ['secrets', i],
+        message: 'secretKey and secretValue must be strings',
+      });
       return;
     }
-    items.push({ key: o.secretKey.trim(), value: o.secretValue, comment: typeof o.secretComment === 'string' ? o.secretComment : '', skip: o.skipMultilineEncoding === true });
+    items.push({
+      key: o.secretKey.trim(),
+      value: o.secretValue,
+      comment: typeof o.secretComment === 'string' ? o.secretComment : '',
+      skip: o.skipMultilineEncoding === true,
+    });
   });
-  const t = target(ctx, deps, b, 'v4', items.map((i) => i.key), 'CreateManySecret');
+  const t = target(
+    ctx,
+    deps,
+    b,
+    'v4',
+    items.map((i) => i.key),
+    'CreateManySecret',
+  );
   const existing = items.filter((i) => t.folder.secrets.some((s) => s.key === i.key)).map((i) => i.key);
   if (existing.length > 0) throw badRequest(ctx.reqId, `Secret already exists: ${existing.join(',')}`);
   const created = items.map((i) => newSecret(t, i.key, cleanValue(i.value), i.comment, i.skip));

@@ -39,7 +39,7 @@ export interface StoredProject {
 export type ProjectRole = 'admin' | 'member' | 'viewer' | 'no-access';
 export const PROJECT_ROLES: readonly ProjectRole[] = ['admin', 'member', 'viewer', 'no-access'];
 
-/** A Universal Auth client secret; only its hash-free plaintext is kept because the emulator never logs it. */
+/** A Universal Auth client secret. The plaintext is kept (the real server keeps a hash) for login to compare; it is never logged or listed. */
 export interface StoredClientSecret {
   id: string;
   secret: string;
@@ -225,7 +225,16 @@ function toIdentity(w: string, raw: unknown, createdAt: string): StoredIdentity 
   for (const project of raw.projects) if (!roles.has(project)) roles.set(project, 'admin');
   const universalAuth: StoredUniversalAuth | undefined =
     clientId !== undefined && clientSecret !== undefined
-      ? { id: stableId('ua', identityId), clientId, clientSecret, clientSecrets: [], accessTokenTTL: 7200, accessTokenMaxTTL: 2_592_000, accessTokenNumUsesLimit: 0, createdAt }
+      ? {
+          id: stableId('ua', identityId),
+          clientId,
+          clientSecret,
+          clientSecrets: [],
+          accessTokenTTL: 7200,
+          accessTokenMaxTTL: 2_592_000,
+          accessTokenNumUsesLimit: 0,
+          createdAt,
+        }
       : undefined;
   return {
     id: identityId,

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/types.js';
 import { ADMIN_TOKEN, authed, startAdmin, uaLogin } from './admin-helpers.js';
+import { call } from './helpers.js';
 
 let emu: Emulator;
 const admin = authed(ADMIN_TOKEN);
@@ -80,5 +81,11 @@ describe('folders', () => {
   it('an empty bearer token is 403 TokenError; an unknown project 404', async () => {
     expect((await authed('').get(`${emu.url}/api/v1/folders?workspaceId=p1&environment=dev`)).status).toBe(403);
     expect((await create({ workspaceId: 'nope', name: 'x' })).status).toBe(404);
+  });
+
+  it('checks the token before the body, as the auth hook runs before validation', async () => {
+    const r = await call(`${emu.url}/api/v1/folders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"a/b"}' });
+    expect(r.status).toBe(401);
+    expect(r.json.message).toBe('Token missing');
   });
 });

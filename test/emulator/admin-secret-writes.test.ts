@@ -73,7 +73,12 @@ describe('secret writes', () => {
   it('a bad name or a missing value is 422; a project slug resolves on v3', async () => {
     expect((await v3('POST', 'A%3AB', { secretValue: 'v' })).status).toBe(422);
     expect((await v3('POST', 'NOVALUE', {})).status).toBe(422);
-    const bySlug = await writer.send('POST', `${emu.url}/api/v3/secrets/raw/BY_SLUG`, { projectSlug: 'project-one', environment: 'prod', secretPath: '/shared/db', secretValue: 'v' });
+    const bySlug = await writer.send('POST', `${emu.url}/api/v3/secrets/raw/BY_SLUG`, {
+      projectSlug: 'project-one',
+      environment: 'prod',
+      secretPath: '/shared/db',
+      secretValue: 'v',
+    });
     expect(bySlug.status).toBe(200);
   });
 
@@ -90,10 +95,25 @@ describe('secret writes', () => {
   it('v4 batch create: all or nothing, naming every existing key', async () => {
     const url = `${emu.url}/api/v4/secrets/batch`;
     const body = (secrets: unknown[]) => ({ projectId: 'p1', environment: 'prod', secretPath: '/shared/db', secrets });
-    const ok = await writer.send('POST', url, body([{ secretKey: 'B1', secretValue: '1' }, { secretKey: 'B2', secretValue: '2' }]));
+    const ok = await writer.send(
+      'POST',
+      url,
+      body([
+        { secretKey: 'B1', secretValue: '1' },
+        { secretKey: 'B2', secretValue: '2' },
+      ]),
+    );
     expect(ok.status).toBe(200);
     expect(ok.json.secrets.map((s: { secretKey: string }) => s.secretKey)).toEqual(['B1', 'B2']);
-    const dup = await writer.send('POST', url, body([{ secretKey: 'B3', secretValue: '3' }, { secretKey: 'B1', secretValue: 'x' }, { secretKey: 'HOST', secretValue: 'x' }]));
+    const dup = await writer.send(
+      'POST',
+      url,
+      body([
+        { secretKey: 'B3', secretValue: '3' },
+        { secretKey: 'B1', secretValue: 'x' },
+        { secretKey: 'HOST', secretValue: 'x' },
+      ]),
+    );
     expect(dup.status).toBe(400);
     expect(dup.json.message).toBe('Secret already exists: B1,HOST');
     expect((await read()).B3).toBeUndefined();
@@ -101,11 +121,19 @@ describe('secret writes', () => {
 
   it('a viewer may read but its writes are 403; the org admin token writes in its project', async () => {
     const viewer = authed(await uaLogin(emu, 'viewer-id', 'viewer-secret'));
-    const r = await viewer.send('POST', `${emu.url}/api/v3/secrets/raw/VIEWER`, { workspaceId: 'p1', environment: 'prod', secretPath: '/shared/db', secretValue: 'v' });
+    const r = await viewer.send('POST', `${emu.url}/api/v3/secrets/raw/VIEWER`, {
+      workspaceId: 'p1',
+      environment: 'prod',
+      secretPath: '/shared/db',
+      secretValue: 'v',
+    });
     expect(r.status).toBe(403);
     expect(r.json).toMatchObject({ error: 'PermissionDenied', message: 'You are not allowed to create on secrets' });
     expect((await viewer.get(`${emu.url}/api/v3/secrets/raw?workspaceId=p1&environment=prod&secretPath=/shared/db`)).status).toBe(200);
     const admin = authed(ADMIN_TOKEN);
-    expect((await admin.send('POST', `${emu.url}/api/v3/secrets/raw/ADMIN`, { workspaceId: 'p1', environment: 'prod', secretPath: '/shared/db', secretValue: 'v' })).status).toBe(200);
+    expect(
+      (await admin.send('POST', `${emu.url}/api/v3/secrets/raw/ADMIN`, { workspaceId: 'p1', environment: 'prod', secretPath: '/shared/db', secretValue: 'v' }))
+        .status,
+    ).toBe(200);
   });
 });

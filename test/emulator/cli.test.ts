@@ -34,6 +34,9 @@ describe('emulator command line', () => {
       unknownProject404: true,
       noImportsKey: true,
       recursiveMissingEnv500: true,
+      noBootstrap: true,
+      existingFolder200: true,
+      secretAlreadyExist: true,
     });
   });
 
