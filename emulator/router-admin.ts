@@ -7,7 +7,8 @@ import type { Ctx } from './http.js';
 import { routeNotFound } from './errors.js';
 import { authenticate } from './routes-auth.js';
 import { createFolder, listFolders } from './routes-folders.js';
-import { createSecret, createSecretsBatch, updateSecret } from './routes-secret-writes.js';
+import { createSecret, updateSecret } from './routes-secret-writes.js';
+import { createSecretsBatch, updateSecretsBatch } from './routes-secret-batch.js';
 import { createProject, getProject, listProjects } from './routes-projects.js';
 import { bootstrap, listOrganizations } from './routes-admin.js';
 import {
@@ -78,7 +79,6 @@ export function resolveAdminRoute(method: string, path: string): Route | undefin
     if (path === '/api/v2/folders') return write('folders.create', (c, d) => createFolder(c, d, 'v2'), 'secrets');
     if (path === '/api/v1/identities') return write('identities.create', createIdentity, 'writes');
     if (path === '/api/v1/identities/search') return read('identities.search', searchIdentities);
-    if (path === '/api/v4/secrets/batch') return write('secrets.create-batch', createSecretsBatch, 'secrets', true);
     const secrets = UA_SECRETS.exec(path)?.[1];
     if (secrets !== undefined) return write('universal-auth.client-secret.create', (c, d) => createClientSecret(c, d, decode(secrets)), 'writes');
     const ua = UA.exec(path)?.[1];
@@ -88,6 +88,10 @@ export function resolveAdminRoute(method: string, path: string): Route | undefin
   }
   if (method === 'POST' || method === 'PATCH') {
     const create = method === 'POST';
+    const batchName = create ? 'secrets.create-batch' : 'secrets.update-batch';
+    const batch = create ? createSecretsBatch : updateSecretsBatch;
+    if (path === '/api/v4/secrets/batch') return write(batchName, (c, d) => batch(c, d, 'v4'), 'secrets', true);
+    if (path === '/api/v3/secrets/batch/raw') return write(batchName, (c, d) => batch(c, d, 'v3'), 'secrets');
     const v3 = V3_SECRET.exec(path)?.[1];
     if (v3 !== undefined) {
       const name = decode(v3);

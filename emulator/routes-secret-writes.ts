@@ -1,5 +1,5 @@
 // Secret create and update: v3 raw (`workspaceId`/`projectSlug`, what the Go CLI and Python SDK write
-// with), v4 (`projectId`, absent with `noV4`) and the v4 batch create (docs/emulator.md, Admin routes).
+// with) and v4 (`projectId`, absent with `noV4`) (docs/emulator.md, Admin routes); batches in routes-secret-batch.ts.
 // Checks run in the server's order: auth, body (422), project (404), role (403), folder (404), key (400).
 // A duplicate is a 400, never a 409.
 import type { Ctx } from './http.js';
@@ -14,7 +14,7 @@ import { normalizePath, stableId } from './seed.js';
 export type WriteApi = 'v3' | 'v4';
 
 /** The server's value transform: trimmed, but one trailing newline survives. */
-function cleanValue(v: string): string {
+export function cleanValue(v: string): string {
   return v.endsWith('\n') ? `${v.trim()}\n` : v.trim();
 }
 
@@ -23,7 +23,7 @@ function nameIssue(name: string) {
   return { code: 'custom', message: 'Invalid secret name', path: ['secretName'] };
 }
 
-interface Target {
+export interface Target {
   projectId: string;
   env: string;
   path: string;
@@ -31,7 +31,7 @@ interface Target {
 }
 
 /** Reads the project, environment and path fields and resolves them to a folder the caller may write. */
-function target(ctx: Ctx, deps: Deps, b: BodyReader, api: WriteApi, names: string[], what: string): Target {
+export function target(ctx: Ctx, deps: Deps, b: BodyReader, api: WriteApi, names: string[], what: string): Target {
   const idOrSlug = api === 'v4' ? b.str('projectId', true) : (b.str('workspaceId') ?? b.str('projectSlug'));
   const env = b.str('environment', true);
   const path = normalizePath(b.str('secretPath') ?? '/');
@@ -54,7 +54,7 @@ function target(ctx: Ctx, deps: Deps, b: BodyReader, api: WriteApi, names: strin
   return { projectId: project.id, env: env as string, path, folder };
 }
 
-function row(t: Target, s: StoredSecret, createdAt: string, shownValue = s.value): Record<string, unknown> {
+export function row(t: Target, s: StoredSecret, createdAt: string, shownValue = s.value): Record<string, unknown> {
   return {
     id: s.id,
     _id: s.id,
@@ -80,7 +80,7 @@ function alreadyExists(ctx: Ctx, deps: Deps) {
   return badRequest(ctx.reqId, deps.faults.legacy('secretAlreadyExist') ? 'Secret already exist' : 'Secret already exists');
 }
 
-function newSecret(t: Target, key: string, value: string, comment: string, skipMultilineEncoding: boolean): StoredSecret {
+export function newSecret(t: Target, key: string, value: string, comment: string, skipMultilineEncoding: boolean): StoredSecret {
   return { id: stableId('secret', t.projectId, t.env, t.path, key), key, value, hidden: false, skipMultilineEncoding, comment };
 }
 
@@ -118,48 +118,4 @@ export async function updateSecret(ctx: Ctx, deps: Deps, api: WriteApi, name: st
   deps.countWrite('secretUpdates');
   // The server echoes the value of the request, "" when none was sent.
   sendJson(ctx, 200, { secret: row(t, secret, deps.createdAt, value === undefined ? '' : cleanValue(value)) });
-}
-
-/** `POST /api/v4/secrets/batch`: all or nothing; any existing key fails the whole request. */
-export async function createSecretsBatch(ctx: Ctx, deps: Deps): Promise<void> {
-  const b = await BodyReader.read(ctx);
-  const list = b.array('secrets');
-  if (list === undefined && !b.issues.some((i) => i.path[0] === 'secrets'))
-    b.issues.push({ code: 'invalid_type', expected: 'array', received: 'undefined', path: ['secrets'], message: 'Required' });
-  const items: { key: string; value: string; comment: string; skip: boolean }[] = [];
-  (list ?? []).forEach((raw, i) => {
-    const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    if (typeof o.secretKey !== 'string' || typeof o.secretValue !== 'string') {
-      b.issues.push({
-        code: 'invalid_type',
-        expected: 'string',
-        received: 'undefined',
-        path: ['secrets', i],
-        message: 'secretKey and secretValue must be strings',
-      });
-      return;
-    }
-    items.push({
-      key: o.secretKey.trim(),
-      value: o.secretValue,
-      comment: typeof o.secretComment === 'string' ? o.secretComment : '',
-      skip: o.skipMultilineEncoding === true,
-    });
-  });
-  const t = target(
-    ctx,
-    deps,
-    b,
-    'v4',
-    items.map((i) => i.key),
-    'CreateManySecret',
-  );
-  const existing = items.filter((i) => t.folder.secrets.some((s) => s.key === i.key)).map((i) => i.key);
-  if (existing.length > 0) throw badRequest(ctx.reqId, `Secret already exists: ${existing.join(',')}`);
-  const created = items.map((i) => newSecret(t, i.key, cleanValue(i.value), i.comment, i.skip));
-  for (const secret of created) {
-    t.folder.secrets.push(secret);
-    deps.countWrite('secrets');
-  }
-  sendJson(ctx, 200, { secrets: created.map((s) => row(t, s, deps.createdAt)) });
 }

@@ -119,6 +119,43 @@ describe('secret writes', () => {
     expect((await read()).B3).toBeUndefined();
   });
 
+  it('v3 batch create and v3/v4 batch update: all or nothing; an empty batch is 422', async () => {
+    const body = (secrets: unknown[], extra: Record<string, unknown> = {}) => ({
+      workspaceId: 'p1',
+      environment: 'prod',
+      secretPath: '/shared/db',
+      secrets,
+      ...extra,
+    });
+    const create = await writer.send('POST', `${emu.url}/api/v3/secrets/batch/raw`, body([{ secretKey: 'C1', secretValue: 'one' }]));
+    expect(create.status).toBe(200);
+    expect(create.json.secrets[0]).toMatchObject({ secretKey: 'C1', secretValue: 'one' });
+    const before = emu.stats().writes.secretUpdates;
+    const upd = await writer.send(
+      'PATCH',
+      `${emu.url}/api/v3/secrets/batch/raw`,
+      body([
+        { secretKey: 'C1', secretValue: 'two' },
+        { secretKey: 'HOST', secretComment: 'c' },
+      ]),
+    );
+    expect(upd.status).toBe(200);
+    expect(emu.stats().writes.secretUpdates - before).toBe(2);
+    const missing = await writer.send('PATCH', `${emu.url}/api/v4/secrets/batch`, {
+      ...body([
+        { secretKey: 'C1', secretValue: 'three' },
+        { secretKey: 'GONE', secretValue: 'x' },
+      ]),
+      projectId: 'p1',
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.json.message).toBe('Secret does not exist: GONE');
+    const values = await read();
+    expect(values.C1).toBe('two');
+    expect(values.HOST).toBe('db.internal');
+    expect((await writer.send('POST', `${emu.url}/api/v3/secrets/batch/raw`, body([]))).status).toBe(422);
+  });
+
   it('a viewer may read but its writes are 403; the org admin token writes in its project', async () => {
     const viewer = authed(await uaLogin(emu, 'viewer-id', 'viewer-secret'));
     const r = await viewer.send('POST', `${emu.url}/api/v3/secrets/raw/VIEWER`, {
