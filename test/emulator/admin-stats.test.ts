@@ -2,7 +2,8 @@
 // the `writes` limit class and faults scoped to the write or read routes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/types.js';
-import { buildStore } from '../../emulator/seed.js';
+import { fileURLToPath } from 'node:url';
+import { buildStore, loadSeed } from '../../emulator/seed.js';
 import { ADMIN_TOKEN, ORG_ID, authed, startAdmin } from './admin-helpers.js';
 
 let emu: Emulator;
@@ -87,7 +88,9 @@ describe('seed fields of the admin side', () => {
     expect(store.identities.get('b')?.roles.get('p')).toBe('admin');
     expect(store.projects.get('p')?.name).toBe('P');
     expect(store.org).toBeDefined();
-    expect(buildStore({ identities: [], projects: {} }).org).toBeUndefined();
+    const fresh = loadSeed(fileURLToPath(new URL('../../fixtures/emulator/fresh-seed.json', import.meta.url)));
+    expect(fresh.org).toBeUndefined();
+    expect(fresh.identities.size + fresh.projects.size).toBe(0);
     expect(() => buildStore({ identities: [{ id: 'a', projects: ['p'], roles: { p: 'owner' } }], projects: {} })).toThrow(/roles\.p/);
     expect(() => buildStore({ identities: [{ id: 'a', projects: [], roles: { p: 'viewer' } }], projects: {} })).toThrow(/not in/);
   });
