@@ -38,7 +38,11 @@ function membershipRow(i: StoredIdentity, orgId: string | undefined): Record<str
   return {
     id: `${i.id}-org`,
     role: i.orgAdmin ? 'admin' : 'no-access',
+    roleId: null,
     orgId: orgId ?? null,
+    identityId: i.id,
+    createdAt: i.createdAt,
+    updatedAt: i.createdAt,
     identity: { id: i.id, name: i.name, authMethods: authMethods(i) },
   };
 }
@@ -84,7 +88,7 @@ export function listIdentities(ctx: Ctx, deps: Deps): void {
   sendJson(ctx, 200, { identities: rows, totalCount: rows.length });
 }
 
-/** `POST /api/v1/identities/search` `{search: {name: "x" | {$eq} | {$contains}}}` (newer servers). */
+/** `POST /api/v1/identities/search` `{search: {name: "x" | {$eq} | {$contains} | {$in}}}` (newer servers). */
 export async function searchIdentities(ctx: Ctx, deps: Deps): Promise<void> {
   const b = await BodyReader.read(ctx);
   const search = b.object('search') ?? {};
@@ -100,6 +104,7 @@ export async function searchIdentities(ctx: Ctx, deps: Deps): Promise<void> {
       const w = want as Record<string, unknown>;
       if (typeof w.$eq === 'string') return name === w.$eq;
       if (typeof w.$contains === 'string') return name.toLowerCase().includes(w.$contains.toLowerCase());
+      if (Array.isArray(w.$in)) return w.$in.includes(name);
     }
     return true;
   };
