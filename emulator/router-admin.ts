@@ -12,6 +12,7 @@ import { createSecretsBatch, updateSecretsBatch } from './routes-secret-batch.js
 import { createProject, getProject, listProjects } from './routes-projects.js';
 import { bootstrap, listOrganizations } from './routes-admin.js';
 import {
+  revokeClientSecret,
   attachUniversalAuth,
   createClientSecret,
   createIdentity,
@@ -25,6 +26,7 @@ import { addMembership, listMemberships } from './routes-memberships.js';
 type Handle = Route['handle'];
 
 const UA = /^\/api\/v1\/auth\/universal-auth\/identities\/([^/]+)$/;
+const UA_SECRET_REVOKE = /^\/api\/v1\/auth\/universal-auth\/identities\/([^/]+)\/client-secrets\/([^/]+)\/revoke$/;
 const UA_SECRETS = /^\/api\/v1\/auth\/universal-auth\/identities\/([^/]+)\/client-secrets$/;
 const MEMBERSHIP = /^\/api\/v2\/workspace\/([^/]+)\/identity-memberships\/([^/]+)$/;
 const MEMBERSHIPS = /^\/api\/v2\/workspace\/([^/]+)\/identity-memberships$/;
@@ -79,6 +81,13 @@ export function resolveAdminRoute(method: string, path: string): Route | undefin
     if (path === '/api/v2/folders') return write('folders.create', (c, d) => createFolder(c, d, 'v2'), 'secrets');
     if (path === '/api/v1/identities') return write('identities.create', createIdentity, 'writes');
     if (path === '/api/v1/identities/search') return read('identities.search', searchIdentities);
+    const revoke = UA_SECRET_REVOKE.exec(path);
+    if (revoke)
+      return write(
+        'universal-auth.client-secret.revoke',
+        (c, d) => revokeClientSecret(c, d, decode(revoke[1] as string), decode(revoke[2] as string)),
+        'writes',
+      );
     const secrets = UA_SECRETS.exec(path)?.[1];
     if (secrets !== undefined) return write('universal-auth.client-secret.create', (c, d) => createClientSecret(c, d, decode(secrets)), 'writes');
     const ua = UA.exec(path)?.[1];

@@ -189,7 +189,7 @@ function secretData(ua: StoredUniversalAuth, s: StoredUniversalAuth['clientSecre
     clientSecretNumUsesLimit: s.numUsesLimit,
     clientSecretTTL: s.ttl,
     identityUAId: ua.id,
-    isClientSecretRevoked: false,
+    isClientSecretRevoked: s.revoked === true,
   };
 }
 
@@ -218,5 +218,18 @@ export function listClientSecrets(ctx: Ctx, deps: Deps, id: string): void {
   const identity = findIdentity(ctx, deps, id);
   const ua = identity.universalAuth;
   if (!ua) throw noUniversalAuth(ctx);
-  sendJson(ctx, 200, { clientSecretDatas: ua.clientSecrets.map((s) => secretData(ua, s)) });
+  sendJson(ctx, 200, { clientSecretData: ua.clientSecrets.map((s) => secretData(ua, s)) });
+}
+
+/** `POST …/client-secrets/:secretId/revoke`: the secret stops logging in; its metadata stays listed. */
+export function revokeClientSecret(ctx: Ctx, deps: Deps, id: string, secretId: string): void {
+  const caller = actor(ctx, deps);
+  requireOrgAdmin(ctx, caller, 'edit', 'identity');
+  const identity = findIdentity(ctx, deps, id);
+  const ua = identity.universalAuth;
+  if (!ua) throw noUniversalAuth(ctx);
+  const stored = ua.clientSecrets.find((s) => s.id === secretId);
+  if (!stored) throw apiError(ctx.reqId, 404, 'NotFound', 'Failed to find identity client secret');
+  stored.revoked = true;
+  sendJson(ctx, 200, { clientSecretData: secretData(ua, stored) });
 }

@@ -47,6 +47,7 @@ export interface StoredClientSecret {
   createdAt: string;
   ttl: number;
   numUsesLimit: number;
+  revoked?: boolean;
 }
 
 export interface StoredUniversalAuth {
@@ -100,7 +101,7 @@ export interface Store {
 export function acceptsClientSecret(identity: StoredIdentity, secret: string): boolean {
   const ua = identity.universalAuth;
   if (!ua) return false;
-  return ua.clientSecret === secret || ua.clientSecrets.some((s) => s.secret === secret);
+  return ua.clientSecret === secret || ua.clientSecrets.some((s) => s.secret === secret && s.revoked !== true);
 }
 
 /** `/a/b/` → `/a/b`, `` → `/`, `a` → `/a`; duplicate slashes collapse. */

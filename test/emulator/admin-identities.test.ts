@@ -103,9 +103,20 @@ describe('identities', () => {
     expect(one).not.toBe(two);
     expect(emu.stats().writes.clientSecrets - before).toBe(2);
     const listed = await admin.get(ua(id, '/client-secrets'));
-    expect(listed.json.clientSecretDatas).toHaveLength(2);
+    expect(listed.json.clientSecretData).toHaveLength(2);
     expect(listed.text).not.toContain(one);
     expect(listed.text).not.toContain(two);
+  });
+
+  it('a revoked client secret no longer logs in; the others still do', async () => {
+    const id = await newIdentity('rotated');
+    const clientId = (await admin.send('POST', ua(id), {})).json.identityUniversalAuth.clientId as string;
+    const old = (await admin.send('POST', ua(id, '/client-secrets'), {})).json;
+    const fresh = (await admin.send('POST', ua(id, '/client-secrets'), {})).json.clientSecret as string;
+    const revoked = await admin.send('POST', ua(id, `/client-secrets/${old.clientSecretData.id}/revoke`), {});
+    expect(revoked.json.clientSecretData.isClientSecretRevoked).toBe(true);
+    await expect(uaLogin(emu, clientId, old.clientSecret as string)).rejects.toThrow(/401/);
+    expect(await uaLogin(emu, clientId, fresh)).toEqual(expect.any(String));
   });
 
   it('membership: a duplicate is 400, an unknown role 404, unknown project or identity 404', async () => {
