@@ -56,6 +56,17 @@ describe('identities', () => {
     expect(write.status).toBe(403);
   });
 
+  it('a no-access member may not even read (403 PermissionDenied)', async () => {
+    const id = await newIdentity('blind');
+    const clientId = (await admin.send('POST', ua(id), {})).json.identityUniversalAuth.clientId as string;
+    const secret = (await admin.send('POST', ua(id, '/client-secrets'), {})).json.clientSecret as string;
+    expect((await admin.send('POST', `${emu.url}/api/v2/workspace/p1/identity-memberships/${id}`, { role: 'no-access' })).status).toBe(200);
+    const tok = authed(await uaLogin(emu, clientId, secret));
+    const r = await tok.get(`${emu.url}/api/v4/secrets?projectId=p1&environment=prod&secretPath=/shared/db`);
+    expect(r.status).toBe(403);
+    expect(r.json.error).toBe('PermissionDenied');
+  });
+
   it('a member or admin identity may write', async () => {
     const id = await newIdentity('seeder');
     const clientId = (await admin.send('POST', ua(id), {})).json.identityUniversalAuth.clientId as string;
