@@ -11,16 +11,8 @@ import { createSecret, updateSecret } from './routes-secret-writes.js';
 import { createSecretsBatch, updateSecretsBatch } from './routes-secret-batch.js';
 import { createProject, getProject, listProjects } from './routes-projects.js';
 import { bootstrap, listOrganizations } from './routes-admin.js';
-import {
-  revokeClientSecret,
-  attachUniversalAuth,
-  createClientSecret,
-  createIdentity,
-  getUniversalAuth,
-  listClientSecrets,
-  listIdentities,
-  searchIdentities,
-} from './routes-identities.js';
+import { createIdentity, listIdentities, searchIdentities } from './routes-identities.js';
+import { attachUniversalAuth, createClientSecret, getUniversalAuth, listClientSecrets, revokeClientSecret } from './routes-universal-auth.js';
 import { addMembership, listMemberships } from './routes-memberships.js';
 
 type Handle = Route['handle'];
