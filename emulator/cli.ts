@@ -9,7 +9,7 @@ import { allLegacy } from './legacy.js';
 import { DEFAULT_LIMIT, DEFAULT_WINDOW_MS } from './limits.js';
 
 export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--latency MS] [--legacy]
-                [--limit-secrets N] [--limit-auth N] [--no-limits] [--tls-cert PATH --tls-key PATH] [--print-url]
+                [--limit-secrets N] [--limit-auth N] [--limit-writes N] [--no-limits] [--tls-cert PATH --tls-key PATH] [--print-url]
                 [--print-github]
   --port N       port to listen on (default 8880; 0 picks a free one)
   --host H       interface to bind (default 127.0.0.1)
@@ -20,6 +20,9 @@ export const USAGE = `usage: emulator [--port N] [--host H] [--seed PATH] [--lat
   --limit-secrets N
                  secret reads per client IP per sliding minute (default 60; 0: unlimited)
   --limit-auth N logins and token renewals per client IP per sliding minute (default 60; 0: unlimited)
+  --limit-writes N
+                 admin writes (bootstrap, projects, identities, Universal Auth, memberships) per client IP
+                 per sliding minute (default 200; 0: unlimited)
   --no-limits    no per-IP rate limits at all (benchmarks, load tests)
   --tls-cert PATH, --tls-key PATH
                  serve https with this PEM certificate and key (both or neither)
@@ -60,11 +63,19 @@ function resolveSeed(seed: string | undefined, cwd: string, rootDir: string): st
  * A standalone emulator stands in for a real server, so it limits as one does unless told not to
  * (in-process, startEmulator has no limits unless `faults.limits` is set: docs/emulator.md).
  */
-function limitsOf(secrets: string | undefined, auth: string | undefined, none: boolean): Limits | undefined {
-  if (none && (secrets !== undefined || auth !== undefined)) throw new UsageError('--no-limits goes alone, without --limit-secrets or --limit-auth');
+function limitsOf(secrets: string | undefined, auth: string | undefined, writes: string | undefined, none: boolean): Limits | undefined {
+  if (none && (secrets !== undefined || auth !== undefined || writes !== undefined)) {
+    throw new UsageError('--no-limits goes alone, without --limit-secrets, --limit-auth or --limit-writes');
+  }
   if (none) return undefined;
   const of = (name: string, raw: string | undefined) => (raw === undefined ? DEFAULT_LIMIT : toInt(name, raw, 1_000_000));
-  return { secrets: of('limit-secrets', secrets), auth: of('limit-auth', auth), windowMs: DEFAULT_WINDOW_MS };
+  // `writes` left out is the server's default, 200 (limits.ts).
+  return {
+    secrets: of('limit-secrets', secrets),
+    auth: of('limit-auth', auth),
+    ...(writes !== undefined ? { writes: toInt('limit-writes', writes, 1_000_000) } : {}),
+    windowMs: DEFAULT_WINDOW_MS,
+  };
 }
 
 export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string): CliConfig | 'help' {
@@ -82,6 +93,7 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
         legacy: { type: 'boolean' },
         'limit-secrets': { type: 'string' },
         'limit-auth': { type: 'string' },
+        'limit-writes': { type: 'string' },
         'no-limits': { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -97,7 +109,7 @@ export function parseEmulatorArgs(argv: string[], cwd: string, rootDir: string):
   const faults: Faults = {};
   if (values.latency !== undefined) faults.latencyMs = toInt('latency', values.latency, 600_000);
   if (values.legacy) faults.legacy = allLegacy();
-  const limits = limitsOf(values['limit-secrets'], values['limit-auth'], values['no-limits'] === true);
+  const limits = limitsOf(values['limit-secrets'], values['limit-auth'], values['limit-writes'], values['no-limits'] === true);
   if (limits) faults.limits = limits;
   const [certPath, keyPath] = [values['tls-cert'], values['tls-key']];
   if ((certPath === undefined) !== (keyPath === undefined)) throw new UsageError('--tls-cert and --tls-key go together');

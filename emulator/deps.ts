@@ -3,6 +3,7 @@ import type { Store } from './seed.js';
 import type { TokenStore } from './tokens.js';
 import type { FaultState } from './faults.js';
 import type { Issuer } from './issuer.js';
+import type { WriteKind } from './types.js';
 
 export interface Deps {
   store: Store;
@@ -14,4 +15,6 @@ export interface Deps {
   now: () => number;
   /** Timestamp used as createdAt/updatedAt of every seeded secret. */
   createdAt: string;
+  /** Counts a successful write in `stats().writes`. */
+  countWrite(kind: WriteKind): void;
 }

@@ -5,7 +5,7 @@ import { LEGACY_KNOBS } from './legacy.js';
 
 export const SCOPED = ['rateLimit429', 'status5xx', 'redirect', 'dropConnection', 'hang', 'malformedBody', 'wrongShape', 'echoRequest'] as const;
 const KNOBS: ReadonlySet<string> = new Set([...SCOPED, 'latencyMs', 'rateLimit', 'limits', 'tokenTtlSeconds', 'wrongCredentials', 'legacy']);
-const LIMIT_KEYS: ReadonlySet<string> = new Set(['secrets', 'auth', 'windowMs']);
+const LIMIT_KEYS: ReadonlySet<string> = new Set(['secrets', 'auth', 'writes', 'windowMs']);
 const LEGACY_KEYS: ReadonlySet<string> = new Set(LEGACY_KNOBS);
 
 function bad(what: string): never {
@@ -27,7 +27,7 @@ function checkKeys(name: string, v: Record<string, unknown>, known: ReadonlySet<
 function checkScope(name: string, v: unknown): void {
   if (v === undefined) return;
   if (!isObj(v)) bad(`${name} must be an object`);
-  if (v.route !== undefined && v.route !== 'login' && v.route !== 'list' && v.route !== 'any') bad(`${name}.route must be login|list|any`);
+  if (v.route !== undefined && !['login', 'list', 'write', 'read', 'any'].includes(v.route as string)) bad(`${name}.route must be login|list|write|read|any`);
   if (v.secretPath !== undefined && typeof v.secretPath !== 'string') bad(`${name}.secretPath must be a string`);
   checkNumber(`${name}.times`, v.times);
 }
@@ -36,7 +36,7 @@ function checkLimits(v: unknown): void {
   if (v === undefined) return;
   if (!isObj(v)) bad('limits must be an object');
   checkKeys('limits', v, LIMIT_KEYS);
-  for (const cls of ['secrets', 'auth'] as const) {
+  for (const cls of ['secrets', 'auth', 'writes'] as const) {
     const n = v[cls];
     if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n >= 0)) bad(`limits.${cls} must be an integer >= 0 (0: unlimited)`);
   }

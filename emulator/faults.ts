@@ -8,7 +8,8 @@ import type { LegacyKnob } from './legacy.js';
 import { SlidingWindowLimiter } from './limits.js';
 import type { LimitClass } from './limits.js';
 
-export type RouteKind = 'login' | 'list' | 'other';
+/** `write`: the create/update routes; `read`: the admin side's lookups (folders, projects, identities, memberships). */
+export type RouteKind = 'login' | 'list' | 'write' | 'read' | 'other';
 
 export interface RequestInfo {
   kind: RouteKind;

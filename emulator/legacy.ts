@@ -16,6 +16,9 @@ export const LEGACY_KNOBS: readonly LegacyKnob[] = [
   'unknownProject404',
   'noImportsKey',
   'recursiveMissingEnv500',
+  'noBootstrap',
+  'existingFolder200',
+  'secretAlreadyExist',
 ];
 
 export function allLegacy(): Legacy {

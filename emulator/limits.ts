@@ -5,7 +5,10 @@
 // `limit` requests pass here, which the fixed window also allows.
 import type { Limits } from './types.js';
 
-export type LimitClass = 'secrets' | 'auth';
+export type LimitClass = 'secrets' | 'auth' | 'writes';
+
+/** Infisical's instance defaults per class (writeLimit is 200 a minute; the others 60). */
+export const DEFAULT_LIMITS: Record<LimitClass, number> = { secrets: 60, auth: 60, writes: 200 };
 
 export const DEFAULT_LIMIT = 60;
 export const DEFAULT_WINDOW_MS = 60_000;
@@ -36,7 +39,7 @@ export class SlidingWindowLimiter {
    * waited out retry-after would be refused again).
    */
   take(limits: Limits, cls: LimitClass, ip: string): LimitVerdict | undefined {
-    const limit = limits[cls] ?? DEFAULT_LIMIT;
+    const limit = limits[cls] ?? DEFAULT_LIMITS[cls];
     if (limit === 0) return undefined;
     const windowMs = limits.windowMs ?? DEFAULT_WINDOW_MS;
     const now = this.now();

@@ -11,9 +11,12 @@ import { kubernetesLogin } from './routes-kubernetes.js';
 import type { LoginMethod } from './types.js';
 import { getSecret, listSecrets } from './routes-secrets.js';
 import { normalizePath } from './seed.js';
+import { resolveAdminRoute } from './router-admin.js';
 
 export interface Route {
   kind: RouteKind;
+  /** The route's name in the request log (`stats().requests`), e.g. `folders.create`. */
+  name?: string;
   /** Set for the login routes: counted in logins and loginsByMethod. */
   login?: LoginMethod;
   /** Set for the two list routes: counted in listV4/listV3 and byPath. */
@@ -55,12 +58,13 @@ export function resolveRoute(method: string, path: string, query: URLSearchParam
   const recursive = query.get('recursive') === 'true';
   const other = (handle: Route['handle'], exemptFromLimiter = false): Route => ({ kind: 'other', exemptFromLimiter, handle });
   if (method === 'GET' && path === '/api/status') {
-    return other((ctx) => sendJson(ctx, 200, { date: new Date().toISOString(), message: 'Ok' }), true);
+    return { ...other((ctx) => sendJson(ctx, 200, { date: new Date().toISOString(), message: 'Ok' }), true), name: 'status' };
   }
   if (method === 'POST') {
     // Every login method counts against the `auth` class, and `route: "login"` faults hit them all.
     const loginRoute = (method: LoginMethod, handle: Route['handle']): Route => ({
       kind: 'login',
+      name: `login.${method}`,
       login: method,
       exemptFromLimiter: false,
       limit: 'auth',
@@ -69,11 +73,12 @@ export function resolveRoute(method: string, path: string, query: URLSearchParam
     if (path === '/api/v1/auth/universal-auth/login') return loginRoute('universal-auth', login);
     if (path === '/api/v1/auth/oidc-auth/login') return loginRoute('oidc-auth', oidcLogin);
     if (path === '/api/v1/auth/kubernetes-auth/login') return loginRoute('kubernetes', kubernetesLogin);
-    if (path === '/api/v1/auth/token/renew') return { ...other(renew), limit: 'auth' };
-    if (path === '/api/v1/auth/token/revoke') return other(revoke);
+    if (path === '/api/v1/auth/token/renew') return { ...other(renew), limit: 'auth', name: 'token.renew' };
+    if (path === '/api/v1/auth/token/revoke') return { ...other(revoke), name: 'token.revoke' };
   }
   // Secret reads: the `secrets` limit class; a v4 one is absent on older servers (`noV4`).
   const read = (handle: Route['handle'], shape: Pick<Route, 'list' | 'v4' | 'recursive'>): Route => ({
+    name: shape.list ? 'secrets.list' : 'secrets.get',
     kind: 'list',
     secretPath,
     exemptFromLimiter: false,
@@ -89,5 +94,5 @@ export function resolveRoute(method: string, path: string, query: URLSearchParam
     const v3Item = V3_ITEM.exec(path)?.[1];
     if (v3Item !== undefined) return read((ctx, deps) => getSecret(ctx, deps, 'v3', decode(v3Item)), {});
   }
-  return other(notFound);
+  return resolveAdminRoute(method, path) ?? { ...other(notFound), name: 'unknown' };
 }

@@ -7,6 +7,7 @@ import type { ZodIssue } from './errors.js';
 import { TOKEN_EXPIRED, TOKEN_MALFORMED, apiError, tokenError, typeIssue, requiredIssue, unauthorized, validationFailure } from './errors.js';
 import { DEFAULT_MAX_TTL_SECONDS, DEFAULT_TTL_SECONDS } from './tokens.js';
 import type { TokenRecord } from './tokens.js';
+import { acceptsClientSecret } from './seed.js';
 
 /** Mirrors a Zod body schema of required, trimmed strings. */
 export function readStrings<K extends string>(ctx: Ctx, body: unknown, keys: K[]): Record<K, string> {
@@ -43,7 +44,7 @@ export async function login(ctx: Ctx, deps: Deps): Promise<void> {
   const identity = deps.store.byClientId.get(clientId);
   // The Oct-2024 server tells an unknown client id apart (docs/emulator.md, Routes).
   if (!identity && deps.faults.legacy('unknownClientId404')) throw apiError(ctx.reqId, 404, 'NotFound', 'No identity with specified client ID was found');
-  if (deps.faults.wrongCredentials || !identity || identity.universalAuth?.clientSecret !== clientSecret) {
+  if (deps.faults.wrongCredentials || !identity || !acceptsClientSecret(identity, clientSecret)) {
     throw unauthorized(ctx.reqId, 'Invalid credentials');
   }
   issueAccessToken(ctx, deps, identity.id);

@@ -6,6 +6,7 @@ import { sendJson } from './http.js';
 import type { Deps } from './deps.js';
 import { apiError, badRequest, requiredIssue, validationFailure } from './errors.js';
 import { authenticate } from './routes-auth.js';
+import { permissionDenied } from './access.js';
 import { QueryReader } from './query.js';
 import { normalizePath } from './seed.js';
 import type { ReadOptions } from './views.js';
@@ -34,8 +35,11 @@ function resolveProject(ctx: Ctx, deps: Deps, q: QueryReader, version: ApiVersio
 
 function checkMember(ctx: Ctx, deps: Deps, identityId: string, projectId: string): void {
   const identity = deps.store.identities.get(identityId);
-  if (identity?.projects.has(projectId) && deps.store.projects.has(projectId)) return;
-  throw apiError(ctx.reqId, 403, `Identity is not a member of the specified project with ID '${projectId}'`, 'You are not allowed to access this resource');
+  if (!identity?.projects.has(projectId) || !deps.store.projects.has(projectId)) {
+    throw apiError(ctx.reqId, 403, `Identity is not a member of the specified project with ID '${projectId}'`, 'You are not allowed to access this resource');
+  }
+  // A member with the `no-access` role is in the project but may read nothing (access.ts).
+  if (identity.roles.get(projectId) === 'no-access') throw permissionDenied(ctx, 'read', 'secrets');
 }
 
 function folderNotFound(ctx: Ctx, path: string, env: string) {

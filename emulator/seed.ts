@@ -30,17 +30,61 @@ export interface StoredEnv {
 export interface StoredProject {
   id: string;
   slug: string;
+  /** The project's display name; a seeded project's defaults to its slug. */
+  name: string;
   envs: Map<string, StoredEnv>;
+}
+
+/** Built-in project roles: `viewer` reads, `member` and `admin` also write, `no-access` does neither. */
+export type ProjectRole = 'admin' | 'member' | 'viewer' | 'no-access';
+export const PROJECT_ROLES: readonly ProjectRole[] = ['admin', 'member', 'viewer', 'no-access'];
+
+/** A Universal Auth client secret. The plaintext is kept (the real server keeps a hash) for login to compare; it is never logged or listed. */
+export interface StoredClientSecret {
+  id: string;
+  secret: string;
+  description: string;
+  createdAt: string;
+  ttl: number;
+  numUsesLimit: number;
+  revoked?: boolean;
+}
+
+export interface StoredUniversalAuth {
+  id: string;
+  clientId: string;
+  /** The seeded secret, when the seed gave one. */
+  clientSecret?: string;
+  /** Secrets made through the API (docs/emulator.md, Admin routes). */
+  clientSecrets: StoredClientSecret[];
+  accessTokenTTL: number;
+  accessTokenMaxTTL: number;
+  accessTokenNumUsesLimit: number;
+  createdAt: string;
 }
 
 export interface StoredIdentity {
   /** The machine identity id: what tokens and OIDC/Kubernetes logins refer to. */
   id: string;
+  name: string;
   /** Universal Auth credentials, when the identity has them. */
-  universalAuth?: { clientId: string; clientSecret: string };
+  universalAuth?: StoredUniversalAuth;
   oidc?: SeedOidcAuth;
   kubernetes?: SeedKubernetesAuth;
+  /** Projects the identity is a member of; `roles` says as what (absent: `admin`). */
   projects: Set<string>;
+  roles: Map<string, ProjectRole>;
+  /** An organization admin: may use the admin routes (bootstrap's identity, a seed's `adminToken`). */
+  orgAdmin: boolean;
+  /** A permanent token the identity holds (the bootstrap token or a seeded admin token). */
+  adminToken?: string;
+  createdAt: string;
+}
+
+export interface StoredOrg {
+  id: string;
+  name: string;
+  slug: string;
 }
 
 export interface Store {
@@ -49,6 +93,15 @@ export interface Store {
   /** By Universal Auth client id. */
   byClientId: Map<string, StoredIdentity>;
   projects: Map<string, StoredProject>;
+  /** Set by the seed's `organization` or `adminToken`, or by bootstrap; unset on a fresh server. */
+  org?: StoredOrg;
+}
+
+/** Whether a UA client secret is one the identity holds: the seeded one or one made through the API. */
+export function acceptsClientSecret(identity: StoredIdentity, secret: string): boolean {
+  const ua = identity.universalAuth;
+  if (!ua) return false;
+  return ua.clientSecret === secret || ua.clientSecrets.some((s) => s.secret === secret && s.revoked !== true);
 }
 
 /** `/a/b/` → `/a/b`, `` → `/`, `a` → `/a`; duplicate slashes collapse. */
@@ -145,10 +198,12 @@ function optionalStrings<T extends object>(where: string, raw: unknown, keys: st
   return raw as T;
 }
 
-function toIdentity(w: string, raw: unknown): StoredIdentity {
+function toIdentity(w: string, raw: unknown, createdAt: string): StoredIdentity {
   if (!isObject(raw)) fail(w, 'must be an object');
-  const { id, clientId, clientSecret } = raw;
+  const { id, clientId, clientSecret, name, adminToken } = raw;
   if (id !== undefined && typeof id !== 'string') fail(`${w}.id`, 'must be a string');
+  if (name !== undefined && typeof name !== 'string') fail(`${w}.name`, 'must be a string');
+  if (adminToken !== undefined && (typeof adminToken !== 'string' || adminToken.length === 0)) fail(`${w}.adminToken`, 'must be a non-empty string');
   if (clientId !== undefined && typeof clientId !== 'string') fail(`${w}.clientId`, 'must be a string');
   if (clientSecret !== undefined && typeof clientSecret !== 'string') fail(`${w}.clientSecret`, 'must be a string');
   if ((clientId === undefined) !== (clientSecret === undefined)) fail(w, 'needs string clientId and clientSecret together, or neither');
@@ -157,18 +212,62 @@ function toIdentity(w: string, raw: unknown): StoredIdentity {
   if (!Array.isArray(raw.projects) || !raw.projects.every((p) => typeof p === 'string')) {
     fail(`${w}.projects`, 'must be an array of project ids');
   }
+  const roles = new Map<string, ProjectRole>();
+  if (raw.roles !== undefined) {
+    if (!isObject(raw.roles)) fail(`${w}.roles`, 'must map project ids to roles');
+    for (const [project, role] of Object.entries(raw.roles)) {
+      if (!PROJECT_ROLES.includes(role as ProjectRole)) fail(`${w}.roles.${project}`, `must be one of ${PROJECT_ROLES.join(', ')}`);
+      if (!raw.projects.includes(project)) fail(`${w}.roles.${project}`, 'names a project the identity is not in');
+      roles.set(project, role as ProjectRole);
+    }
+  }
   const oidc = optionalStrings<SeedOidcAuth>(`${w}.oidc`, raw.oidc, ['boundIssuer', 'boundAudiences', 'boundSubject', 'boundClaims']);
   const kubernetes = optionalStrings<SeedKubernetesAuth>(`${w}.kubernetes`, raw.kubernetes, ['allowedNamespaces', 'allowedNames', 'allowedAudience']);
+  for (const project of raw.projects) if (!roles.has(project)) roles.set(project, 'admin');
+  const universalAuth: StoredUniversalAuth | undefined =
+    clientId !== undefined && clientSecret !== undefined
+      ? {
+          id: stableId('ua', identityId),
+          clientId,
+          clientSecret,
+          clientSecrets: [],
+          accessTokenTTL: 7200,
+          accessTokenMaxTTL: 2_592_000,
+          accessTokenNumUsesLimit: 0,
+          createdAt,
+        }
+      : undefined;
   return {
     id: identityId,
-    ...(clientId !== undefined && clientSecret !== undefined ? { universalAuth: { clientId, clientSecret } } : {}),
+    name: name ?? identityId,
+    ...(universalAuth ? { universalAuth } : {}),
     ...(oidc ? { oidc } : {}),
     ...(kubernetes ? { kubernetes } : {}),
     projects: new Set(raw.projects),
+    roles,
+    orgAdmin: adminToken !== undefined,
+    ...(adminToken !== undefined ? { adminToken } : {}),
+    createdAt,
   };
 }
 
-export function buildStore(seed: unknown): Store {
+function toOrg(raw: unknown): StoredOrg {
+  if (raw !== undefined && !isObject(raw)) fail('organization', 'must be an object');
+  const o = (raw ?? {}) as Record<string, unknown>;
+  for (const key of ['id', 'name', 'slug']) if (o[key] !== undefined && typeof o[key] !== 'string') fail(`organization.${key}`, 'must be a string');
+  const name = (o.name as string | undefined) ?? 'Emulated Org';
+  return { id: (o.id as string | undefined) ?? stableId('org', name), name, slug: (o.slug as string | undefined) ?? slugify(name) };
+}
+
+/** Lower-case letters, digits and dashes, as Infisical's slugify leaves a name. */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export function buildStore(seed: unknown, createdAt = new Date(0).toISOString()): Store {
   if (!isObject(seed)) fail('<root>', 'must be an object');
   if (!Array.isArray(seed.identities)) fail('identities', 'must be an array');
   if (!isObject(seed.projects)) fail('projects', 'must be an object');
@@ -176,21 +275,24 @@ export function buildStore(seed: unknown): Store {
   for (const [id, rawProject] of Object.entries(seed.projects)) {
     if (!isObject(rawProject) || !isObject(rawProject.environments)) fail(`projects.${id}`, 'needs an environments object');
     const slug = typeof rawProject.slug === 'string' ? rawProject.slug : id;
+    const name = typeof rawProject.name === 'string' ? rawProject.name : slug;
     const envs = new Map<string, StoredEnv>();
     for (const [envSlug, rawEnv] of Object.entries(rawProject.environments)) {
       envs.set(envSlug, buildEnv(id, envSlug, rawEnv, `projects.${id}.environments.${envSlug}`));
     }
-    projects.set(id, { id, slug, envs });
+    projects.set(id, { id, slug, name, envs });
   }
   const identities = new Map<string, StoredIdentity>();
   const byClientId = new Map<string, StoredIdentity>();
   seed.identities.forEach((raw: unknown, i: number) => {
-    const identity = toIdentity(`identities[${i}]`, raw);
+    const identity = toIdentity(`identities[${i}]`, raw, createdAt);
     if (identities.has(identity.id)) fail(`identities[${i}]`, `duplicate id '${identity.id}'`);
     identities.set(identity.id, identity);
     if (identity.universalAuth) byClientId.set(identity.universalAuth.clientId, identity);
   });
-  return { identities, byClientId, projects };
+  // A seeded admin token means the instance is already set up: bootstrap then answers as a second call does.
+  const bootstrapped = seed.organization !== undefined || [...identities.values()].some((i) => i.orgAdmin);
+  return { identities, byClientId, projects, ...(bootstrapped ? { org: toOrg(seed.organization) } : {}) };
 }
 
 export function loadSeed(seed: Seed | string): Store {

@@ -57,8 +57,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   faults.set(options.faults ?? {});
   const issuer = new Issuer(clock);
   const githubRequestToken = newRequestToken();
-  const deps: Deps = { store: loadSeed(options.seed), tokens: new TokenStore(clock), faults, issuer, now: clock, createdAt: new Date().toISOString() };
   const stats = new StatsRecorder();
+  const tokens = new TokenStore(clock);
+  const store = loadSeed(options.seed);
+  // A seeded admin token is a permanent identity token, as bootstrap's is.
+  for (const identity of store.identities.values()) if (identity.adminToken !== undefined) tokens.grant(identity.adminToken, identity.id);
+  const deps: Deps = { store, tokens, faults, issuer, now: clock, createdAt: new Date().toISOString(), countWrite: (kind) => stats.write(kind) };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const log = process.env.SECRETS_RUN_EMULATOR_LOG === '1';
@@ -111,7 +115,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       reqId: newReqId(),
       extraHeaders: {},
       onSent: (status) => {
-        if (route) stats.status(status);
+        if (route) {
+          stats.status(status);
+          stats.request(method, route.name ?? route.kind, status);
+        }
         logLine(method, path, status);
       },
     };

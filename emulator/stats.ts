@@ -1,6 +1,8 @@
 // Request counters. Control endpoints (/__emulator/*) never reach this, so scripts polling stats do
 // not disturb what they measure.
-import type { LoginMethod, Stats } from './types.js';
+import type { LoginMethod, Stats, WriteKind } from './types.js';
+
+const MAX_LOG = 10_000;
 
 export class StatsRecorder {
   private s: Stats = StatsRecorder.empty();
@@ -21,6 +23,8 @@ export class StatsRecorder {
       maxConcurrent: 0,
       connections: 0,
       openConnections: 0,
+      writes: { bootstraps: 0, projects: 0, folders: 0, secrets: 0, secretUpdates: 0, identities: 0, universalAuth: 0, clientSecrets: 0, memberships: 0 },
+      requests: [],
     };
   }
 
@@ -50,6 +54,16 @@ export class StatsRecorder {
   githubToken(audience: string): void {
     this.s.githubTokens++;
     this.s.githubAudiences.push(audience);
+  }
+
+  write(kind: WriteKind): void {
+    this.s.writes[kind]++;
+  }
+
+  /** One line of the request log: method, route name and status only. */
+  request(method: string, name: string, status: number | string): void {
+    if (this.s.requests.length >= MAX_LOG) this.s.requests.shift();
+    this.s.requests.push(`${method} ${name} ${status}`);
   }
 
   connection(): void {

@@ -27,6 +27,11 @@ export class TokenStore {
     return token;
   }
 
+  /** A token that never expires, as bootstrap's identity token and a seeded admin token are. */
+  grant(token: string, identityId: string): void {
+    this.live.set(token, { identityId, ttlSeconds: 0, expiresAt: Number.POSITIVE_INFINITY });
+  }
+
   check(token: string): TokenCheck {
     if (this.revoked.has(token)) return { ok: false, reason: 'revoked' };
     const record = this.live.get(token);

@@ -45,9 +45,17 @@ export interface SeedIdentity {
   kubernetes?: SeedKubernetesAuth;
   /** Project ids this identity is a member of. */
   projects: string[];
+  /** Project id → role (`admin`, `member`, `viewer`, `no-access`); a project left out is `admin`. */
+  roles?: Record<string, 'admin' | 'member' | 'viewer' | 'no-access'>;
+  /** Display name (identity search and lists); defaults to the id. */
+  name?: string;
+  /** A permanent bearer token that makes this identity an organization admin (what `INFISICAL_ADMIN_TOKEN` holds). */
+  adminToken?: string;
 }
 
 export interface SeedProject {
+  /** Display name; defaults to the slug. */
+  name?: string;
   /** Optional slug for v3 `workspaceSlug`; the project id is always accepted as a slug too. */
   slug?: string;
   environments: Record<string, { folders?: Record<string, SeedFolder> }>;
@@ -56,9 +64,12 @@ export interface SeedProject {
 export interface Seed {
   identities: SeedIdentity[];
   projects: Record<string, SeedProject>;
+  /** The organization of an instance that is already set up (implied by any `adminToken`). */
+  organization?: { id?: string; name?: string; slug?: string };
 }
 
-export type FaultRoute = 'login' | 'list' | 'any';
+/** `write`: create/update routes; `read`: the admin side's lookups (folders, projects, identities, memberships). */
+export type FaultRoute = 'login' | 'list' | 'write' | 'read' | 'any';
 
 /**
  * Per-client-IP sliding-window limits of Infisical's two classes a secrets client meets: `secrets`
@@ -68,6 +79,8 @@ export type FaultRoute = 'login' | 'list' | 'any';
 export interface Limits {
   secrets?: number;
   auth?: number;
+  /** The admin writes: bootstrap, projects, identities, Universal Auth, client secrets, memberships. Default 200. */
+  writes?: number;
   windowMs?: number;
 }
 
@@ -82,6 +95,12 @@ export interface Legacy {
   unknownProject404?: boolean;
   noImportsKey?: boolean;
   recursiveMissingEnv500?: boolean;
+  /** No `POST /api/v1/admin/bootstrap`: Fastify's 404 (the first admin signed up with SRP instead). */
+  noBootstrap?: boolean;
+  /** Creating a folder that exists answers 200 with that folder, not 400 "already exists". */
+  existingFolder200?: boolean;
+  /** Creating a secret that exists says "Secret already exist" (newer: "Secret already exists"); 400 either way. */
+  secretAlreadyExist?: boolean;
 }
 
 /** Narrows a knob: which route, which secretPath, and how many matching requests it fires for. */
@@ -132,6 +151,9 @@ export interface ServiceAccountRequest {
 
 export type LoginMethod = 'universal-auth' | 'oidc-auth' | 'kubernetes';
 
+/** What `stats().writes` counts: successful creates (and `secretUpdates`), one per object made. */
+export type WriteKind = 'bootstraps' | 'projects' | 'folders' | 'secrets' | 'secretUpdates' | 'identities' | 'universalAuth' | 'clientSecrets' | 'memberships';
+
 export interface Stats {
   total: number;
   /** Login requests of every method, counted on arrival. */
@@ -154,6 +176,13 @@ export interface Stats {
   connections: number;
   /** TCP connections open now (not reset by resetStats). */
   openConnections: number;
+  /** Objects created (or, for `secretUpdates`, secrets updated) by the write routes. */
+  writes: Record<WriteKind, number>;
+  /**
+   * Every Infisical request answered, in order, as `METHOD route-name status` (e.g. `POST folders.create 400`);
+   * never a path, query, body or header. The last 10 000 are kept.
+   */
+  requests: string[];
 }
 
 export interface EmulatorOptions {

@@ -34,6 +34,9 @@ describe('emulator command line', () => {
       unknownProject404: true,
       noImportsKey: true,
       recursiveMissingEnv500: true,
+      noBootstrap: true,
+      existingFolder200: true,
+      secretAlreadyExist: true,
     });
   });
 
@@ -44,7 +47,9 @@ describe('emulator command line', () => {
     };
     expect(faults('--limit-secrets', '5')).toEqual({ limits: { secrets: 5, auth: 60, windowMs: 60_000 } });
     expect(faults('--limit-auth', '0', '--limit-secrets', '200')).toEqual({ limits: { secrets: 200, auth: 0, windowMs: 60_000 } });
+    expect(faults('--limit-writes', '7')).toEqual({ limits: { secrets: 60, auth: 60, writes: 7, windowMs: 60_000 } });
     expect(faults('--no-limits')).toEqual({});
+    expect(() => faults('--no-limits', '--limit-writes', '3')).toThrow(UsageError);
     expect(() => faults('--no-limits', '--limit-auth', '3')).toThrow(UsageError);
     expect(() => faults('--limit-secrets', 'many')).toThrow(/--limit-secrets must be an integer/);
   });

@@ -35,9 +35,20 @@ describe('stats', () => {
       maxConcurrent: 1,
       connections: expect.any(Number),
       openConnections: expect.any(Number),
+      writes: { bootstraps: 0, projects: 0, folders: 0, secrets: 0, secretUpdates: 0, identities: 0, universalAuth: 0, clientSecrets: 0, memberships: 0 },
+      requests: [
+        'POST login.universal-auth 200',
+        'POST login.universal-auth 401',
+        'GET secrets.list 200',
+        'GET secrets.list 404',
+        'GET secrets.list 200',
+        'GET secrets.list 200',
+        'GET secrets.list 200',
+        'GET status 200',
+      ],
     });
     emu.resetStats();
-    expect(emu.stats()).toMatchObject({ total: 0, logins: 0, byPath: {}, recursiveByPath: {}, statuses: {} });
+    expect(emu.stats()).toMatchObject({ total: 0, logins: 0, byPath: {}, recursiveByPath: {}, statuses: {}, requests: [] });
   });
 
   it('tracks the highest number of requests in flight at once', async () => {
