@@ -37,6 +37,4 @@ export type SeedAction = FolderAction | KeyAction;
 // What a read-only look at the server found at one folder. A failed look is never "missing": the
 // upstream seed took a transient 5xx for an absent key and then failed creating it.
 export type LiveFolder =
-  | { kind: 'listed'; values: ReadonlyMap<string, string>; imported: ReadonlySet<string> }
-  | { kind: 'missing' }
-  | { kind: 'failed'; reason: string };
+  { kind: 'listed'; values: ReadonlyMap<string, string>; imported: ReadonlySet<string> } | { kind: 'missing' } | { kind: 'failed'; reason: string };

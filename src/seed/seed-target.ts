@@ -10,7 +10,7 @@ export type SeedTarget = { kind: 'shared' } | { kind: 'service'; slug: string };
 export const seedTarget = (target: string, service: string): SeedTarget => {
   if (target === 'shared') return { kind: 'shared' };
   if (target !== 'service') throw usageError(`--target ${target}: expected shared or service`);
-  if (service === '') throw usageError('--target service needs a service slug', "pass --service SLUG (or set SECRETS_RUN_SERVICE)");
+  if (service === '') throw usageError('--target service needs a service slug', 'pass --service SLUG (or set SECRETS_RUN_SERVICE)');
   return { kind: 'service', slug: service };
 };
 

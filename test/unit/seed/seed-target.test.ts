@@ -8,10 +8,20 @@ describe('the folder seed writes a key to', () => {
   const TABLE: [string, ReturnType<typeof key>, ReturnType<typeof seedTarget>, string][] = [
     ['shared, plan without a service', key('db', ['/shared/db/']), { kind: 'shared' }, '/shared/db/'],
     ['shared, plan with a service', key('db', ['/services/api/db/', '/shared/db/']), { kind: 'shared' }, '/shared/db/'],
-    ['shared, a key of two transports: the first one read', key('db', ['/services/api/db/', '/services/api/env/', '/shared/db/', '/shared/env/']), { kind: 'shared' }, '/shared/db/'],
+    [
+      'shared, a key of two transports: the first one read',
+      key('db', ['/services/api/db/', '/services/api/env/', '/shared/db/', '/shared/env/']),
+      { kind: 'shared' },
+      '/shared/db/',
+    ],
     ['service, plan with that service', key('db', ['/services/api/db/', '/shared/db/']), { kind: 'service', slug: 'api' }, '/services/api/db/'],
     ['service, plan built without it', key('kafka', ['/shared/kafka/']), { kind: 'service', slug: 'api' }, '/services/api/kafka/'],
-    ['service, plan built for another service', key('kafka', ['/services/web/kafka/', '/shared/kafka/']), { kind: 'service', slug: 'api' }, '/services/api/kafka/'],
+    [
+      'service, plan built for another service',
+      key('kafka', ['/services/web/kafka/', '/shared/kafka/']),
+      { kind: 'service', slug: 'api' },
+      '/services/api/kafka/',
+    ],
   ];
   it.each(TABLE)('%s', (_name, k, target, expected) => {
     expect(seedFolder(k, target)).toBe(expected);
