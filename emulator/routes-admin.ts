@@ -13,6 +13,17 @@ import { slugify } from './seed.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+// Zod's issue for an empty string where one character at least is required.
+const tooShort = (field: string) => ({
+  code: 'too_small',
+  minimum: 1,
+  type: 'string',
+  inclusive: true,
+  exact: false,
+  message: 'String must contain at least 1 character(s)',
+  path: [field],
+});
+
 export async function bootstrap(ctx: Ctx, deps: Deps): Promise<void> {
   if (deps.faults.legacy('noBootstrap')) throw routeNotFound(ctx.method, ctx.rawUrl);
   const b = await BodyReader.read(ctx);
@@ -20,26 +31,10 @@ export async function bootstrap(ctx: Ctx, deps: Deps): Promise<void> {
   if (email !== undefined && !EMAIL.test(email)) b.issues.push({ validation: 'email', code: 'invalid_string', message: 'Invalid email', path: ['email'] });
   const password = b.raw('password');
   if (password === undefined || password.length === 0)
-    b.issues.push({
-      code: 'too_small',
-      minimum: 1,
-      type: 'string',
-      inclusive: true,
-      exact: false,
-      message: 'String must contain at least 1 character(s)',
-      path: ['password'],
-    });
+    b.issues.push(tooShort('password'));
   const organization = b.str('organization', true);
   if (organization === '')
-    b.issues.push({
-      code: 'too_small',
-      minimum: 1,
-      type: 'string',
-      inclusive: true,
-      exact: false,
-      message: 'String must contain at least 1 character(s)',
-      path: ['organization'],
-    });
+    b.issues.push(tooShort('organization'));
   b.done(ctx);
   if (deps.store.org) throw badRequest(ctx.reqId, 'Instance has already been set up');
   const org = { id: randomUUID(), name: organization as string, slug: slugify(organization as string) || 'org' };

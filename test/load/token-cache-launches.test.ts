@@ -6,17 +6,24 @@
 // half its deadline in vain logs in itself, and on a starved machine a login may be hedged), and the
 // directory must hold one whole file that decrypts, no temporary file and no lock.
 //
+// The emulator runs in a process of its own, as Infisical does: in this test's process its event loop
+// would wait behind 200 spawns and their pipes, and its first login answer would come after the
+// waiters' patience ran out.
+//
 // Warm (a fleet that starts after an earlier one): no login at all. A partial file read by a launch
 // would not decrypt, so it would show as a login here (and as a lenient warning).
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { openTokenCache } from '../../src/cache/token-cache.js';
 import { parseBaseUrl } from '../../src/infisical/base-url.js';
 import { makeTree } from '../helpers/tree.js';
 import { BIN, cleanEnv } from '../helpers/run-cli.js';
-import { buildSeed, bootstrapEnv, CLIENT_ID, CLIENT_SECRET, contract, useEmulator } from '../helpers/emulator-env.js';
+import { buildSeed, bootstrapEnv, CLIENT_ID, CLIENT_SECRET, contract, type Emulator, type Stats } from '../helpers/emulator-env.js';
+
+const EMULATOR = fileURLToPath(new URL('../../emulator/dist/emulator.cjs', import.meta.url));
 
 const LAUNCHES = Number(process.env.LOAD_CACHE_LAUNCHES ?? 200);
 const WARM = Number(process.env.LOAD_CACHE_WARM ?? 50);
@@ -24,7 +31,37 @@ const WARM = Number(process.env.LOAD_CACHE_WARM ?? 50);
 const HANDFUL = 5;
 const VALUE = 'cached-load-value';
 
-const emu = useEmulator(buildSeed({ prod: { '/shared/env': { LOAD_TOKEN: VALUE } } }));
+const SEED = buildSeed({ prod: { '/shared/env': { LOAD_TOKEN: VALUE } } });
+
+interface Server {
+  url: string;
+  stats(): Promise<Stats>;
+  reset(): Promise<void>;
+  close(): void;
+}
+
+// The built emulator as its own process, with Infisical's login limit (60 a minute) and no read limit.
+const startServer = async (dir: string): Promise<Server> => {
+  writeFileSync(join(dir, 'seed.json'), JSON.stringify(SEED));
+  const child = spawn(
+    process.execPath,
+    [EMULATOR, '--port', '0', '--print-url', '--seed', join(dir, 'seed.json'), '--limit-auth', '60', '--limit-secrets', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d).includes('\n') && resolve(out.trim()));
+    child.once('exit', () => reject(new Error('the emulator did not start')));
+  });
+  return {
+    url,
+    stats: async () => (await (await fetch(`${url}/__emulator/stats`)).json()) as Stats,
+    reset: async () => void (await fetch(`${url}/__emulator/stats/reset`, { method: 'POST' })),
+    close: () => void child.kill(),
+  };
+};
 
 interface Outcome {
   code: number | null;
@@ -59,15 +96,15 @@ const expectAllRight = (outcomes: Outcome[], n: number): void => {
 
 describe('token cache under load', () => {
   it(`${LAUNCHES} cold then ${WARM} warm concurrent launches sharing one cache directory, under the real login limit`, async () => {
-    const emulator = emu();
     const cwd = makeTree({ 'contract.yaml': contract({ env: ['LOAD_TOKEN'] }) });
+    const emulator = await startServer(cwd);
+    onTestFinished(() => emulator.close());
     const dir = join(cwd, 'cache');
-    const env = { ...bootstrapEnv(emulator), SECRETS_RUN_CACHE_DIR: dir };
-    emulator.setFaults({ limits: { auth: 60, secrets: 0 } });
+    const env = { ...bootstrapEnv({ url: emulator.url } as Emulator), SECRETS_RUN_CACHE_DIR: dir };
 
     const cold = await wave(LAUNCHES, cwd, env);
     expectAllRight(cold.outcomes, LAUNCHES);
-    const coldLogins = emulator.stats().logins;
+    const coldLogins = (await emulator.stats()).logins;
     expect(coldLogins).toBeGreaterThanOrEqual(1);
     expect(coldLogins).toBeLessThanOrEqual(HANDFUL);
     // What the concurrent writers left: one file, no temporary one, and it decrypts to a token.
@@ -82,12 +119,12 @@ describe('token cache under load', () => {
     );
     expect(store?.read()).toMatch(/\S/);
 
-    emulator.resetStats();
-    emulator.setFaults({ limits: { auth: 60, secrets: 0 } });
+    await emulator.reset();
     const warm = await wave(WARM, cwd, env);
     expectAllRight(warm.outcomes, WARM);
-    expect(emulator.stats().logins).toBe(0);
-    expect(emulator.stats().statuses['429'] ?? 0).toBe(0);
+    const warmStats = await emulator.stats();
+    expect(warmStats.logins).toBe(0);
+    expect(warmStats.statuses['429'] ?? 0).toBe(0);
     expect(readdirSync(dir)).toHaveLength(1);
     console.log(`token cache load: ${LAUNCHES} cold launches, ${coldLogins} logins, ${cold.ms} ms; ${WARM} warm launches, 0 logins, ${warm.ms} ms`);
   }, 240_000);

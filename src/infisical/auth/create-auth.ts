@@ -1,4 +1,5 @@
 import { LOGIN_WAIT_MS, type TokenStore } from '../../cache/token-cache.js';
+import { trace } from '../../util/trace.js';
 import type { AuthMethod } from './auth-method.js';
 import type { AuthChoice } from './choose-method.js';
 import { kubernetesAuth } from './kubernetes-auth.js';
@@ -28,9 +29,11 @@ export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?
   // still fits when none comes).
   const loginAndKeep = async (): Promise<string> => {
     const claim = cache.claimLogin();
+    trace(`login lock: ${claim.kind}`);
     if (claim.kind === 'theirs') {
       const deadline = context.deadline();
       const theirs = await cache.awaitToken(deadline?.signal, deadline === undefined ? LOGIN_WAIT_MS : deadline.leftMs / 2);
+      trace(theirs === undefined ? 'no token from the launch holding the lock: logging in' : 'token from the launch holding the lock');
       if (theirs !== undefined) return (context.learned(theirs), theirs);
     }
     try {
