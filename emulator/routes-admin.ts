@@ -30,11 +30,9 @@ export async function bootstrap(ctx: Ctx, deps: Deps): Promise<void> {
   const email = b.str('email', true);
   if (email !== undefined && !EMAIL.test(email)) b.issues.push({ validation: 'email', code: 'invalid_string', message: 'Invalid email', path: ['email'] });
   const password = b.raw('password');
-  if (password === undefined || password.length === 0)
-    b.issues.push(tooShort('password'));
+  if (password === undefined || password.length === 0) b.issues.push(tooShort('password'));
   const organization = b.str('organization', true);
-  if (organization === '')
-    b.issues.push(tooShort('organization'));
+  if (organization === '') b.issues.push(tooShort('organization'));
   b.done(ctx);
   if (deps.store.org) throw badRequest(ctx.reqId, 'Instance has already been set up');
   const org = { id: randomUUID(), name: organization as string, slug: slugify(organization as string) || 'org' };
