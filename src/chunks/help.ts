@@ -8,6 +8,7 @@ const USAGE = [
   'secrets-run [options] -- CMD [ARGS...]',
   'secrets-run [options] --command "STRING"',
   'secrets-run plan [options] [--format table|json] [--offline]',
+  'secrets-run export [options] [--reveal] [--format dotenv|json]',
   'secrets-run cache clear',
 ];
 
@@ -23,6 +24,7 @@ const GROUPS: readonly [OptionGroup, string][] = [
   ['Behaviour', 'Behaviour'],
   ['Output', 'Output'],
   ['plan', 'plan options'],
+  ['export', 'export options'],
 ];
 
 const EXAMPLES: [string, string][] = [
@@ -30,6 +32,7 @@ const EXAMPLES: [string, string][] = [
   ['"start": "exec secrets-run --service api -- node server.js"', 'package.json script: Ctrl-C and kill -TERM through npm stop the app once'],
   ['secrets-run --env-file .env.local -- npm run dev', 'shell: a .env loader when no INFISICAL_ADDR is set'],
   ['secrets-run plan --format json --offline', 'show which keys the contracts need and where they would come from'],
+  ['secrets-run export --reveal > app.env', 'write what a run would add to the environment as a dotenv file (masked without --reveal)'],
   [
     'secrets-run cache clear',
     'remove the token cache and the offline cache (every identity) from SECRETS_RUN_CACHE_DIR, else $XDG_CACHE_HOME/secrets-run or ~/.cache/secrets-run',

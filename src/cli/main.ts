@@ -1,6 +1,7 @@
 import { earlyOutputLevel } from '../settings/settings.js';
 import { trace } from '../util/trace.js';
 import { cacheClearCommand } from './commands/cache.js';
+import { exportCommand } from './commands/export.js';
 import { planCommand } from './commands/plan.js';
 import { runCommand } from './commands/run.js';
 import type { Io, Outcome } from './io.js';
@@ -31,6 +32,8 @@ export const main = async (io: Io): Promise<Outcome> => {
         return { status: 0 };
       case 'plan':
         return await planCommand(io, flags, reporter);
+      case 'export':
+        return await exportCommand(io, flags, reporter);
       case 'cache-clear':
         return cacheClearCommand(io);
       default:

@@ -8,6 +8,7 @@ export type Command =
   | { kind: 'run'; file: string; args: string[] }
   | { kind: 'shell'; script: string }
   | { kind: 'plan' }
+  | { kind: 'export' }
   | { kind: 'cache-clear' }
   | { kind: 'help' }
   | { kind: 'version' };
@@ -166,7 +167,18 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
     if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
     if (inner.rest.length > 0) throw usageError(`plan takes no command, but got '${inner.rest[0]}'`);
     if ('command' in words.raw || 'command' in inner.raw) throw usageError('plan takes no command, but got --command');
+    if ('reveal' in words.raw || 'reveal' in inner.raw) throw usageError("--reveal is an option of 'secrets-run export'");
     return { command: { kind: 'plan' }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
+  }
+  // `export` prints what a run would inject instead of starting a command (a program named export
+  // is a shell builtin, not a file to run).
+  if (!words.afterSeparator && words.rest[0] === 'export') {
+    const inner = parseWords(words.rest.slice(1));
+    if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
+    if (inner.rest.length > 0) throw usageError(`export takes no command, but got '${inner.rest[0]}'`);
+    if ('command' in words.raw || 'command' in inner.raw) throw usageError('export takes no command, but got --command');
+    if ('offline' in words.raw || 'offline' in inner.raw) throw usageError("--offline is an option of 'secrets-run plan' (export prints what a run would get)");
+    return { command: { kind: 'export' }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
   }
   // `cache clear` exactly (not after `--`): a program named cache still runs as `secrets-run cache ...`.
   if (!words.afterSeparator && words.rest[0] === 'cache' && words.rest[1] === 'clear') {
@@ -178,7 +190,7 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   }
   if (wantsHelp) return { command: { kind: 'help' }, flags };
   if (wantsVersion) return { command: { kind: 'version' }, flags };
-  for (const name of PLAN_ONLY) if (name in words.raw) throw usageError(`--${name} is an option of 'secrets-run plan'`);
+  for (const name of PLAN_ONLY) if (name in words.raw) throw usageError(`--${name} is an option of 'secrets-run ${name === 'reveal' ? 'export' : 'plan'}'`);
   const shell = action(words.raw, 'command');
   if (shell !== undefined) {
     if (words.rest.length > 0) throw usageError('--command takes the whole command line as one string; drop the extra arguments');

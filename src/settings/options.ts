@@ -5,8 +5,8 @@ import { aliasesKind, namesKind, offlineCacheKind, pathsKind, secondsKind, slugK
 // (settings.ts), --help (chunks/help.ts) and the Flags, SettingsLayer and Settings types are loops
 // over it. docs/options.md says how to add one.
 
-export type OptionGroup = 'Sources' | 'Infisical' | 'Behaviour' | 'Output' | 'plan';
-export type CommandName = 'run' | 'plan';
+export type OptionGroup = 'Sources' | 'Infisical' | 'Behaviour' | 'Output' | 'plan' | 'export';
+export type CommandName = 'run' | 'plan' | 'export';
 
 // What an option is to the rest of the program:
 // - setting: a value of every settings layer (flag > SECRETS_RUN_* > config file), settled into
@@ -38,7 +38,8 @@ export type LayerLike = Readonly<Record<string, unknown>>;
 
 const option = <const R extends OptionRow<any, any, any>>(row: R): R => row; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const BOTH = ['run', 'plan'] as const;
+// Every command that reads the settings: export runs the whole pipeline a run does.
+const BOTH = ['run', 'plan', 'export'] as const;
 const off = (value: boolean | false | undefined): boolean => value ?? false;
 
 // The first layer (highest precedence) that has the setting.
@@ -317,10 +318,18 @@ export const OPTIONS = {
     role: 'input',
     flag: 'format',
     kind: textKind,
-    value: 'table|json',
-    help: 'plan output format (default: table)',
+    value: 'FORMAT',
+    help: 'output format: plan table|json (default: table); export dotenv|json (default: dotenv)',
     group: 'plan',
-    commands: ['plan'],
+    commands: ['plan', 'export'],
+  }),
+  reveal: option({
+    role: 'input',
+    flag: 'reveal',
+    kind: switchKind,
+    help: 'export: print the values (masked as ******** otherwise); warns when stdout is a terminal',
+    group: 'export',
+    commands: ['export'],
   }),
   offline: option({ role: 'input', flag: 'offline', kind: switchKind, help: 'plan without contacting Infisical', group: 'plan', commands: ['plan'] }),
 };

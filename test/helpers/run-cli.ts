@@ -84,9 +84,11 @@ export const runCli = (args: readonly string[], options: RunOptions): Promise<Cl
     options.onSpawn?.(child);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      // The suite-wide leak check: secrets-run's own lines, and plan's stdout, never hold a secret.
+      // The suite-wide leak check: secrets-run's own lines, and the stdout of plan and of a masked
+      // export, never hold a secret (export --reveal prints values: that is its job).
       const env = options.env ?? {};
-      const own = ownOutput(stderr) + (args.includes('plan') ? `\n${stdout}` : '');
+      const checksStdout = args.includes('plan') || (args.includes('export') && !args.includes('--reveal'));
+      const own = ownOutput(stderr) + (checksStdout ? `\n${stdout}` : '');
       const leak = findLeak(
         own,
         CREDENTIAL_NAMES.map((name) => env[name]),
