@@ -10,13 +10,15 @@ export const allowedImports = (from: string): ReadonlySet<string> => {
   if (from === 'entry') return new Set(['cli', 'launch', 'chunks', ...BASE]); // src/cli.ts
   if (from === 'library') return new Set(['pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
   // cli/ clears the caches (`cache clear`); pipeline/ keeps and serves the offline cache.
-  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'seed', 'cache', 'launch', ...BASE]);
+  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'seed', 'export', 'cache', 'launch', ...BASE]);
   if (from === 'pipeline') return new Set(['pipeline', ...flow, 'seed', 'cache', ...BASE]);
   // The token cache (cache/, the only code that writes files) is for the login: infisical/ uses it.
   if (from === 'infisical') return new Set([...flow.slice(0, flow.indexOf(from) + 1), 'cache', ...BASE]);
   if (flow.includes(from)) return new Set([...flow.slice(0, flow.indexOf(from) + 1), ...BASE]);
   // seed/ decides what `seed` writes from the plan (pure); the CLI and the write code use it.
   if (from === 'seed') return new Set(['seed', ...flow.slice(0, flow.indexOf('plan') + 1), ...BASE]);
+  // export/ writes out what a run would add (pure); it knows which names are bootstrap variables.
+  if (from === 'export') return new Set(['export', 'settings', 'sources', ...BASE]);
   if (from === 'cache') return new Set(['cache', ...BASE]);
   if (from === 'launch') return new Set(['launch', ...BASE]);
   if (from === 'util') return new Set(BASE);
