@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 // The client secret is a 256-bit random string, so HKDF is enough to turn it into a key: a slow KDF
 // (PBKDF2, scrypt) defends weak passwords, and would only add start-up time here. The salt is random
@@ -42,3 +42,23 @@ export const unseal = (input: KeyInput, header: string, sealed: Buffer): string 
     return undefined;
   }
 };
+
+// A cache file: one line of header (JSON, readable, the AEAD's associated data), then the sealed
+// payload in base64. Both caches write this shape.
+export const sealFile = (input: KeyInput, header: string, plaintext: string): Buffer =>
+  Buffer.from(`${header}\n${seal(input, header, plaintext).toString('base64')}\n`, 'utf8');
+
+// The header line and the payload, or undefined when the file has no header line or does not
+// authenticate. The header is the caller's to check.
+export const unsealFile = (input: KeyInput, bytes: Buffer): { header: string; plaintext: string } | undefined => {
+  const text = bytes.toString('utf8');
+  const newline = text.indexOf('\n');
+  if (newline < 0) return undefined;
+  const header = text.slice(0, newline);
+  const plaintext = unseal(input, header, Buffer.from(text.slice(newline + 1).trim(), 'base64'));
+  return plaintext === undefined ? undefined : { header, plaintext };
+};
+
+// A cache file's name: a prefix and 32 hex digits of SHA-256 over what it belongs to, so a listing of
+// the directory names no server, project or identity.
+export const hashedName = (prefix: string, of: string): string => `${prefix}-${createHash('sha256').update(of).digest('hex').slice(0, 32)}`;

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { seal, unseal, type KeyInput } from './cache-crypto.js';
+import { hashedName, sealFile, unsealFile, type KeyInput } from './cache-crypto.js';
 import { openCacheDir, type CacheNotes } from './cache-dir.js';
 import type { CacheSecret } from './cache-secret.js';
 import { tokenFileName } from './token-cache.js';
@@ -42,10 +41,8 @@ const VERSION = 1;
 // more than any plan's values, and a cap keeps a planted file from being read whole.
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
-const hashed = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
-
 export const offlineFileName = (scope: OfflineScope, identity: string): string =>
-  `lkg-${hashed(`${scope.addr}|${scope.projectId}|${scope.environment}|${identity}|${scope.service}`)}`;
+  hashedName('lkg', `${scope.addr}|${scope.projectId}|${scope.environment}|${identity}|${scope.service}`);
 
 const keyOf = (scope: OfflineScope, secret: CacheSecret): KeyInput => ({
   secret: secret.secret,
@@ -78,23 +75,20 @@ const parseFolders = (text: string): CachedFolders | undefined => {
 // Each folder's fetchedAt is inside the sealed payload: its age can be neither edited nor taken from
 // the file's mtime, which anyone who can touch the file sets.
 const decode = (key: KeyInput, bytes: Buffer): CachedFolders | undefined => {
-  const text = bytes.toString('utf8');
-  const newline = text.indexOf('\n');
-  if (newline < 0) return undefined;
-  const header = text.slice(0, newline);
+  const file = unsealFile(key, bytes);
+  if (file === undefined) return undefined;
   try {
-    if ((JSON.parse(header) as { v?: unknown }).v !== VERSION) return undefined;
+    if ((JSON.parse(file.header) as { v?: unknown }).v !== VERSION) return undefined;
   } catch {
     return undefined;
   }
-  const plain = unseal(key, header, Buffer.from(text.slice(newline + 1).trim(), 'base64'));
-  return plain === undefined ? undefined : parseFolders(plain);
+  return parseFolders(file.plaintext);
 };
 
 export const encodeOffline = (key: KeyInput, folders: CachedFolders, writtenAt: number): Buffer => {
   const header = JSON.stringify({ v: VERSION, kind: 'offline', writtenAt });
   const payload = JSON.stringify({ folders: Object.fromEntries(folders) });
-  return Buffer.from(`${header}\n${seal(key, header, payload).toString('base64')}\n`, 'utf8');
+  return sealFile(key, header, payload);
 };
 
 // The offline cache of one identity for one scope, in the cache directory, or undefined when the

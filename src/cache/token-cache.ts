@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { seal, unseal, type KeyInput } from './cache-crypto.js';
+import { hashedName, sealFile, unsealFile, type KeyInput } from './cache-crypto.js';
 import { openCacheDir, type CacheNotes } from './cache-dir.js';
 import { ageOf, createLock, readOwnFile, removeFile, replaceFile, type FileOps } from './token-file.js';
 
@@ -60,15 +59,11 @@ const parseHeader = (line: string): Header | undefined => {
   }
 };
 
-// The file: one line of header (JSON, the AEAD's associated data), then the sealed token in base64.
+// The file (cache-crypto.ts, sealFile): the header line, then the sealed token.
 const decode = (key: KeyInput, bytes: Buffer): { header: Header; token: string } | undefined => {
-  const text = bytes.toString('utf8');
-  const newline = text.indexOf('\n');
-  if (newline < 0) return undefined;
-  const line = text.slice(0, newline);
-  const header = parseHeader(line);
-  const token = header === undefined ? undefined : unseal(key, line, Buffer.from(text.slice(newline + 1).trim(), 'base64'));
-  return header === undefined || token === undefined || token === '' ? undefined : { header, token };
+  const file = unsealFile(key, bytes);
+  const header = file === undefined ? undefined : parseHeader(file.header);
+  return header === undefined || file === undefined || file.plaintext === '' ? undefined : { header, token: file.plaintext };
 };
 
 // The lock's launch no longer runs (ESRCH). One made in another PID namespace (a container sharing the
@@ -87,8 +82,7 @@ const holderGone = (lock: string): boolean => {
 
 // The token file's name for one identity on one server: `token-<sha256(addr|clientId), 32 hex>`. The
 // offline cache removes it by this name when the server refuses the identity's credentials.
-export const tokenFileName = (addr: string, clientId: string): string =>
-  `token-${createHash('sha256').update(`${addr}|${clientId}`).digest('hex').slice(0, 32)}`;
+export const tokenFileName = (addr: string, clientId: string): string => hashedName('token', `${addr}|${clientId}`);
 
 // The token cache of one identity on one server: tokenFileName() in the cache directory, or a store
 // that holds nothing when the directory cannot be used. Nothing it does fails the run; what went wrong
@@ -123,7 +117,7 @@ export const openTokenCache = (
       const ttl = expiresInSeconds > 0 ? Math.min(expiresInSeconds * 1000, MAX_TTL_MS) : MAX_TTL_MS;
       const header = JSON.stringify({ v: VERSION, createdAt, expiresAt: createdAt + ttl });
       try {
-        replaceFile(dir, name, Buffer.from(`${header}\n${seal(key, header, token).toString('base64')}\n`, 'utf8'), fileOps);
+        replaceFile(dir, name, sealFile(key, header, token), fileOps);
       } catch (error) {
         notes.detail(`token cache not written: ${dir}: ${(error as NodeJS.ErrnoException).code ?? 'failed'}`);
       }
