@@ -1,7 +1,7 @@
 import { BadResponseError, HEADER_UNSAFE } from './parse-secrets.js';
-import { classifyLogin } from '../transport/classify.js';
 import type { Send } from '../transport/send.js';
-import { parseReply, replyFailure, type ReplyContext } from './context.js';
+import type { ReplyContext } from './context.js';
+import { readLoginReply } from './login-reply.js';
 
 // The runner's URL with the audience added: it already has a query (api-version), so `&audience=`.
 export const idTokenPath = (requestUrl: URL, audience: string | undefined): string => {
@@ -33,10 +33,5 @@ export const githubIdToken = async (
   context: ReplyContext,
 ): Promise<string> => {
   const reply = await send({ method: 'GET', path: idTokenPath(requestUrl, audience), token: requestToken }, { phase: 'login', idempotent: true });
-  reply.release?.();
-  const verdict = classifyLogin(reply, context.redact);
-  const fail = replyFailure(context, 'login', reply.status);
-  if (verdict.kind === 'retry') throw fail('INFISICAL_UNREACHABLE', { kind: 'kept-failing' });
-  if (verdict.kind === 'fail') throw fail('INFISICAL_AUTH_REFUSED', { kind: 'id-token-refused', said: verdict.reason });
-  return parseReply(parseIdToken, reply.body, fail);
+  return readLoginReply(reply, context, parseIdToken, (refusal, fail) => fail('INFISICAL_AUTH_REFUSED', { kind: 'id-token-refused', said: refusal.reason }));
 };

@@ -1,6 +1,6 @@
-import { classifyLogin } from '../transport/classify.js';
 import type { Send } from '../transport/send.js';
-import { parseReply, replyFailure, type ReplyContext } from './context.js';
+import type { ReplyContext } from './context.js';
+import { asSaid, readLoginReply } from './login-reply.js';
 import { parseLoginBody } from './parse-secrets.js';
 
 // The two logins that exchange a signed token for an access token: OIDC (a CI provider's ID token) and
@@ -21,24 +21,16 @@ export const identityLogin = async (
     { method: 'POST', path: `/api/v1/auth/${kind}/login`, json: { identityId: credentials.identityId, jwt: credentials.jwt } },
     { phase: 'login', idempotent: true },
   );
-  reply.release?.();
-  const verdict = classifyLogin(reply, context.redact);
-  const fail = replyFailure(context, 'login', reply.status);
-  if (verdict.kind === 'retry') throw fail('INFISICAL_UNREACHABLE', { kind: 'kept-failing' });
-  if (verdict.kind === 'fail') {
+  return readLoginReply(reply, context, parseLoginBody, (refusal, fail) => {
     // No such identity, or one without this login method attached: nothing a retry or a fresh token fixes.
     if (reply.status === 404)
-      throw fail('INFISICAL_CONFIG', {
+      return fail('INFISICAL_CONFIG', {
         kind: 'misconfigured',
-        reason: `${context.host} has no ${LABEL[kind]} login for INFISICAL_MACHINE_IDENTITY_ID (${verdict.reason}): attach ${kind} to the identity, or check the id`,
+        reason: `${context.host} has no ${LABEL[kind]} login for INFISICAL_MACHINE_IDENTITY_ID (${refusal.reason}): attach ${kind} to the identity, or check the id`,
       });
     // 401 (a bad signature, issuer, audience or expiry) and 403 (a subject or claim not allowed) both
     // say this identity may not log in with this token.
-    if (reply.status === 401 || reply.status === 403) throw fail('INFISICAL_AUTH_REFUSED', { kind: 'credentials-refused', said: verdict.reason });
-    throw fail(
-      verdict.code,
-      verdict.code === 'INFISICAL_AUTH_REFUSED' ? { kind: 'credentials-refused', said: verdict.reason } : { kind: 'server-said', said: verdict.reason },
-    );
-  }
-  return parseReply(parseLoginBody, reply.body, fail);
+    if (reply.status === 401 || reply.status === 403) return fail('INFISICAL_AUTH_REFUSED', { kind: 'credentials-refused', said: refusal.reason });
+    return asSaid(refusal, fail);
+  });
 };

@@ -1,6 +1,6 @@
-import { classifyLogin } from '../transport/classify.js';
 import type { Send } from '../transport/send.js';
-import { parseReply, replyFailure, type ReplyContext } from './context.js';
+import type { ReplyContext } from './context.js';
+import { readLoginReply } from './login-reply.js';
 import { parseLoginBody } from './parse-secrets.js';
 
 export interface UniversalAuthCredentials {
@@ -19,14 +19,5 @@ export const universalAuthLogin = async (
     { method: 'POST', path: '/api/v1/auth/universal-auth/login', json: { clientId: credentials.clientId, clientSecret: credentials.clientSecret } },
     { phase: 'login', idempotent: true },
   );
-  reply.release?.(); // a login's body is read here and now, or not at all
-  const verdict = classifyLogin(reply, context.redact);
-  const fail = replyFailure(context, 'login', reply.status);
-  if (verdict.kind === 'retry') throw fail('INFISICAL_UNREACHABLE', { kind: 'kept-failing' });
-  if (verdict.kind === 'fail')
-    throw fail(
-      verdict.code,
-      verdict.code === 'INFISICAL_AUTH_REFUSED' ? { kind: 'credentials-refused', said: verdict.reason } : { kind: 'server-said', said: verdict.reason },
-    );
-  return parseReply(parseLoginBody, reply.body, fail);
+  return readLoginReply(reply, context, parseLoginBody);
 };
