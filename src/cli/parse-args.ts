@@ -154,6 +154,23 @@ const flagsFrom = (raw: Record<string, unknown>): Flags => {
   return flags as Flags;
 };
 
+// `plan` or `export`: options before and after the word, no command, and not the other one's option
+// (`foreign`: its name and the words that refuse it).
+const commandWithOptions = (
+  words: ReturnType<typeof parseWords>,
+  kind: 'plan' | 'export',
+  flags: Flags,
+  wantsHelp: boolean,
+  [foreign, refusal]: readonly [string, string],
+): ParsedArgs => {
+  const inner = parseWords(words.rest.slice(1));
+  if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
+  if (inner.rest.length > 0) throw usageError(`${kind} takes no command, but got '${inner.rest[0]}'`);
+  if ('command' in words.raw || 'command' in inner.raw) throw usageError(`${kind} takes no command, but got --command`);
+  if (foreign in words.raw || foreign in inner.raw) throw usageError(refusal);
+  return { command: { kind }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
+};
+
 // Parses the wrapper's own flags, which all come before the command (or before `--`); a first
 // word `plan` (not after `--`) is the plan command, whose own flags follow it.
 export const parseArgs = (argv: readonly string[]): ParsedArgs => {
@@ -162,24 +179,15 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   const wantsHelp = action(words.raw, 'help') === true;
   const wantsVersion = action(words.raw, 'version') === true;
 
-  if (!words.afterSeparator && words.rest[0] === 'plan') {
-    const inner = parseWords(words.rest.slice(1));
-    if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
-    if (inner.rest.length > 0) throw usageError(`plan takes no command, but got '${inner.rest[0]}'`);
-    if ('command' in words.raw || 'command' in inner.raw) throw usageError('plan takes no command, but got --command');
-    if ('reveal' in words.raw || 'reveal' in inner.raw) throw usageError("--reveal is an option of 'secrets-run export'");
-    return { command: { kind: 'plan' }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
-  }
+  if (!words.afterSeparator && words.rest[0] === 'plan')
+    return commandWithOptions(words, 'plan', flags, wantsHelp, ['reveal', "--reveal is an option of 'secrets-run export'"]);
   // `export` prints what a run would inject instead of starting a command (a program named export
   // is a shell builtin, not a file to run).
-  if (!words.afterSeparator && words.rest[0] === 'export') {
-    const inner = parseWords(words.rest.slice(1));
-    if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
-    if (inner.rest.length > 0) throw usageError(`export takes no command, but got '${inner.rest[0]}'`);
-    if ('command' in words.raw || 'command' in inner.raw) throw usageError('export takes no command, but got --command');
-    if ('offline' in words.raw || 'offline' in inner.raw) throw usageError("--offline is an option of 'secrets-run plan' (export prints what a run would get)");
-    return { command: { kind: 'export' }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
-  }
+  if (!words.afterSeparator && words.rest[0] === 'export')
+    return commandWithOptions(words, 'export', flags, wantsHelp, [
+      'offline',
+      "--offline is an option of 'secrets-run plan' (export prints what a run would get)",
+    ]);
   // `cache clear` exactly (not after `--`): a program named cache still runs as `secrets-run cache ...`.
   if (!words.afterSeparator && words.rest[0] === 'cache' && words.rest[1] === 'clear') {
     const inner = parseWords(words.rest.slice(2));
