@@ -5,23 +5,24 @@ import { InfisicalError } from './errors.js';
 import { HEADER_UNSAFE } from './routes/parse-secrets.js';
 import type { InfisicalConfig } from './types.js';
 
-// What makes talking to Infisical impossible before a request is made: known offline too (plan
-// --offline), so this module loads nothing of undici.
-export const configFailures = (config: InfisicalConfig): InfisicalError[] => {
+// What makes talking to Infisical impossible before a request is made, and, when nothing does, how the
+// run logs in: known offline too (plan --offline), so this module loads nothing of undici.
+export const checkConfig = (config: InfisicalConfig): { failures: InfisicalError[]; choice?: AuthChoice } => {
   const reasons: string[] = [];
   const addrProblem = config.addr === undefined ? undefined : baseUrlProblem(config.addr.value);
   if (addrProblem !== undefined) reasons.push(`${config.addr!.name} ${addrProblem}`);
   if (config.projectId === undefined) reasons.push('INFISICAL_PROJECT_ID is not set');
-  if (config.token !== undefined && HEADER_UNSAFE.test(config.token.value))
-    reasons.push(`${config.token.name} holds a control character (a line break?), which no HTTP header can carry`);
-  if (config.githubRequestToken !== undefined && HEADER_UNSAFE.test(config.githubRequestToken.value))
-    reasons.push(`${config.githubRequestToken.name} holds a control character (a line break?), which no HTTP header can carry`);
+  for (const header of [config.token, config.githubRequestToken])
+    if (header !== undefined && HEADER_UNSAFE.test(header.value))
+      reasons.push(`${header.name} holds a control character (a line break?), which no HTTP header can carry`);
   if (config.githubRequestUrl !== undefined && !/^https?:\/\//i.test(config.githubRequestUrl.value))
     reasons.push(`${config.githubRequestUrl.name} is not an http(s) URL`);
   const decision = chooseAuthMethod(config, readable);
   if ('problem' in decision) reasons.push(decision.problem);
-  return reasons.map(misconfigured);
+  return reasons.length > 0 || !('choice' in decision) ? { failures: reasons.map(misconfigured) } : { failures: [], choice: decision.choice };
 };
+
+export const configFailures = (config: InfisicalConfig): InfisicalError[] => checkConfig(config).failures;
 
 // Whether a file can be read: the service-account token, where the Kubernetes login looks for it.
 export const readable = (path: string): boolean => {
@@ -31,13 +32,6 @@ export const readable = (path: string): boolean => {
   } catch {
     return false;
   }
-};
-
-// How the run logs in, once configFailures() found nothing in the way.
-export const authChoiceOf = (config: InfisicalConfig): AuthChoice => {
-  const decision = chooseAuthMethod(config, readable);
-  if ('problem' in decision) throw misconfigured(decision.problem);
-  return decision.choice;
 };
 
 // A setting that keeps Infisical from being asked, before any request.

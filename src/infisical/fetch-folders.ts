@@ -3,7 +3,7 @@ import { openTokenCache, type TokenStore } from '../cache/token-cache.js';
 import { runBounded } from '../util/run-bounded.js';
 import { parseBaseUrl } from './base-url.js';
 import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListScope } from './client.js';
-import { authChoiceOf, configFailures, misconfigured } from './config-failures.js';
+import { checkConfig, misconfigured } from './config-failures.js';
 import type { AuthChoice } from './auth/choose-method.js';
 import { isInfisicalError, type InfisicalError } from './errors.js';
 import type { FolderFeed } from './folder-queue.js';
@@ -133,8 +133,10 @@ const tokenCacheFor = (request: FetchRequest, choice: AuthChoice, base: URL, not
 export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {}): Promise<FetchOutcome> => {
   const now = deps.now ?? Date.now;
   const started = now();
-  const outcome: FetchOutcome = { folders: new Map(), failures: configFailures(request.config), listedEach: [], requests: 0, logins: 0, elapsedMs: 0 };
-  if (outcome.failures.length > 0) return outcome;
+  const checked = checkConfig(request.config);
+  const outcome: FetchOutcome = { folders: new Map(), failures: checked.failures, listedEach: [], requests: 0, logins: 0, elapsedMs: 0 };
+  if (checked.choice === undefined) return outcome;
+  const choice = checked.choice;
   const { addr, projectId } = request.config;
   const base = parseBaseUrl(addr!.value)!;
   const proxySettings = proxyFromEnv(request.inherited ?? {});
@@ -143,7 +145,6 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
     outcome.failures.push(misconfigured(proxy.problem));
     return outcome;
   }
-  const choice = authChoiceOf(request.config);
   outcome.authMethod = choice.method;
   const proxyTo = (url: URL): URL | undefined => {
     const found = proxyFor(url, proxySettings);
