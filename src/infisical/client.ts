@@ -7,6 +7,9 @@ import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery, type Listing } from './routes/list-secrets.js';
 import { asBadResponse, parseReply, replyFailure, type Fail, type ReplyContext } from './routes/context.js';
+import { readCallReply, type CallReply } from './routes/call-reply.js';
+import type { Phase } from './errors.js';
+import type { Request } from './transport/send.js';
 import { openHere, openOffThread, ReadFailedHere, ReadTooSlow, type OpenListing } from './routes/open-listing.js';
 import { valuesRead, type ParseJob, type ParseResult } from './routes/parse-job.js';
 import { Deadline } from './transport/deadline.js';
@@ -156,6 +159,39 @@ export class InfisicalClient {
         throw isInfisicalError(error) ? error.inFolder(folder) : error;
       }
     }
+  }
+
+  // The generation of the secrets routes this server has, as the listings found it (v4 until a v4
+  // route is answered as unknown).
+  get generation(): ApiGeneration {
+    return this.#generation;
+  }
+
+  useOlderApi(): void {
+    this.#generation = 'v3';
+  }
+
+  // A request of the admin commands (seed, provision): with the login's token (or none, for the
+  // admin bootstrap), a refused token renewed once as a list's is, retried as the sender retries. Its
+  // reply is the route's to read (routes/call-reply.ts); only a refusal that survives a new login throws.
+  async call(
+    request: Omit<Request, 'token'>,
+    options: { phase: Exclude<Phase, 'config' | 'login' | 'list'>; idempotent: boolean; auth?: boolean },
+  ): Promise<CallReply> {
+    const { phase, idempotent, auth = true } = options;
+    for (;;) {
+      const token = auth ? await this.#auth.token() : undefined;
+      const reply = readCallReply(await this.#send({ ...request, token }, { phase, idempotent }), this.#reading, phase);
+      // The Oct-2024 server answers a body it rejects 401 ValidationFailure: no token to renew.
+      const refused = (reply.status === 401 && reply.error !== 'ValidationFailure') || (reply.status === 403 && reply.error === 'TokenError');
+      if (!auth || !refused) return reply;
+      const fresh = await this.#auth.refresh(token!);
+      if (fresh === undefined) throw reply.failure();
+    }
+  }
+
+  get context(): ReplyContext {
+    return this.#reading;
   }
 
   // A listing's body parsed now, within the deadline (a large one on a worker thread the deadline

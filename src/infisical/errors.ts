@@ -3,9 +3,9 @@ import { describeTlsFailure } from './transport/tls-failure.js';
 
 export type InfisicalCode = Extract<ErrorCode, `INFISICAL_${string}`>;
 
-// Where in talking to Infisical it went wrong: before any request (the settings), at login, or while
-// listing a folder.
-export type Phase = 'config' | 'login' | 'list';
+// Where in talking to Infisical it went wrong: before any request (the settings), at login, while
+// listing a folder, or in a request of the admin commands (seed, provision) that reads or writes.
+export type Phase = 'config' | 'login' | 'list' | 'read' | 'write';
 
 // What happened, as data; reasonOf() below is the one place that puts it into words.
 export type Happened =

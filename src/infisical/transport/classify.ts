@@ -21,12 +21,12 @@ export type ListVerdict =
   | { kind: 'retry' } // 5xx, 429
   | { kind: 'fail'; code: InfisicalCode; reason: string };
 
-interface ErrorBody {
+export interface ErrorBody {
   error?: unknown;
   message?: unknown;
 }
 
-const parseErrorBody = (body: string): ErrorBody => {
+export const parseErrorBody = (body: string): ErrorBody => {
   try {
     const parsed: unknown = JSON.parse(body);
     return typeof parsed === 'object' && parsed !== null ? (parsed as ErrorBody) : {};
@@ -47,7 +47,7 @@ const asIs: Redact = (text) => text;
 export const safeServerText = (value: unknown, redact: Redact = asIs): string =>
   typeof value === 'string' ? clip(redact(escapeControls(redact(value))).trim(), 160) : '';
 
-const describe = (status: number, body: ErrorBody, redact: Redact): string => {
+export const describe = (status: number, body: ErrorBody, redact: Redact): string => {
   const error = safeServerText(body.error, redact);
   const message = safeServerText(body.message, redact);
   return [`HTTP ${status}`, error, message].filter((s) => s !== '').join(': ');
@@ -55,7 +55,7 @@ const describe = (status: number, body: ErrorBody, redact: Redact): string => {
 
 // A redirect is not followed (the credentials would go wherever it points): it is said with where it
 // points, scheme, host and port only, so the operator can set INFISICAL_ADDR to that if it is right.
-const redirectTo = (reply: HttpReply): string | undefined => {
+export const redirectTo = (reply: HttpReply): string | undefined => {
   if (reply.status < 300 || reply.status >= 400) return undefined;
   const location = reply.headers['location'];
   const target = Array.isArray(location) ? location[0] : location;

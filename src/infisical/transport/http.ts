@@ -15,7 +15,7 @@ export class NetworkError extends Error {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string; // below the API base, e.g. /api/v4/secrets
   query?: Record<string, string>;
   json?: unknown;

@@ -1,4 +1,4 @@
-import { InfisicalError, type Happened, type InfisicalCode } from '../errors.js';
+import { InfisicalError, type Happened, type InfisicalCode, type Phase } from '../errors.js';
 import { isRetryableNetworkError, type HttpReply } from './classify.js';
 import type { Deadline } from './deadline.js';
 import { tryHedged } from './hedged.js';
@@ -9,7 +9,7 @@ import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.j
 export type Request = Omit<HttpRequest, 'timeoutMs' | 'signal'>;
 
 export interface SendOptions {
-  phase: 'login' | 'list';
+  phase: Exclude<Phase, 'config'>;
   // Whether a second copy of the request does no harm. One that is not (a write) is repeated only
   // when it never reached the server.
   idempotent: boolean;
