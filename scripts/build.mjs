@@ -18,11 +18,12 @@ const watchTypes = !process.argv.includes('--no-types');
 // whatever imports it (the plain path included), so each way of leaving one out fails the build:
 // a file in src/chunks/ not in the manifest (or the reverse), an import() of anything but a listed
 // chunk, a static import of a chunk, a chunk no training run loads.
-// Per chunk: "train", the training run below that loads it (its code cache is made there);
+// Per chunk: "train", the training run below that loads it (its code cache is made there), or
+// "none" for the admin commands (seed, provision), whose start-up time nobody waits on in a rollout;
 // "liftoff", whether it may compile after the fetch chunk turned V8's --liftoff-only on
 // (bin/secrets-run.js): the bin turns the flag on before it loads such a chunk.
 const MANIFEST = JSON.parse(readFileSync(`${root}src/chunks/manifest.json`, 'utf8'));
-const TRAINING_RUNS = ['plain', 'help', 'plan', 'fetch'];
+const TRAINING_RUNS = ['plain', 'help', 'plan', 'fetch', 'none'];
 {
   const files = readdirSync(`${root}src/chunks`)
     .filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts')

@@ -9,6 +9,8 @@ const USAGE = [
   'secrets-run [options] --command "STRING"',
   'secrets-run plan [options] [--format table|json] [--offline]',
   'secrets-run export [options] [--reveal] [--format dotenv|json]',
+  'secrets-run seed [options] [--execute] [--import-env FILE] [--set-values] [--format table|json]',
+  'secrets-run provision [options] [--project NAME] [--role ROLE] [--dry-run] [--format table|json]',
   'secrets-run cache clear',
 ];
 
@@ -25,6 +27,8 @@ const GROUPS: readonly [OptionGroup, string][] = [
   ['Output', 'Output'],
   ['plan', 'plan options'],
   ['export', 'export options'],
+  ['seed', 'seed options'],
+  ['provision', 'provision options'],
 ];
 
 const EXAMPLES: [string, string][] = [

@@ -34,6 +34,10 @@ export const main = async (io: Io): Promise<Outcome> => {
         return await planCommand(io, flags, reporter);
       case 'export':
         return await exportCommand(io, flags, reporter);
+      case 'seed':
+        return await (await import('../chunks/seed-command.js')).seedCommand(io, flags, reporter);
+      case 'provision':
+        return await (await import('../chunks/provision-command.js')).provisionCommand(io, flags, reporter);
       case 'cache-clear':
         return cacheClearCommand(io);
       default:

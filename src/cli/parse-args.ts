@@ -1,6 +1,6 @@
 import parser from 'yargs-parser';
 import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
-import { OPTION_LIST, OPTIONS, PLAN_ONLY, type Flags } from '../settings/options.js';
+import { COMMANDS_OF, OPTION_LIST, OPTIONS, type CommandName, type Flags } from '../settings/options.js';
 
 export type { Flags };
 
@@ -9,6 +9,8 @@ export type Command =
   | { kind: 'shell'; script: string }
   | { kind: 'plan' }
   | { kind: 'export' }
+  | { kind: 'seed' }
+  | { kind: 'provision' }
   | { kind: 'cache-clear' }
   | { kind: 'help' }
   | { kind: 'version' };
@@ -154,20 +156,29 @@ const flagsFrom = (raw: Record<string, unknown>): Flags => {
   return flags as Flags;
 };
 
-// `plan` or `export`: options before and after the word, no command, and not the other one's option
-// (`foreign`: its name and the words that refuse it).
-const commandWithOptions = (
-  words: ReturnType<typeof parseWords>,
-  kind: 'plan' | 'export',
-  flags: Flags,
-  wantsHelp: boolean,
-  [foreign, refusal]: readonly [string, string],
-): ParsedArgs => {
+// An option given to a command it is not for, said with the command it is for.
+const refuseForeign = (raw: Record<string, unknown>, kind: CommandName): void => {
+  for (const flag of Object.keys(raw)) {
+    const commands = COMMANDS_OF.get(flag);
+    if (commands === undefined || commands.includes(kind) || flag === 'command') continue;
+    const owner = commands.length === 1 ? `'secrets-run ${commands[0]}'` : commands.map((c) => `'secrets-run ${c}'`).join(' and ');
+    throw usageError(`--${flag} is an option of ${owner}${kind === 'run' ? '' : `, not of '${kind}'`}`);
+  }
+};
+
+// Words that name a command of the wrapper's own (not after `--`); each takes options before and
+// after the word, and no command.
+const COMMAND_WORDS = ['plan', 'export', 'seed', 'provision'] as const;
+type CommandWord = (typeof COMMAND_WORDS)[number];
+const isCommandWord = (word: string | undefined): word is CommandWord => (COMMAND_WORDS as readonly (string | undefined)[]).includes(word);
+
+const commandWithOptions = (words: ReturnType<typeof parseWords>, kind: CommandWord, flags: Flags, wantsHelp: boolean): ParsedArgs => {
   const inner = parseWords(words.rest.slice(1));
   if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
   if (inner.rest.length > 0) throw usageError(`${kind} takes no command, but got '${inner.rest[0]}'`);
   if ('command' in words.raw || 'command' in inner.raw) throw usageError(`${kind} takes no command, but got --command`);
-  if (foreign in words.raw || foreign in inner.raw) throw usageError(refusal);
+  refuseForeign(words.raw, kind);
+  refuseForeign(inner.raw, kind);
   return { command: { kind }, flags: mergeFlags(flags, flagsFrom(inner.raw)) };
 };
 
@@ -179,15 +190,10 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   const wantsHelp = action(words.raw, 'help') === true;
   const wantsVersion = action(words.raw, 'version') === true;
 
-  if (!words.afterSeparator && words.rest[0] === 'plan')
-    return commandWithOptions(words, 'plan', flags, wantsHelp, ['reveal', "--reveal is an option of 'secrets-run export'"]);
   // `export` prints what a run would inject instead of starting a command (a program named export
-  // is a shell builtin, not a file to run).
-  if (!words.afterSeparator && words.rest[0] === 'export')
-    return commandWithOptions(words, 'export', flags, wantsHelp, [
-      'offline',
-      "--offline is an option of 'secrets-run plan' (export prints what a run would get)",
-    ]);
+  // is a shell builtin, not a file to run); a program named plan, seed or provision runs after `--`.
+  const word = words.afterSeparator ? undefined : words.rest[0];
+  if (isCommandWord(word)) return commandWithOptions(words, word, flags, wantsHelp);
   // `cache clear` exactly (not after `--`): a program named cache still runs as `secrets-run cache ...`.
   if (!words.afterSeparator && words.rest[0] === 'cache' && words.rest[1] === 'clear') {
     const inner = parseWords(words.rest.slice(2));
@@ -198,7 +204,7 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   }
   if (wantsHelp) return { command: { kind: 'help' }, flags };
   if (wantsVersion) return { command: { kind: 'version' }, flags };
-  for (const name of PLAN_ONLY) if (name in words.raw) throw usageError(`--${name} is an option of 'secrets-run ${name === 'reveal' ? 'export' : 'plan'}'`);
+  refuseForeign(words.raw, 'run');
   const shell = action(words.raw, 'command');
   if (shell !== undefined) {
     if (words.rest.length > 0) throw usageError('--command takes the whole command line as one string; drop the extra arguments');

@@ -5,8 +5,8 @@ import { aliasesKind, namesKind, offlineCacheKind, pathsKind, secondsKind, slugK
 // (settings.ts), --help (chunks/help.ts) and the Flags, SettingsLayer and Settings types are loops
 // over it. docs/options.md says how to add one.
 
-export type OptionGroup = 'Sources' | 'Infisical' | 'Behaviour' | 'Output' | 'plan' | 'export';
-export type CommandName = 'run' | 'plan' | 'export';
+export type OptionGroup = 'Sources' | 'Infisical' | 'Behaviour' | 'Output' | 'plan' | 'export' | 'seed' | 'provision';
+export type CommandName = 'run' | 'plan' | 'export' | 'seed' | 'provision';
 
 // What an option is to the rest of the program:
 // - setting: a value of every settings layer (flag > SECRETS_RUN_* > config file), settled into
@@ -38,8 +38,9 @@ export type LayerLike = Readonly<Record<string, unknown>>;
 
 const option = <const R extends OptionRow<any, any, any>>(row: R): R => row; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-// Every command that reads the settings: export runs the whole pipeline a run does.
-const BOTH = ['run', 'plan', 'export'] as const;
+// Every command that reads the settings: export runs the whole pipeline a run does, seed plans as
+// plan does, and provision reads the same bootstrap variables and env file.
+const BOTH = ['run', 'plan', 'export', 'seed', 'provision'] as const;
 const off = (value: boolean | false | undefined): boolean => value ?? false;
 
 // The first layer (highest precedence) that has the setting.
@@ -319,9 +320,9 @@ export const OPTIONS = {
     flag: 'format',
     kind: textKind,
     value: 'FORMAT',
-    help: 'output format: plan table|json (default: table); export dotenv|json (default: dotenv)',
+    help: 'output format: plan, seed and provision table|json (default: table); export dotenv|json (default: dotenv)',
     group: 'plan',
-    commands: ['plan', 'export'],
+    commands: ['plan', 'export', 'seed', 'provision'],
   }),
   reveal: option({
     role: 'input',
@@ -332,6 +333,144 @@ export const OPTIONS = {
     commands: ['export'],
   }),
   offline: option({ role: 'input', flag: 'offline', kind: switchKind, help: 'plan without contacting Infisical', group: 'plan', commands: ['plan'] }),
+  dryRun: option({
+    role: 'input',
+    flag: 'dry-run',
+    kind: switchKind,
+    help: 'seed: compare with the live server and write nothing (the default); provision: say what each step would do, no request',
+    group: 'seed',
+    commands: ['seed', 'provision'],
+  }),
+  execute: option({ role: 'input', flag: 'execute', kind: switchKind, help: 'seed: write (without it, a read-only diff)', group: 'seed', commands: ['seed'] }),
+  importEnv: option({
+    role: 'input',
+    flag: 'import-env',
+    kind: pathsKind,
+    value: 'FILE',
+    help: 'seed: take values from FILE (parsed as env files are); repeatable, later files win',
+    group: 'seed',
+    commands: ['seed'],
+  }),
+  valuesFromEnv: option({
+    role: 'input',
+    flag: 'values-from-env',
+    kind: switchKind,
+    help: "seed: take values from secrets-run's own environment too, above the files",
+    group: 'seed',
+    commands: ['seed'],
+  }),
+  setValues: option({
+    role: 'input',
+    flag: 'set-values',
+    kind: switchKind,
+    help: "seed: write the sources' values (without it, nothing is written but folders and --create-empty keys)",
+    group: 'seed',
+    commands: ['seed'],
+  }),
+  overwriteExisting: option({
+    role: 'input',
+    flag: 'overwrite-existing',
+    kind: switchKind,
+    help: 'seed: replace a different non-empty value (never with an empty one, never for a key the sources lack)',
+    group: 'seed',
+    commands: ['seed'],
+  }),
+  target: option({
+    role: 'input',
+    flag: 'target',
+    kind: textKind,
+    value: 'shared|service',
+    help: "seed: write to the shared folders (default) or the --service's own",
+    group: 'seed',
+    commands: ['seed'],
+  }),
+  allowPlaceholders: option({
+    role: 'input',
+    flag: 'allow-placeholders',
+    kind: switchKind,
+    help: 'seed: also write values that look like placeholders (__REPLACE_ME__, changeme, <password>)',
+    group: 'seed',
+    commands: ['seed'],
+  }),
+  createEmpty: option({
+    role: 'input',
+    flag: 'create-empty',
+    kind: switchKind,
+    help: 'seed: create keys no source has a value for, empty (shared folders only)',
+    group: 'seed',
+    commands: ['seed'],
+  }),
+  project: option({
+    role: 'input',
+    flag: 'project',
+    kind: textKind,
+    value: 'NAME',
+    help: 'provision: the project, found by name or slug before it is created (default: onex)',
+    group: 'provision',
+    commands: ['provision'],
+  }),
+  environments: option({
+    role: 'input',
+    flag: 'environments',
+    kind: namesKind,
+    value: 'SLUG,...',
+    help: 'provision: the environments whose folders are made (default: dev,staging,prod)',
+    group: 'provision',
+    commands: ['provision'],
+  }),
+  identityName: option({
+    role: 'input',
+    flag: 'identity-name',
+    kind: textKind,
+    value: 'NAME',
+    help: 'provision: the machine identity (default: onex-runtime)',
+    group: 'provision',
+    commands: ['provision'],
+  }),
+  role: option({
+    role: 'input',
+    flag: 'role',
+    kind: textKind,
+    value: 'ROLE',
+    help: "provision: the identity's project role, admin|member|viewer (default: admin); viewer suffices for run, seed needs write access",
+    group: 'provision',
+    commands: ['provision'],
+  }),
+  organization: option({
+    role: 'input',
+    flag: 'organization',
+    kind: textKind,
+    value: 'NAME',
+    help: 'provision: the organization a fresh server is bootstrapped with (default: onex)',
+    group: 'provision',
+    commands: ['provision'],
+  }),
+  adminEmail: option({
+    role: 'input',
+    flag: 'admin-email',
+    kind: textKind,
+    value: 'EMAIL',
+    help: "provision: a fresh server's admin user (default: admin@example.com); the password from INFISICAL_ADMIN_PASSWORD, else random",
+    group: 'provision',
+    commands: ['provision'],
+  }),
+  adminTokenFile: option({
+    role: 'input',
+    flag: 'admin-token-file',
+    kind: textKind,
+    value: 'PATH',
+    help: 'provision: where the admin token is kept, 0600 (default: ./.infisical-admin-token; INFISICAL_ADMIN_TOKEN wins)',
+    group: 'provision',
+    commands: ['provision'],
+  }),
+  force: option({
+    role: 'input',
+    flag: 'force',
+    kind: switchKind,
+    help: 'provision: replace a half-written credential pair in the env file (a new client secret)',
+    group: 'provision',
+    commands: ['provision'],
+  }),
 };
 
 type Options = typeof OPTIONS;
@@ -356,4 +495,5 @@ export type AnyOption = OptionRow<any, any, any>; // eslint-disable-line @typesc
 // The rows with their names, in the table's order.
 export const OPTION_LIST: readonly (readonly [OptionName, AnyOption])[] = Object.entries(OPTIONS) as [OptionName, AnyOption][];
 
-export const PLAN_ONLY: ReadonlySet<string> = new Set(OPTION_LIST.filter(([, o]) => !o.commands.includes('run')).map(([, o]) => o.flag));
+// Each flag's commands, for the parser's "--X is an option of 'secrets-run Y'".
+export const COMMANDS_OF: ReadonlyMap<string, readonly CommandName[]> = new Map(OPTION_LIST.map(([, o]) => [o.flag, o.commands]));

@@ -1,0 +1,2 @@
+// Loaded only by 'secrets-run provision'.
+export { provisionCommand } from '../cli/commands/provision.js';

@@ -1,0 +1,2 @@
+// Loaded only by 'secrets-run seed'.
+export { seedCommand } from '../cli/commands/seed.js';
