@@ -1,16 +1,11 @@
-import { cacheSecret, MIN_CACHE_KEY_BYTES } from '../cache/cache-secret.js';
-import { openTokenCache, type TokenStore } from '../cache/token-cache.js';
 import { runBounded } from '../util/run-bounded.js';
-import { parseBaseUrl } from './base-url.js';
-import { InfisicalClient, MAX_CONCURRENT_REQUESTS, type ClientDeps, type ListScope } from './client.js';
-import { checkConfig, misconfigured } from './config-failures.js';
-import type { AuthChoice } from './auth/choose-method.js';
+import { MAX_CONCURRENT_REQUESTS, type ClientDeps, type InfisicalClient, type ListScope } from './client.js';
 import { isInfisicalError, type InfisicalError } from './errors.js';
 import type { FolderFeed } from './folder-queue.js';
 import type { OpenListing } from './routes/open-listing.js';
 import type { Wanted } from './routes/parse-tree.js';
-import { proxyFor, proxyFromEnv } from './transport/proxy.js';
-import type { CacheNote, FetchedFolder, FetchOutcome, FetchRequest } from './types.js';
+import { openClient } from './open-client.js';
+import type { FetchedFolder, FetchOutcome, FetchRequest } from './types.js';
 
 // The first login's failure fails every folder the same way: it is reported once, without folders.
 const record = (failures: InfisicalError[], error: InfisicalError): void => {
@@ -113,53 +108,20 @@ export const listFolders = async (
   return listed;
 };
 
-// The token cache of this identity on this server, opened when the client needs a login (never with
-// INFISICAL_TOKEN, never with --no-token-cache; for OIDC and Kubernetes only with SECRETS_RUN_CACHE_KEY,
-// cache/cache-secret.ts); what it says is kept for the report.
-const tokenCacheFor = (request: FetchRequest, choice: AuthChoice, base: URL, notes: CacheNote[], now: () => number) => (): TokenStore | undefined => {
-  if (request.tokenCache !== true || choice.method === 'token') return undefined;
-  const env = request.inherited ?? {};
-  const secret = cacheSecret(choice.method === 'universal-auth' ? choice : { identityId: choice.identityId }, env);
-  const say = { warn: (message: string) => notes.push({ level: 'warn', message }), detail: (message: string) => notes.push({ level: 'detail', message }) };
-  if (secret === undefined) {
-    say.detail(`no token cache for ${choice.method}: SECRETS_RUN_CACHE_KEY (at least ${MIN_CACHE_KEY_BYTES} bytes) is not set`);
-    return undefined;
-  }
-  return openTokenCache({ addr: base.href, clientId: secret.identity, clientSecret: secret.secret }, env, say, now);
-};
-
 // One launch's fetch: a client for the run, a login at once (while the caller is still working out
 // which folders it needs), every folder, one deadline, and the client closed.
 export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {}): Promise<FetchOutcome> => {
   const now = deps.now ?? Date.now;
   const started = now();
-  const checked = checkConfig(request.config);
-  const outcome: FetchOutcome = { folders: new Map(), failures: checked.failures, listedEach: [], requests: 0, logins: 0, elapsedMs: 0 };
-  if (checked.choice === undefined) return outcome;
-  const choice = checked.choice;
-  const { addr, projectId } = request.config;
-  const base = parseBaseUrl(addr!.value)!;
-  const proxySettings = proxyFromEnv(request.inherited ?? {});
-  const proxy = proxyFor(base, proxySettings);
-  if (proxy !== undefined && 'problem' in proxy) {
-    outcome.failures.push(misconfigured(proxy.problem));
-    return outcome;
-  }
-  outcome.authMethod = choice.method;
-  const proxyTo = (url: URL): URL | undefined => {
-    const found = proxyFor(url, proxySettings);
-    return found !== undefined && 'url' in found ? found.url : undefined;
-  };
-  const client = new InfisicalClient(base, choice, {
-    tokenCache: tokenCacheFor(request, choice, base, (outcome.cacheNotes = []), now),
-    proxyTo,
-    ...deps,
-    proxy: proxy?.url,
-  });
+  const outcome: FetchOutcome = { folders: new Map(), failures: [], listedEach: [], requests: 0, logins: 0, elapsedMs: 0 };
+  const opened = openClient(request, deps);
+  if ('failures' in opened) return { ...outcome, failures: opened.failures };
+  const { client, choice, projectId } = opened;
+  Object.assign(outcome, { authMethod: choice.method, cacheNotes: opened.cacheNotes });
   const deadline = client.begin(request.timeoutMs);
   const loggedIn = client.authenticate();
   try {
-    const scope = { projectId: projectId!.value, environment: request.environment };
+    const scope = { projectId, environment: request.environment };
     const listed = await listFolders(client, scope, request.folders, outcome, { recursive: request.recursive ?? true });
     // Nothing to list (no contract needs a key): the login started ahead of need is not waited for,
     // however slow or failing, and its outcome does not matter.

@@ -33,8 +33,11 @@ export const readCallReply = (reply: HttpReply, context: ReplyContext, phase: Ex
   };
   let data: unknown;
   if (ok) {
+    // A large body arrives as bytes (transport/http.ts): read here, its budget let go at once.
+    const body = reply.bytes === undefined ? reply.body : Buffer.from(reply.bytes).toString('utf8');
+    reply.release?.();
     try {
-      data = reply.body === '' ? {} : JSON.parse(reply.body);
+      data = body === '' ? {} : JSON.parse(body);
     } catch {
       return {
         status,

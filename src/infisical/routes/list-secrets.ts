@@ -9,12 +9,19 @@ export interface ListQuery {
   environment: string;
   folder: string;
   recursive: boolean; // the folder's subfolders too
+  expand?: boolean; // references (${KEY}) replaced by their values (the default); seed compares the stored text
 }
 
 // Both generations' names for the imports flag are sent: servers have read one or the other.
 export const listSecretsPath = (generation: ApiGeneration, query: ListQuery): string => {
   const secretPath = query.folder.length > 1 ? query.folder.replace(/\/+$/, '') : query.folder;
-  const common = { environment: query.environment, secretPath, viewSecretValue: 'true', expandSecretReferences: 'true', recursive: String(query.recursive) };
+  const common = {
+    environment: query.environment,
+    secretPath,
+    viewSecretValue: 'true',
+    expandSecretReferences: String(query.expand ?? true),
+    recursive: String(query.recursive),
+  };
   const params: Record<string, string> =
     generation === 'v3'
       ? { workspaceId: query.projectId, ...common, include_imports: 'true' }
