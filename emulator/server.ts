@@ -66,6 +66,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const log = process.env.SECRETS_RUN_EMULATOR_LOG === '1';
+  // A test's stand-in for another client acting between two requests of the one under test (races).
+  let beforeRoute: ((name: string) => Promise<void> | void) | undefined;
   let closed = false;
 
   // Open connections are the server's sockets, not a counter: a count could not tell a socket the
@@ -151,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           return fail(apiError(ctx.reqId, 400, 'BadRequest', message));
         }
         case 'none':
+          if (beforeRoute !== undefined) await beforeRoute(route.name ?? 'unknown');
           return await route.handle(ctx, deps);
       }
     } catch (err) {
@@ -193,6 +196,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     issueServiceAccountToken: (request) => issuer.serviceAccountToken(request),
     github: { requestUrl: `${baseUrl}${GITHUB_PATH}?api-version=2.0`, requestToken: githubRequestToken },
     setFaults: (f) => faults.set(f),
+    beforeRoute: (hook) => void (beforeRoute = hook),
     stats: snapshot,
     resetStats: () => stats.reset(),
     close: () => {

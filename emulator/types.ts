@@ -202,6 +202,12 @@ export interface Emulator {
   /** Base URL without trailing slash and without `/api`, e.g. http://127.0.0.1:40123 */
   url: string;
   setFaults(f: Faults): void;
+  /**
+   * Runs `hook` with the route's log name before each API request that no fault answers is handled, and
+   * awaits it: a test acts there as another client would between two requests (a race). The hook's own
+   * requests pass through it too; undefined removes it.
+   */
+  beforeRoute(hook: ((name: string) => Promise<void> | void) | undefined): void;
   stats(): Stats;
   resetStats(): void;
   close(): Promise<void>;

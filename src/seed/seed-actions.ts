@@ -38,3 +38,7 @@ export type SeedAction = FolderAction | KeyAction;
 // upstream seed took a transient 5xx for an absent key and then failed creating it.
 export type LiveFolder =
   { kind: 'listed'; values: ReadonlyMap<string, string>; imported: ReadonlySet<string> } | { kind: 'missing' } | { kind: 'failed'; reason: string };
+
+// What became of one action when seed wrote: done (`as` another action when its folder changed
+// meanwhile and it was decided again), failed (why), or decided again into an action that writes nothing.
+export type ActionResult = { status: 'done'; as?: KeyActionName } | { status: 'failed'; reason: string } | { status: 'changed'; now: KeyActionName };
