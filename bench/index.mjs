@@ -10,3 +10,5 @@ console.log();
 await import('./fleet.mjs');
 console.log();
 await import('./large-reply.mjs');
+console.log();
+await import('./seed.mjs');
