@@ -67,6 +67,30 @@ describe('argument parsing', () => {
     expect(usage(['--'])).toMatch(/no command given/);
   });
 
+  it('an option of another command names the command it belongs to, whichever command it is given to', () => {
+    expect(usage(['--execute', '--', 'x'])).toBe("--execute is an option of 'secrets-run seed'");
+    expect(usage(['plan', '--execute'])).toBe("--execute is an option of 'secrets-run seed', not of 'plan'");
+    expect(usage(['provision', '--import-env', 'a.env'])).toBe("--import-env is an option of 'secrets-run seed', not of 'provision'");
+    expect(usage(['seed', '--project', 'x'])).toBe("--project is an option of 'secrets-run provision', not of 'seed'");
+    expect(usage(['export', '--offline'])).toBe("--offline is an option of 'secrets-run plan', not of 'export'");
+    expect(usage(['--dry-run', 'plan'])).toBe("--dry-run is an option of 'secrets-run seed' and 'secrets-run provision', not of 'plan'");
+    expect(usage(['seed', 'extra'])).toMatch(/seed takes no command/);
+  });
+
+  it('seed and provision take their own options before or after the word, and a program by that name runs after --', () => {
+    expect(parseArgs(['seed', '--execute', '--import-env', 'a.env', '--import-env', 'b.env'])).toMatchObject({
+      command: { kind: 'seed' },
+      flags: { execute: true, importEnv: ['a.env', 'b.env'] },
+    });
+    expect(parseArgs(['--service', 'api', 'provision', '--role', 'viewer'])).toMatchObject({
+      command: { kind: 'provision' },
+      flags: { service: 'api', role: 'viewer' },
+    });
+    expect(parseArgs(['--', 'seed', '--execute'])).toMatchObject({ command: { kind: 'run', file: 'seed', args: ['--execute'] } });
+    expect(quickArgs(['seed'])).toBeUndefined();
+    expect(quickArgs(['provision'])).toBeUndefined();
+  });
+
   it('short flags and negations', () => {
     expect(parseArgs(['-q', 'x']).flags.quiet).toBe(true);
     expect(parseArgs(['-v', 'x']).flags.verbose).toBe(true);

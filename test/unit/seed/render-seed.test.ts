@@ -24,6 +24,25 @@ describe('the seed dry-run table', () => {
     );
   });
 
+  it('after writing, a RESULT column and the counts of what was written and what failed', () => {
+    const results = new Map([
+      [ACTIONS[0]!, { status: 'done' as const }],
+      [ACTIONS[1]!, { status: 'failed' as const, reason: 'HTTP 500' }],
+    ]);
+    const table = renderSeedTable(ACTIONS, results).split('\n');
+    expect(table[0]).toMatch(/SOURCE +RESULT$/);
+    expect(table[1]).toMatch(/ done$/);
+    expect(table[2]).toMatch(/ failed: HTTP 500$/);
+    expect(table[3]).toMatch(/ -$/);
+    expect(table.at(-2)).toBe('written: 1, failed: 2'); // the failed write and the unread folder
+    const json = JSON.parse(renderSeedJson(ACTIONS, results)) as { execute: boolean; failed: number; actions: Record<string, unknown>[] };
+    expect(json.execute).toBe(true);
+    expect(json.failed).toBe(2);
+    expect(json.actions[1]).toEqual({ action: 'create', key: 'POSTGRES_HOST', folder: '/shared/db/', source: '.env', result: 'failed', error: 'HTTP 500' });
+    const changed = new Map([[ACTIONS[1]!, { status: 'changed' as const, now: 'skip-exists' as const }]]);
+    expect(JSON.parse(renderSeedJson(ACTIONS, changed)).actions[1]).toMatchObject({ result: 'changed', now: 'skip-exists' });
+  });
+
   it('says when there is nothing', () => {
     expect(renderSeedTable([])).toBe('ACTION  KEY  FOLDER  SOURCE\nnothing to seed\n');
   });
