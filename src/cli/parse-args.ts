@@ -161,7 +161,8 @@ const refuseForeign = (raw: Record<string, unknown>, kind: CommandName): void =>
   for (const flag of Object.keys(raw)) {
     const commands = COMMANDS_OF.get(flag);
     if (commands === undefined || commands.includes(kind) || flag === 'command') continue;
-    const owner = commands.length === 1 ? `'secrets-run ${commands[0]}'` : commands.map((c) => `'secrets-run ${c}'`).join(' and ');
+    const name = (c: CommandName): string => (c === 'run' ? "a run ('secrets-run -- CMD')" : `'secrets-run ${c}'`);
+    const owner = commands.map(name).join(' and ');
     throw usageError(`--${flag} is an option of ${owner}${kind === 'run' ? '' : `, not of '${kind}'`}`);
   }
 };

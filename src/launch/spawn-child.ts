@@ -8,6 +8,9 @@ import { POINTER_BYTES, variableBytes } from '../util/env-value.js';
 import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals, type SignalSource } from './forward-signals.js';
+import { maskChildOutput, type MaskOutput } from './mask-output.js';
+
+export type { MaskOutput };
 import { markLaunched } from './pre-launch.js';
 import { trace } from '../util/trace.js';
 
@@ -78,11 +81,11 @@ const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException, env: R
 
 // Starts the child with the terminal's stdio and the merged environment, relays signals to it, and
 // settles only once it has exited: the wrapper never ends before its child.
-export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}): Promise<ChildEnd> => {
+export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}, mask?: MaskOutput): Promise<ChildEnd> => {
   const spawn = deps.spawn ?? (crossSpawn as unknown as SpawnFn);
   const proc = deps.process ?? process;
   const onExit = deps.onExit ?? (signalExitOnExit as OnExitFn);
-  const options: SpawnOptions = { stdio: 'inherit', env };
+  const options: SpawnOptions = { stdio: mask === undefined ? 'inherit' : ['inherit', 'pipe', 'pipe'], env };
   if (proc === process) markLaunched();
 
   // The forwarders go in before the child is spawned: a signal that arrives while spawn() runs is
@@ -105,6 +108,7 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
   }
   const started: ChildProcess = child;
   trace('child spawned');
+  const output = mask === undefined ? undefined : maskChildOutput(started, mask);
 
   let running = true;
   // A fatal signal outside the forwarded list (SIGALRM, SIGXCPU...) is passed on and the wrapper keeps
@@ -137,7 +141,10 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
     started.once('exit', (code, signal) => {
       if (!running) return;
       finish();
-      resolve(signal !== null ? { code: null, signal } : { code: code ?? 0, signal: null });
+      const end: ChildEnd = signal !== null ? { code: null, signal } : { code: code ?? 0, signal: null };
+      // The child's last output, then its status.
+      if (output === undefined) resolve(end);
+      else void output.drained().then(() => resolve(end));
     });
   });
 };

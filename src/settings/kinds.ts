@@ -225,3 +225,31 @@ export const offlineCacheKind: Kind<string, number> = {
     return parseDuration(value, at.origin, configError);
   },
 };
+
+export type MaskMode = 'off' | 'on' | 'github';
+
+// --mask (on) or --mask=github (on, and each value announced to GitHub Actions with ::add-mask::);
+// SECRETS_RUN_MASK=1, 0 or github; mask: true, false or github.
+export const maskKind: Kind<string, MaskMode> = {
+  type: 'string',
+  argv: (values) => {
+    const value = last(values);
+    return typeof value === 'string' ? value : '';
+  },
+  check: (value, flag) => {
+    if (value === '') return 'on';
+    if (value === 'github') return 'github';
+    throw usageError(`--${flag}=${value}: expected --${flag} or --${flag}=github`);
+  },
+  text: (raw, name) => {
+    if (raw.trim().toLowerCase() === 'github') return 'github';
+    const on = switchWord(raw);
+    if (on === undefined) throw configError(`${name}: invalid value '${raw}' (1, 0 or github)`);
+    return on ? 'on' : 'off';
+  },
+  yaml: (value, key, at) => {
+    if (typeof value === 'boolean') return value ? 'on' : 'off';
+    if (value === 'github') return 'github';
+    throw at.fail(`'${key}' must be true, false or github`);
+  },
+};

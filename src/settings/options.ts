@@ -1,4 +1,17 @@
-import { aliasesKind, namesKind, offlineCacheKind, pathsKind, secondsKind, slugKind, switchKind, textKind, transportsKind, type Kind } from './kinds.js';
+import {
+  aliasesKind,
+  maskKind,
+  namesKind,
+  offlineCacheKind,
+  type MaskMode,
+  pathsKind,
+  secondsKind,
+  slugKind,
+  switchKind,
+  textKind,
+  transportsKind,
+  type Kind,
+} from './kinds.js';
 
 // The one table of options: each is declared here once, and the command line (cli/parse-args.ts),
 // the SECRETS_RUN_* variables (env-settings.ts), the config file (config-file.ts), the settings
@@ -288,6 +301,21 @@ export const OPTIONS = {
     value: 'STRING',
     help: 'run STRING through the system shell instead of -- CMD ARGS',
     group: 'Behaviour',
+    commands: ['run'],
+  }),
+  mask: option({
+    role: 'setting',
+    flag: 'mask',
+    env: 'SECRETS_RUN_MASK',
+    config: 'mask',
+    kind: maskKind,
+    settle: (mode: MaskMode | false | undefined): MaskMode => mode || 'off',
+    value: 'github',
+    optionalValue: true,
+    help:
+      "pass the command's stdout and stderr through secrets-run with every injected value of 8 or more characters replaced by *****; " +
+      '=github also registers each value with GitHub Actions (::add-mask::). The command loses its terminal (colours, isatty)',
+    group: 'Output',
     commands: ['run'],
   }),
   quiet: option({

@@ -1,7 +1,8 @@
 import { environmentRoom } from '../../launch/exec-limit.js';
 import { exitStatusFor, type ChildEnd } from '../../launch/exit-status.js';
 import { checkCommand } from '../../launch/resolve-command.js';
-import { launchChild, type LaunchTarget } from '../../launch/spawn-child.js';
+import { planMask } from '../../launch/mask-plan.js';
+import { launchChild, type LaunchTarget, type MaskOutput } from '../../launch/spawn-child.js';
 import { nothingToAssess, prepare } from '../../pipeline/prepare.js';
 import type { Flags } from '../../settings/options.js';
 import { trace } from '../../util/trace.js';
@@ -38,6 +39,19 @@ const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporte
     if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared));
     reportRun(reporter, prepared, assessment, Date.now() - started);
   }
-  const end: ChildEnd = await launchChild(target, prepared.merge.env, io.launch);
+  const mask = prepared.settings.mask === 'off' ? undefined : maskOutput(io, prepared.merge.env, prepared.settings.mask === 'github', reporter);
+  const end: ChildEnd = await launchChild(target, prepared.merge.env, io.launch, mask);
   return end.signal === null ? { status: end.code } : { status: exitStatusFor(end), signal: end.signal };
+};
+
+// --mask: what is hidden, said under --verbose (names only); --mask=github's registrations go out
+// first, on stdout, before the command can print anything.
+const maskOutput = (io: Io, childEnv: Record<string, string>, github: boolean, reporter: Reporter): MaskOutput => {
+  const plan = planMask(childEnv, io.env, github);
+  reporter.detail(`--mask: ${plan.masked.length} values masked${plan.masked.length > 0 ? ` (${plan.masked.join(', ')})` : ''}`);
+  if (plan.tooShort.length > 0) reporter.detail(`--mask: too short to mask (under 8 characters): ${plan.tooShort.join(', ')}`);
+  if ((io.stdout as { isTTY?: boolean }).isTTY === true)
+    reporter.warn("warning: --mask pipes the command's output, so it has no terminal: no colours, isatty() false");
+  if (plan.github !== '') io.stdout.write(plan.github);
+  return { patterns: plan.patterns, stdout: io.stdout, stderr: io.stderr };
 };

@@ -1,0 +1,112 @@
+// --mask: the child's output with every injected value replaced, on raw bytes, as it streams.
+//
+// What is replaced is the union of every occurrence of every pattern: overlapping occurrences become
+// one replacement, so bytes that belong to no value are never touched, and a value is never let
+// through in part (a value that contains another, or two that overlap, are covered whole). A chunk
+// boundary changes nothing: only a tail that could still become (or extend) an occurrence is held
+// back, until the next chunk or the end says what it is. There is no timer: a timer that flushed a
+// held tail would print the first half of a value written in two pieces.
+
+export const MASK = Buffer.from('*****');
+
+// Values shorter than this are not masked: `5432` or `true` would garble ordinary output.
+export const MIN_MASK_LENGTH = 8;
+
+// The byte strings to look for: each value of at least `minLength` characters, and the forms a
+// program prints it in, JSON-escaped and URL-encoded. A value on several lines is looked for line by
+// line (each line long enough on its own), so no pattern holds a newline and a newline always
+// releases what is held: a line-buffered prompt never waits on a value it might start.
+export const maskPatterns = (values: Iterable<string>, minLength = MIN_MASK_LENGTH): Buffer[] => {
+  const forms = new Set<string>();
+  for (const value of values) {
+    for (const line of value.split(/\r?\n/)) {
+      if ([...line].length < minLength) continue;
+      forms.add(line);
+      forms.add(JSON.stringify(line).slice(1, -1));
+      forms.add(encodeURIComponent(line));
+    }
+  }
+  return [...forms].map((form) => Buffer.from(form, 'utf8'));
+};
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+// Every occurrence of every pattern in `data`, merged where they overlap, in order.
+const coveredSpans = (data: Buffer, patterns: readonly Buffer[]): Span[] => {
+  const found: Span[] = [];
+  for (const pattern of patterns) {
+    for (let at = data.indexOf(pattern); at !== -1; at = data.indexOf(pattern, at + 1)) found.push({ start: at, end: at + pattern.length });
+  }
+  found.sort((a, b) => a.start - b.start);
+  const merged: Span[] = [];
+  for (const span of found) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+};
+
+// The length of the longest tail of `data` that is the start of a pattern (not the whole of it).
+const partialTail = (data: Buffer, patterns: readonly Buffer[]): number => {
+  let longest = 0;
+  for (const pattern of patterns) {
+    const most = Math.min(pattern.length - 1, data.length);
+    for (let length = most; length > longest; length--) {
+      const from = data.length - length;
+      if (data[from] === pattern[0] && data.compare(pattern, 0, length, from) === 0) {
+        longest = length;
+        break;
+      }
+    }
+  }
+  return longest;
+};
+
+const render = (data: Buffer, spans: readonly Span[], upTo: number): Buffer => {
+  if (spans.length === 0) return data.subarray(0, upTo);
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const span of spans) {
+    if (span.start >= upTo) break;
+    parts.push(data.subarray(at, span.start), MASK);
+    at = span.end;
+  }
+  parts.push(data.subarray(at, upTo));
+  return Buffer.concat(parts);
+};
+
+export interface Masker {
+  push(chunk: Buffer): Buffer; // what can be written now
+  end(): Buffer; // the rest, once the stream has ended
+}
+
+export const createMasker = (patterns: readonly Buffer[]): Masker => {
+  const usable = patterns.filter((p) => p.length > 0);
+  let held = Buffer.alloc(0);
+  return {
+    push(chunk) {
+      if (usable.length === 0) return chunk;
+      const data = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
+      const spans = coveredSpans(data, usable);
+      // Held back: a tail that may still become an occurrence, and any occurrence reaching into it
+      // (a later one may overlap it, and overlapping ones are masked as one).
+      let cut = data.length - partialTail(data, usable);
+      for (const span of spans) if (span.start < cut && span.end > cut) cut = span.start;
+      held = Buffer.from(data.subarray(cut));
+      return render(
+        data,
+        spans.filter((s) => s.end <= cut),
+        cut,
+      );
+    },
+    end() {
+      const rest = held;
+      held = Buffer.alloc(0);
+      return render(rest, coveredSpans(rest, usable), rest.length);
+    },
+  };
+};

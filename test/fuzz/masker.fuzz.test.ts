@@ -1,0 +1,87 @@
+// --mask over random chunkings: never a whole value through, never a changed byte outside a value,
+// and the same output whatever the chunk boundaries (values that overlap, prefix one another, or
+// straddle a boundary included).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createMasker, MASK, maskPatterns } from '../../src/launch/masker.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+
+// The reference: a naive search at every position, occurrences merged where they share a byte.
+const reference = (input: Buffer, patterns: readonly Buffer[]): Buffer => {
+  const spans: [number, number][] = [];
+  for (let at = 0; at < input.length; at++) {
+    for (const p of patterns) if (p.length > 0 && at + p.length <= input.length && input.subarray(at, at + p.length).equals(p)) spans.push([at, at + p.length]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const [start, end] of merged) {
+    parts.push(input.subarray(at, start), MASK);
+    at = end;
+  }
+  parts.push(input.subarray(at));
+  return Buffer.concat(parts);
+};
+
+const chunked = (input: Buffer, cuts: readonly number[], patterns: readonly Buffer[]): Buffer => {
+  const masker = createMasker(patterns);
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const cut of [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b)) {
+    out.push(masker.push(input.subarray(at, cut)));
+    at = cut;
+  }
+  out.push(masker.push(input.subarray(at)), masker.end());
+  return Buffer.concat(out);
+};
+
+// A small alphabet, so values overlap and prefix one another often; no '*', so the replacement
+// itself never makes a value. Bytes above 0x7f too: the masker works on bytes, never on characters.
+const BYTES = [0x61, 0x62, 0x63, 0x0a, 0xc3, 0xa9, 0x00];
+const bytes = (max: number) => fc.array(fc.constantFrom(...BYTES), { minLength: 1, maxLength: max }).map((b) => Buffer.from(b));
+
+describe('the output masker', () => {
+  it('masks exactly the union of occurrences, whatever the chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.array(bytes(6), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.oneof(bytes(8), fc.nat(3)), { maxLength: 12 }),
+        fc.array(fc.nat(200), { maxLength: 12 }),
+        (patterns, pieces, cuts) => {
+          // The input: random bytes with whole values dropped in.
+          const input = Buffer.concat(pieces.map((piece) => (typeof piece === 'number' ? patterns[piece % patterns.length]! : piece)));
+          const expected = reference(input, patterns);
+          expect(chunked(input, cuts, patterns)).toEqual(expected);
+          // No value survives whole, where no replacement could have made it (the alphabet has no '*').
+          for (const p of patterns) expect(expected.includes(p)).toBe(false);
+        },
+      ),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  it('holds back only a tail that may start a value: the rest of a chunk goes out at once', () => {
+    const masker = createMasker([Buffer.from('secret-value')]);
+    expect(masker.push(Buffer.from('Password: ')).toString()).toBe('Password: ');
+    expect(masker.push(Buffer.from('ok secr')).toString()).toBe('ok ');
+    expect(masker.push(Buffer.from('et-value\n')).toString()).toBe('*****\n');
+    expect(masker.push(Buffer.from('secr')).toString()).toBe('');
+    expect(masker.end().toString()).toBe('secr');
+  });
+
+  it('looks for each line of a value, its JSON and URL forms, and skips what is too short to mask', () => {
+    const patterns = maskPatterns(['short', 'line-one-long\nline-two-long', 'p@ss "word"/1', 'ééééééééé']).map((p) => p.toString());
+    expect(patterns).toEqual(
+      expect.arrayContaining(['line-one-long', 'line-two-long', 'p@ss "word"/1', 'p@ss \\"word\\"/1', 'p%40ss%20%22word%22%2F1', 'ééééééééé']),
+    );
+    expect(patterns).not.toContain('short');
+    expect(patterns.some((p) => p.includes('\n'))).toBe(false);
+  });
+});
