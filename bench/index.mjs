@@ -12,3 +12,5 @@ console.log();
 await import('./large-reply.mjs');
 console.log();
 await import('./seed.mjs');
+console.log();
+await import('./mask.mjs');
