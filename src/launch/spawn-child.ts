@@ -62,7 +62,7 @@ const tooLarge = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Recor
 // cross-spawn reports a failed exec through 'error' (Node throws some at once); ENOENT means not found,
 // E2BIG too large, anything else means found but not runnable (EACCES for a file without the x bit or a
 // directory).
-const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Record<string, string>): SecretsRunError =>
+export const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Record<string, string>): SecretsRunError =>
   error.code === 'E2BIG'
     ? tooLarge(target, error, env)
     : error.code === 'ENOENT'

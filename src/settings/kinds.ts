@@ -253,3 +253,22 @@ export const maskKind: Kind<string, MaskMode> = {
     throw at.fail(`'${key}' must be true, false or github`);
   },
 };
+
+// The signals a restart may stop the command with (--stop-signal), as `docker stop --signal` names them.
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+const stopSignal = (raw: string, origin: string, fail: (message: string) => Error): StopSignal => {
+  const upper = raw.trim().toUpperCase();
+  const name = (upper.startsWith('SIG') ? upper : `SIG${upper}`) as StopSignal;
+  if (!STOP_SIGNALS.includes(name)) throw fail(`${origin}: invalid signal '${raw}' (one of ${STOP_SIGNALS.join(', ')})`);
+  return name;
+};
+
+export const signalKind: Kind<string, StopSignal> = {
+  type: 'string',
+  argv: oneValue,
+  check: (value, flag) => stopSignal(value, `--${flag}`, usageError),
+  text: (raw, name) => stopSignal(raw, name, configError),
+  yaml: (value, _key, at) => stopSignal(String(value), at.origin, configError),
+};

@@ -2,10 +2,13 @@ import { environmentRoom } from '../../launch/exec-limit.js';
 import { exitStatusFor, type ChildEnd } from '../../launch/exit-status.js';
 import { checkCommand } from '../../launch/resolve-command.js';
 import { planMask } from '../../launch/mask-plan.js';
+import { markLaunched } from '../../launch/pre-launch.js';
 import { launchChild, type LaunchTarget, type MaskOutput } from '../../launch/spawn-child.js';
 import { nothingToAssess, prepare } from '../../pipeline/prepare.js';
 import type { Flags } from '../../settings/options.js';
 import { trace } from '../../util/trace.js';
+
+type WatchStage = typeof import('../../chunks/watch-stage.js');
 import { withDidYouMean } from '../did-you-mean.js';
 import type { Io, Outcome } from '../io.js';
 import type { Command } from '../parse-args.js';
@@ -40,8 +43,22 @@ const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporte
     reportRun(reporter, prepared, assessment, Date.now() - started);
   }
   const mask = prepared.settings.mask === 'off' ? undefined : maskOutput(io, prepared.merge.env, prepared.settings.mask === 'github', reporter);
-  const end: ChildEnd = await launchChild(target, prepared.merge.env, io.launch, mask);
+  const end: ChildEnd =
+    prepared.settings.watch && prepared.sources.bootstrap.addr !== undefined
+      ? await watch({ env: io.env, launch: io.launch, target, prepared, mask, say: reporter })
+      : await launchChild(target, prepared.merge.env, io.launch, mask);
+  if (prepared.settings.watch && prepared.sources.bootstrap.addr === undefined)
+    reporter.warn('warning: --watch: there is no Infisical to watch (INFISICAL_ADDR is not set)');
   return end.signal === null ? { status: end.code } : { status: exitStatusFor(end), signal: end.signal };
+};
+
+// --watch, from its own chunk. A chunk has its own copy of what it imports: the launch is marked here,
+// in this bundle's copy, which the signal listeners installed before any launch read; the watch's
+// forwarders are installed in the same turn, before anything can be missed.
+const watch = async (run: Parameters<WatchStage['watchRun']>[0]): Promise<ChildEnd> => {
+  const { watchRun } = await import('../../chunks/watch-stage.js');
+  if (run.launch?.process === undefined) markLaunched();
+  return watchRun(run);
 };
 
 // --mask: what is hidden, said under --verbose (names only); --mask=github's registrations go out

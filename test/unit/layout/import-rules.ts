@@ -10,7 +10,9 @@ export const allowedImports = (from: string): ReadonlySet<string> => {
   if (from === 'entry') return new Set(['cli', 'launch', 'chunks', ...BASE]); // src/cli.ts
   if (from === 'library') return new Set(['pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
   // cli/ clears the caches (`cache clear`); pipeline/ keeps and serves the offline cache.
-  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'seed', 'export', 'cache', 'launch', ...BASE]);
+  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'seed', 'export', 'cache', 'launch', 'watch', ...BASE]);
+  // watch/ runs --watch: the command under a supervisor (launch/), Infisical asked again (pipeline/).
+  if (from === 'watch') return new Set(['watch', 'pipeline', 'launch', ...BASE]);
   if (from === 'pipeline') return new Set(['pipeline', ...flow, 'seed', 'cache', ...BASE]);
   // The token cache (cache/, the only code that writes files) is for the login: infisical/ uses it.
   if (from === 'infisical') return new Set([...flow.slice(0, flow.indexOf(from) + 1), 'cache', ...BASE]);

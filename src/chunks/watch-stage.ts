@@ -1,0 +1,2 @@
+// Loaded only by a run with --watch.
+export { watchRun } from '../watch/watch-run.js';
