@@ -14,3 +14,5 @@ console.log();
 await import('./seed.mjs');
 console.log();
 await import('./mask.mjs');
+console.log();
+await import('./watch.mjs');
