@@ -6,6 +6,8 @@ import { BIN, CHILDREN } from '../helpers/run-cli.js';
 import { FETCHING_TREE, holdServer } from '../helpers/launch-hold.js';
 import { exists, procInfo, readLines, start, waitFor, waitForChild } from '../helpers/launch-proc.js';
 import { makeTree } from '../helpers/tree.js';
+import { startEmulator } from '../../emulator/server.js';
+import { bootstrapEnv, buildSeed, contract } from '../helpers/emulator-env.js';
 
 // Issue 4, acceptance 3: the wrapper as PID 1 of a new PID namespace, as in a container whose
 // ENTRYPOINT is ["secrets-run", "--"]. No Docker engine here: `unshare --pid --fork --mount-proc`
@@ -66,6 +68,25 @@ describe.skipIf(SKIP)(`the wrapper as PID 1 (${prefix.join(' ') || 'unshare unav
       expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toEqual({ code: 7, signal: null, stderr: '' });
     },
   );
+
+  it("--watch as PID 1: SIGTERM from outside reaches the watched child once, and its 7 is the namespace's status", async () => {
+    const emulator = await startEmulator({ seed: buildSeed({ prod: { '/shared/db': { POSTGRES_HOST: 'pid1-watched-host' } } }), port: 0 });
+    try {
+      const tree = { 'nodes/api/contract.yaml': contract({ transport: 'db' }) };
+      const { run, log, wrapper } = await startAsPid1(
+        [node, TRAP],
+        { ...bootstrapEnv(emulator), TRAP_EXIT_CODE: '7' },
+        { tree, flags: ['--watch', '--watch-interval', '5'] },
+      );
+      await run.waitForStdout('ready\n');
+      process.kill(wrapper, 'SIGTERM');
+      const result = await run.closed;
+      expect(readLines(log)).toEqual(['SIGTERM']);
+      expect({ code: result.code, signal: result.signal }).toEqual({ code: 7, signal: null });
+    } finally {
+      await emulator.close();
+    }
+  });
 
   it('a child killed by the forwarded SIGTERM → 143 as a plain status (PID 1 cannot re-raise)', async () => {
     const { run, wrapper } = await startAsPid1([node, `${CHILDREN}/sleep.js`, '600000']);

@@ -5,6 +5,8 @@ import { childrenOf, descendantsOf, exists, procInfo, readLines, waitFor } from 
 import { NPM_ENV, npmProject } from '../helpers/launch-npm.js';
 import { Pane, tmuxUnavailable } from '../helpers/launch-tmux.js';
 import { makeTree } from '../helpers/tree.js';
+import { startEmulator } from '../../emulator/server.js';
+import { bootstrapEnv, buildSeed, contract } from '../helpers/emulator-env.js';
 
 // Issue 4, acceptance 4: Ctrl-C typed in a real terminal (tmux). The terminal sends SIGINT to its
 // whole foreground process group, the child included; the wrapper, in that group too, must not send
@@ -28,6 +30,30 @@ const startTrap = async (env: Record<string, string>, wrapped = true) => {
 };
 
 describe.skipIf(SKIP !== undefined)('Ctrl-C in a terminal (tmux)', () => {
+  it('--watch: Ctrl-C stops the watched child once (it stays in the foreground group), and the run ends with its status', async () => {
+    const emulator = await startEmulator({ seed: buildSeed({ prod: { '/shared/db': { POSTGRES_HOST: 'tty-watched-host' } } }), port: 0 });
+    try {
+      const cwd = makeTree({ 'nodes/api/contract.yaml': contract({ transport: 'db' }) });
+      const log = join(cwd, 'trap.log');
+      const pane = new Pane();
+      pane.start({
+        file: BIN,
+        args: ['--watch', '--watch-interval', '5', '--', node, TRAP],
+        cwd,
+        env: { ...bootstrapEnv(emulator), TRAP_LOG: log, TRAP_EXIT_CODE: '6' },
+      });
+      await pane.waitForScreen('ready');
+      const wrapper = await pane.pid();
+      const child = childrenOf(wrapper).find((p) => isTrapChild(p.argv))!;
+      expect(procInfo(child.pid)!.pgrp).toBe(procInfo(wrapper)!.pgrp);
+      pane.sendKeys('C-c');
+      expect(await pane.waitForStatus()).toEqual({ code: 6, signal: null });
+      expect(readLines(log)).toEqual(['SIGINT']);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it("run directly: the child gets SIGINT exactly once, and its status is the wrapper's", async () => {
     const { pane, log, pid: wrapper } = await startTrap({ TRAP_EXIT_CODE: '6' });
     // The premise of the foreground rule: the wrapper is in the terminal's foreground group.
