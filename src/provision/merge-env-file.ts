@@ -29,14 +29,15 @@ export const formatValue = (value: string): string => {
 };
 
 // Where the last assignment of `key` starts and where its value ends (the separator's end when the
-// value is empty, so a comment after it stays).
+// value is empty or blank, so a comment after it stays).
 const lastAssignment = (text: string, key: string): { start: number; end: number } | undefined => {
   let found: { start: number; end: number } | undefined;
   for (const match of text.matchAll(LINE)) {
     if (match[1] !== key) continue;
     const [keyStart, keyEnd] = match.indices![1]!;
     const value = match.indices![2];
-    if (value !== undefined) found = { start: keyStart, end: value[1] };
+    // Spaces after an unquoted value are part of dotenv's match (it trims them): they stay, before any comment.
+    if (value !== undefined) found = { start: keyStart, end: value[0] + text.slice(value[0], value[1]).trimEnd().length };
     else found = { start: keyStart, end: keyEnd + /^[ \t]*[=:]/.exec(text.slice(keyEnd))![0].length };
   }
   return found;

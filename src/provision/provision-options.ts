@@ -48,7 +48,8 @@ export const provisionOptions = (flags: Flags, envFiles: readonly EnvFileRequest
   const role = (flags.role ?? PROVISION_DEFAULTS.role).trim();
   if (!(PROVISION_ROLES as readonly string[]).includes(role))
     throw usageError(`--role ${role}: expected ${PROVISION_ROLES.join(', ')}`, 'viewer suffices for `run`; `seed` needs write access (member or admin)');
-  const environments = [...new Set(flags.environments ?? PROVISION_DEFAULTS.environments)];
+  // `--environments dev,prod` or `--environments dev --environments prod`.
+  const environments = [...new Set((flags.environments ?? PROVISION_DEFAULTS.environments).flatMap((e) => e.split(',')).map((e) => e.trim()))];
   if (environments.length === 0) throw usageError('--environments names no environment');
   for (const env of environments) if (!SLUG.test(env)) throw usageError(`--environments: '${env}' is not an environment slug`);
   if (envFiles.length !== 1)

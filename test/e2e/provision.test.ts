@@ -9,6 +9,7 @@ import { parse } from 'dotenv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/server.js';
 import type { Emulator } from '../../emulator/types.js';
+import { ADMIN_SEED, ADMIN_TOKEN } from '../emulator/admin-helpers.js';
 import { registerSecret } from '../helpers/canary-registry.js';
 import { childEnv, contract, ownLines, printEnv } from '../helpers/emulator-env.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
@@ -260,6 +261,54 @@ describe('secrets-run provision (real bin, emulator)', () => {
     // The token given in the environment works instead of the file.
     const withToken = await provision(cwd, emu.url, [], { INFISICAL_ADMIN_TOKEN: token });
     expect(withToken.code, withToken.stderr).toBe(0);
+  });
+
+  it('the older server (no bootstrap route, a folder made twice answered 200): a clear exit 1 without a token, and the seeded admin token works', async () => {
+    const LEGACY = { noBootstrap: true, existingFolder200: true, noReqId: true, validation401: true, unknownClientId404: true };
+    const emu = await startEmulator({ seed: ADMIN_SEED, port: 0, faults: { legacy: LEGACY } });
+    emulators.push(emu);
+    registerSecret(ADMIN_TOKEN);
+    const cwd = service();
+    const refused = await provision(cwd, emu.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no bootstrap route .*\[PROVISION_CONFLICT\]/);
+    expect(creates(emu)).toEqual(['POST admin.bootstrap 404']);
+
+    // The existing project (found by its slug) already has /shared/db in prod.
+    const args = ['--project', 'project-one', '--organization', 'Acme'];
+    const r = await provision(cwd, emu.url, args, { INFISICAL_ADMIN_TOKEN: ADMIN_TOKEN });
+    expect(r.code, r.stderr).toBe(0);
+    registerSecret(envOf(cwd)['INFISICAL_CLIENT_SECRET']);
+    expect(results(r)).toEqual(['1 exists', '2 exists', '3 created', '4 created', '5 created', '6 created', '7 created', '8 created']);
+    expect(r.stderr).toMatch(/folders .*: created \(10 made, 2 existed\)/);
+    expect(envOf(cwd)['INFISICAL_PROJECT_ID']).toBe('p1');
+    emu.resetStats();
+    const again = await provision(cwd, emu.url, args, { INFISICAL_ADMIN_TOKEN: ADMIN_TOKEN });
+    expect(again.code, again.stderr).toBe(0);
+    expect(creates(emu)).toEqual([]);
+  });
+
+  it('canary: a server that echoes requests in its errors never gets the password or the admin token into the output', async () => {
+    const emu = await fresh();
+    const cwd = service();
+    emu.setFaults({ echoRequest: { route: 'write' } });
+    const bootstrap = await provision(cwd, emu.url);
+    expect(bootstrap.code).toBe(1);
+    expect(bootstrap.stderr).toMatch(/POST \/api\/v1\/admin\/bootstrap: .*HTTP 400/);
+    expect(bootstrap.stderr).toContain('[redacted]');
+    expect(bootstrap.stdout + bootstrap.stderr).not.toContain(PASSWORD);
+
+    emu.setFaults({});
+    expect((await provision(cwd, emu.url)).code).toBe(0);
+    register(cwd);
+    const token = tokenOf(cwd);
+    writeFileSync(join(cwd, '.env'), '');
+    emu.setFaults({ echoRequest: { route: 'read' } });
+    const lookup = await provision(cwd, emu.url, ['--format', 'json'], { INFISICAL_ADMIN_TOKEN: token });
+    expect(lookup.code).toBe(1);
+    expect(JSON.parse(lookup.stdout)).toMatchObject({ ok: false, error: { code: 'INFISICAL_HTTP' } });
+    expect(lookup.stdout + lookup.stderr).toContain('[redacted]');
+    expect(lookup.stdout + lookup.stderr).not.toContain(token);
   });
 
   it('usage and settings mistakes are 125 before any request', async () => {
