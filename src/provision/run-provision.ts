@@ -2,10 +2,13 @@ import { SecretsRunError, isSecretsRunError } from '../errors.js';
 import { isInfisicalError } from '../infisical/errors.js';
 import { readAdminFile } from './admin-files.js';
 import { ProvisionContext, type ProvisionInput } from './context.js';
-import { adminTokenStep, checkEnvPair } from './steps/admin-token.js';
+import { adminTokenStep } from './steps/admin-token.js';
+import { envFileStep } from './steps/env-file.js';
+import { checkEnvPair } from './steps/env-pair.js';
 import { foldersStep } from './steps/folders.js';
-import { clientSecretStep, identityStep, universalAuthStep } from './steps/identity.js';
-import { envFileStep, membershipStep } from './steps/membership.js';
+import { clientSecretStep } from './steps/client-secret.js';
+import { identityStep, universalAuthStep } from './steps/identity.js';
+import { membershipStep } from './steps/membership.js';
 import { projectStep } from './steps/project.js';
 import type { StepReport } from './steps.js';
 

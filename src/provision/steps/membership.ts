@@ -22,12 +22,3 @@ export const membershipStep = async (run: ProvisionContext): Promise<void> => {
   if (options.dryRun) return run.done('membership', subject, 'would-create', `role ${options.role}`);
   run.done('membership', subject, await addMembership(admin, project.id, identity.id, options.role), `role ${options.role}`);
 };
-
-// 8. The env file: whatever of the four is still absent or empty (0600, replaced atomically).
-export const envFileStep = (run: ProvisionContext): void => {
-  const { options } = run;
-  run.begin('env file', options.envFile);
-  run.saveEnv([...run.identityUpdates, ...run.placeUpdates()]);
-  if (run.written.length === 0) return run.done('env file', options.envFile, 'exists', 'nothing to fill');
-  run.done('env file', options.envFile, options.dryRun ? 'would-create' : 'created', run.written.join(', '));
-};
