@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'COMMAND_NOT_EXECUTABLE',
   'SPAWN_FAILED',
   'ENVIRONMENT_TOO_LARGE',
+  'PROVISION_CONFLICT',
+  'FILE_WRITE_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -429,7 +429,7 @@ export const OPTIONS = {
     role: 'input',
     flag: 'dry-run',
     kind: switchKind,
-    help: 'seed: compare with the live server and write nothing (the default); provision: say what each step would do, no request',
+    help: 'seed: compare with the live server and write nothing (the default); provision: look (read requests only) and say what each step would do',
     group: 'seed',
     commands: ['seed', 'provision'],
   }),

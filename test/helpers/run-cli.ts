@@ -48,6 +48,8 @@ const CREDENTIAL_NAMES = [
   'INFISICAL_OIDC_AUTH_JWT',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   'SECRETS_RUN_CACHE_KEY',
+  'INFISICAL_ADMIN_TOKEN',
+  'INFISICAL_ADMIN_PASSWORD',
 ];
 
 // A clean environment: only what a test passes, plus PATH and HOME, so the developer's own
@@ -84,10 +86,10 @@ export const runCli = (args: readonly string[], options: RunOptions): Promise<Cl
     options.onSpawn?.(child);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      // The suite-wide leak check: secrets-run's own lines, and the stdout of plan and of a masked
-      // export, never hold a secret (export --reveal prints values: that is its job).
+      // The suite-wide leak check: secrets-run's own lines, and the stdout of plan, provision and of a
+      // masked export, never hold a secret (export --reveal prints values: that is its job).
       const env = options.env ?? {};
-      const checksStdout = args.includes('plan') || (args.includes('export') && !args.includes('--reveal'));
+      const checksStdout = args.includes('plan') || args.includes('provision') || (args.includes('export') && !args.includes('--reveal'));
       const own = ownOutput(stderr) + (checksStdout ? `\n${stdout}` : '');
       const leak = findLeak(
         own,

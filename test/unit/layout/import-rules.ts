@@ -10,7 +10,7 @@ export const allowedImports = (from: string): ReadonlySet<string> => {
   if (from === 'entry') return new Set(['cli', 'launch', 'chunks', ...BASE]); // src/cli.ts
   if (from === 'library') return new Set(['pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
   // cli/ clears the caches (`cache clear`); pipeline/ keeps and serves the offline cache.
-  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'seed', 'export', 'cache', 'launch', 'watch', ...BASE]);
+  if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'seed', 'export', 'provision', 'cache', 'launch', 'watch', ...BASE]);
   // watch/ runs --watch: the command under a supervisor (launch/), Infisical asked again (pipeline/).
   if (from === 'watch') return new Set(['watch', 'pipeline', 'launch', ...BASE]);
   if (from === 'pipeline') return new Set(['pipeline', ...flow, 'seed', 'cache', ...BASE]);
@@ -21,6 +21,9 @@ export const allowedImports = (from: string): ReadonlySet<string> => {
   if (from === 'seed') return new Set(['seed', ...flow.slice(0, flow.indexOf('plan') + 1), ...BASE]);
   // export/ writes out what a run would add (pure); it knows which names are bootstrap variables.
   if (from === 'export') return new Set(['export', 'settings', 'sources', ...BASE]);
+  // provision/ runs the admin steps against Infisical from the plan's folders, and writes the env file
+  // and the admin token file through the cache's atomic replace (provision/admin-files.ts only).
+  if (from === 'provision') return new Set(['provision', ...flow.slice(0, flow.indexOf('infisical') + 1), 'cache', ...BASE]);
   if (from === 'cache') return new Set(['cache', ...BASE]);
   if (from === 'launch') return new Set(['launch', ...BASE]);
   if (from === 'util') return new Set(BASE);
