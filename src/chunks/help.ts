@@ -9,7 +9,7 @@ const USAGE = [
   'secrets-run [options] --command "STRING"',
   'secrets-run plan [options] [--format table|json] [--offline]',
   'secrets-run export [options] [--reveal] [--format dotenv|json]',
-  'secrets-run seed [options] [--execute] [--import-env FILE] [--set-values] [--format table|json]',
+  'secrets-run seed [options] [--execute] [--import-env FILE] [--set-values]',
   'secrets-run provision [options] [--dry-run] [--force] [--format table|json]',
   'secrets-run cache clear',
 ];

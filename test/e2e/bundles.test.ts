@@ -58,17 +58,21 @@ describe('the plain path bundle', () => {
 });
 
 describe('the chunk manifest', () => {
+  const trained = Object.keys(chunks).filter((name) => chunks[name]!.train !== 'none');
+  const untrained = Object.keys(chunks).filter((name) => chunks[name]!.train === 'none');
   it('lists every file of src/chunks/ but the loader, and the build made each one a bundle', () => {
     const files = readdirSync(join(ROOT, 'src/chunks')).filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts');
     expect(Object.keys(chunks).sort()).toEqual(files.map((f) => f.slice(0, -3)).sort());
     for (const name of Object.keys(chunks)) expect(bundle(`${name}.cjs`)).not.toBe('');
   });
 
-  it('every chunk, and dist/cli.cjs, has a code cache made from its very bytes', () => {
-    for (const file of ['cli.cjs', ...Object.keys(chunks).map((name) => `${name}.cjs`)]) {
+  it('every trained chunk, and dist/cli.cjs, has a code cache made from its very bytes; an untrained one (the admin commands, --watch) none', () => {
+    for (const file of ['cli.cjs', ...trained.map((name) => `${name}.cjs`)]) {
       const path = join(DIST, file);
       expect(bin.cachedDataFor(path, readFileSync(path)), file).toBeInstanceOf(Buffer);
     }
+    for (const name of untrained) expect(existsSync(join(DIST, `${name}.cjs.cache`)), name).toBe(false);
+    expect(untrained.sort()).toEqual(['provision-command', 'seed-command', 'watch-stage']);
   });
 
   it('a cache is not taken for another bundle (the control)', () => {
@@ -78,15 +82,8 @@ describe('the chunk manifest', () => {
   });
 
   it('V8 takes every cache, with the Liftoff flag on before the chunks that the manifest says need it', () => {
-    const order = [
-      'cli.cjs',
-      ...Object.keys(chunks)
-        .filter((n) => !chunks[n]!.liftoff)
-        .map((n) => `${n}.cjs`),
-    ];
-    const liftoff = Object.keys(chunks)
-      .filter((n) => chunks[n]!.liftoff)
-      .map((n) => `${n}.cjs`);
+    const order = ['cli.cjs', ...trained.filter((n) => !chunks[n]!.liftoff).map((n) => `${n}.cjs`)];
+    const liftoff = trained.filter((n) => chunks[n]!.liftoff).map((n) => `${n}.cjs`);
     // Compiled only, never run, in a Node of its own (the flag stays on for the process's life).
     const script = `
       const { readFileSync } = require('node:fs');

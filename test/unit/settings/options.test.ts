@@ -26,6 +26,8 @@ const SAMPLES: Record<string, { word: string; text: string; yaml: string; layer:
   offlineCacheKind: { word: '3h', text: '3h', yaml: '3h', layer: () => 10800 },
   transportsKind: { word: 'db=A', text: 'db=A;kafka=B', yaml: '{db: [A]}', layer: () => ({ db: ['A'] }) },
   aliasesKind: { word: 'ts=db', text: 'ts=db,pg=db', yaml: '{ts: db}', layer: () => ({ ts: 'db' }) },
+  maskKind: { word: 'github', text: 'github', yaml: 'github', layer: () => 'github' },
+  signalKind: { word: 'int', text: 'SIGINT', yaml: 'SIGINT', layer: () => 'SIGINT' },
 };
 const kindOf = (row: (typeof rows)[number]): string => {
   const found = Object.entries({
@@ -36,6 +38,8 @@ const kindOf = (row: (typeof rows)[number]): string => {
     offlineCacheKind: row.kind === OPTIONS.offlineCache.kind,
     transportsKind: row.kind === OPTIONS.transports.kind,
     aliasesKind: row.kind === OPTIONS.aliases.kind,
+    maskKind: row.kind === OPTIONS.mask.kind,
+    signalKind: row.kind === OPTIONS.stopSignal.kind,
   }).find(([, same]) => same);
   return found?.[0] ?? 'slug';
 };

@@ -24,6 +24,12 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
       allowStale: false,
       transports: {},
       aliases: {},
+      watch: false,
+      watchIntervalMs: 60_000,
+      watchDebounceMs: 5_000,
+      stopSignal: 'SIGTERM',
+      stopTimeoutMs: 10_000,
+      mask: 'off',
       quiet: false,
       verbose: false,
     });
