@@ -1,7 +1,7 @@
 // Issue 17, --watch: the command restarted when a value it gets changes on the server, and only
 // then; signals, a command that will not stop, and the command's own end, against the emulator.
 // The interval is the minimum (5 s), the debounce 1 s: each test waits for real polls.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
@@ -9,6 +9,7 @@ import { registerSecret } from '../helpers/canary-registry.js';
 import { bootstrapEnv, buildSeed, contract, loginToken, PROJECT_ID } from '../helpers/emulator-env.js';
 import { exists, startCli, waitFor } from '../helpers/launch-proc.js';
 import { makeTree } from '../helpers/tree.js';
+import { NPM_ENV } from '../helpers/launch-npm.js';
 
 const running: Emulator[] = [];
 afterEach(async () => {
@@ -124,12 +125,14 @@ describe('--watch (real bin, emulator)', () => {
     expect(end).toEqual({ code: 0, signal: null });
   });
 
-  it("without a terminal, the stop signal reaches the command's children too (sh -c, npm)", async () => {
+  it.each(['sh -c', 'npm run'] as const)('without a terminal, the stop signal reaches what the command started (%s)', async (via) => {
     const emulator = await serve();
     const cwd = project();
     const pids = join(cwd, 'grandchild.pids');
-    const command = ['--', 'sh', '-c', `sleep 300 & echo $! >> "${pids}"; echo "start $POSTGRES_HOST" >> "${join(cwd, 'starts.log')}"; wait`];
-    const run = startCli([...WATCH, ...command], { cwd, env: bootstrapEnv(emulator) });
+    const script = `sleep 300 & echo $! >> "${pids}"; wait`;
+    writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'watched', private: true, scripts: { serve: script } }));
+    const command = via === 'sh -c' ? ['--', 'sh', '-c', script] : ['--', 'npm', 'run', '--silent', 'serve'];
+    const run = startCli([...WATCH, ...command], { cwd, env: { ...bootstrapEnv(emulator), ...NPM_ENV } });
     await waitFor(() => lines(pids).length === 1, 'the first grandchild');
     const first = Number(lines(pids)[0]);
     await setValue(emulator, 'POSTGRES_HOST', 'db-host-two');
