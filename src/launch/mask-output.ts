@@ -18,7 +18,16 @@ export const maskStream = (from: Readable, to: Writable, patterns: readonly Buff
   let closed = false;
   let settle: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (settle = resolve));
-  const write = (bytes: Buffer): boolean => closed || bytes.length === 0 || to.write(bytes);
+  // The pieces of one chunk in one system call: corked, they go out together (writev).
+  const write = (pieces: readonly Buffer[]): boolean => {
+    if (closed || pieces.length === 0) return true;
+    if (pieces.length === 1) return to.write(pieces[0]);
+    to.cork();
+    let room = true;
+    for (const piece of pieces) room = to.write(piece);
+    to.uncork();
+    return room;
+  };
   const finish = (): void => {
     if (!closed) write(masker.end());
     closed = true;

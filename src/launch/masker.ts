@@ -8,6 +8,7 @@
 // held tail would print the first half of a value written in two pieces.
 
 export const MASK = Buffer.from('*****');
+const EMPTY = Buffer.alloc(0);
 
 // Values shorter than this are not masked: `5432` or `true` would garble ordinary output.
 export const MIN_MASK_LENGTH = 8;
@@ -66,37 +67,39 @@ const partialTail = (data: Buffer, patterns: readonly Buffer[]): number => {
   return longest;
 };
 
-const render = (data: Buffer, spans: readonly Span[], upTo: number): Buffer => {
-  if (spans.length === 0) return data.subarray(0, upTo);
+// The pieces to write, in order: slices of `data` and the mask between them, never a copy (a
+// 64 KiB chunk with one value in it would otherwise be copied whole).
+const render = (data: Buffer, spans: readonly Span[], upTo: number): Buffer[] => {
   const parts: Buffer[] = [];
   let at = 0;
   for (const span of spans) {
     if (span.start >= upTo) break;
-    parts.push(data.subarray(at, span.start), MASK);
+    if (span.start > at) parts.push(data.subarray(at, span.start));
+    parts.push(MASK);
     at = span.end;
   }
-  parts.push(data.subarray(at, upTo));
-  return Buffer.concat(parts);
+  if (upTo > at) parts.push(data.subarray(at, upTo));
+  return parts;
 };
 
 export interface Masker {
-  push(chunk: Buffer): Buffer; // what can be written now
-  end(): Buffer; // the rest, once the stream has ended
+  push(chunk: Buffer): Buffer[]; // what can be written now, in pieces
+  end(): Buffer[]; // the rest, once the stream has ended
 }
 
 export const createMasker = (patterns: readonly Buffer[]): Masker => {
   const usable = patterns.filter((p) => p.length > 0);
-  let held = Buffer.alloc(0);
+  let held = EMPTY;
   return {
     push(chunk) {
-      if (usable.length === 0) return chunk;
+      if (usable.length === 0) return [chunk];
       const data = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
       const spans = coveredSpans(data, usable);
       // Held back: a tail that may still become an occurrence, and any occurrence reaching into it
       // (a later one may overlap it, and overlapping ones are masked as one).
       let cut = data.length - partialTail(data, usable);
       for (const span of spans) if (span.start < cut && span.end > cut) cut = span.start;
-      held = Buffer.from(data.subarray(cut));
+      held = cut === data.length ? EMPTY : Buffer.from(data.subarray(cut));
       return render(
         data,
         spans.filter((s) => s.end <= cut),
@@ -105,7 +108,7 @@ export const createMasker = (patterns: readonly Buffer[]): Masker => {
     },
     end() {
       const rest = held;
-      held = Buffer.alloc(0);
+      held = EMPTY;
       return render(rest, coveredSpans(rest, usable), rest.length);
     },
   };
