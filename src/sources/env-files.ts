@@ -4,6 +4,7 @@ import { SecretsRunError } from '../errors.js';
 import type { EnvFileRequest } from '../settings/settings.js';
 import { isCarriable, uncarriable, type Uncarriable } from '../util/env-value.js';
 import { lstatQuietly } from '../util/lstat-quietly.js';
+import { literalKeys } from './expand-env.js';
 import { READ_CAPS, readRegularFile } from '../util/read-regular-file.js';
 
 export type { EnvFileRequest };
@@ -11,6 +12,7 @@ export type { EnvFileRequest };
 export interface EnvFileLayer {
   file: string;
   vars: Record<string, string>;
+  literal?: ReadonlySet<string>; // keys given single-quoted: never expanded
 }
 
 export interface SourcedValue {
@@ -78,8 +80,8 @@ const parseEnvText = (text: Buffer): Record<string, string> => {
   return vars;
 };
 
-// Parsed with dotenv and no $VAR expansion, like dotenv-cli without -e expansion (README.md, Where each
-// variable comes from).
+// Parsed with dotenv; `${VAR}` is expanded afterwards, over all the files (expand-env.ts), unless
+// --no-expand (README.md, Where each variable comes from).
 export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
   const layers: EnvFileLayer[] = [];
   for (const request of requests) {
@@ -101,7 +103,7 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
         hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
       });
     }
-    layers.push({ file: request.path, vars: parseEnvText(text) });
+    layers.push({ file: request.path, vars: parseEnvText(text), literal: literalKeys(text.toString('utf8')) });
   }
   return layers;
 };

@@ -6,6 +6,7 @@ import { seedTarget } from '../../seed/seed-target.js';
 import { mergeValueSources } from '../../seed/value-sources.js';
 import type { Flags } from '../../settings/options.js';
 import { loadEnvFiles } from '../../sources/env-files.js';
+import { expandLayers } from '../../sources/expand-env.js';
 import type { Io, Outcome } from '../io.js';
 import type { Reporter } from '../reporter.js';
 

@@ -11,6 +11,7 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
   it('defaults', () => {
     expect(resolveSettings([])).toEqual({
       envFiles: [{ path: '.env', explicit: false }],
+      expand: true,
       contracts: ['.'],
       service: '',
       require: false,
