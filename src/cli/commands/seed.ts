@@ -18,11 +18,13 @@ export const seedCommand = async (io: Io, flags: Flags, reporter: Reporter): Pro
   if (format !== 'table' && format !== 'json') throw usageError(`--format must be table or json, not '${format}'`);
   if (flags.execute === true && flags.dryRun === true) throw usageError('--dry-run and --execute ask for opposite things: pass one');
   const execute = flags.execute === true;
-  const files = loadEnvFiles(
+  const read = loadEnvFiles(
     (flags.importEnv ?? []).map((path) => ({ path, explicit: true })),
     io.cwd,
   );
   const prepared = await prepare({ flags, env: io.env, cwd: io.cwd }, { kind: 'plan', offline: true });
+  // Read as a run reads env files: expanded unless --no-expand.
+  const files = prepared.settings.expand ? expandLayers(read, io.env) : read;
   const target = seedTarget(flags.target ?? 'shared', prepared.settings.service);
   if (prepared.sources.bootstrap.addr === undefined)
     throw new SecretsRunError('INFISICAL_CONFIG', 'seed writes to Infisical, but INFISICAL_ADDR is not set', {
