@@ -3,7 +3,7 @@ import { isSecretsRunError, SecretsRunError } from '../errors.js';
 // secrets-run's own subcommands: a command not found that is one typo away from one of them was most
 // likely meant for secrets-run (`secrets-run plna`). Only these: guessing among the programs on PATH
 // would be a shell's job, and a long list.
-const SUBCOMMANDS = ['plan'];
+const SUBCOMMANDS = ['plan', 'export', 'seed', 'provision', 'help', 'version'];
 
 // Levenshtein distance with a swap of neighbours counting one (optimal string alignment).
 const distance = (a: string, b: string): number => {
@@ -17,8 +17,19 @@ const distance = (a: string, b: string): number => {
   return d[a.length]![b.length]!;
 };
 
-export const subcommandLike = (file: string): string | undefined =>
-  file.length > 16 ? undefined : SUBCOMMANDS.find((name) => name !== file && distance(file.toLowerCase(), name) <= (name.length > 4 ? 2 : 1));
+// The closest of `names` one or two typos away (one for short names), or undefined.
+export const closest = (typed: string, names: readonly string[]): string | undefined => {
+  if (typed.length > 32) return undefined;
+  let best: { name: string; d: number } | undefined;
+  for (const name of names) {
+    if (name === typed) continue;
+    const d = distance(typed.toLowerCase(), name);
+    if (d <= (name.length > 4 ? 2 : 1) && (best === undefined || d < best.d)) best = { name, d };
+  }
+  return best?.name;
+};
+
+export const subcommandLike = (file: string): string | undefined => (file.length > 16 ? undefined : closest(file, SUBCOMMANDS));
 
 // A "command not found" for a name like a subcommand gains the hint; any other error is left as it is.
 export const withDidYouMean = (error: unknown, file: string): unknown => {

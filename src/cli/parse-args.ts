@@ -1,5 +1,6 @@
 import parser from 'yargs-parser';
 import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
+import { closest } from './did-you-mean.js';
 import { COMMANDS_OF, OPTION_LIST, OPTIONS, type CommandName, type Flags } from '../settings/options.js';
 
 export type { Flags };
@@ -46,6 +47,8 @@ const PARSER_OPTIONS: parser.Options = {
 };
 
 const KNOWN: ReadonlySet<string> = new Set(['_', '--', ...named(() => true)]);
+// Every long flag as typed, negations included, for "did you mean".
+const FLAG_NAMES: readonly string[] = named(() => true);
 
 // An action (--help, --version, --command), read by its kind like any option; undefined when absent.
 const action = <K extends 'help' | 'version' | 'command'>(
@@ -127,7 +130,8 @@ const parseWords = (argv: readonly string[]): Words => {
     if (KNOWN.has(key)) continue;
     // yargs-parser reads --no-such-flag as the negation of such-flag: name what was typed.
     const typed = key.length === 1 ? `-${key}` : argv.includes(`--no-${key}`) ? `--no-${key}` : `--${key}`;
-    throw usageError(`unknown option ${typed}`);
+    const meant = key.length === 1 ? undefined : closest(typed.slice(2), FLAG_NAMES);
+    throw usageError(`unknown option ${typed}${meant === undefined ? '' : ` (did you mean --${meant}?)`}`);
   }
   const rest = (raw['--'] as string[] | undefined) ?? [];
   const restStart = argv.length - rest.length;

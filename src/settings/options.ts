@@ -90,6 +90,7 @@ export const OPTIONS = {
   envFiles: option({
     role: 'setting',
     flag: 'env-file',
+    short: 'e',
     env: 'SECRETS_RUN_ENV_FILES',
     config: 'envFiles',
     kind: pathsKind,
@@ -319,6 +320,7 @@ export const OPTIONS = {
   command: option({
     role: 'action',
     flag: 'command',
+    short: 'c',
     kind: textKind,
     value: 'STRING',
     help: 'run STRING through the system shell instead of -- CMD ARGS',

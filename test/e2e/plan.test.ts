@@ -145,6 +145,6 @@ describe('secrets-run plan (real bin)', () => {
     expect([flag.code, flag.stderr]).toEqual([125, "secrets-run: error: --format must be table or json, not 'xml' [USAGE]\n"]);
     const timeout = await runCli(['--timeout', 'soon', '--', 'true'], { cwd: makeTree({}) });
     expect(timeout.code).toBe(125);
-    expect(timeout.stderr).toContain("--timeout: invalid timeout 'soon'");
+    expect(timeout.stderr).toContain("--timeout: invalid duration 'soon'");
   });
 });

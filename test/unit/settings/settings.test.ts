@@ -108,7 +108,7 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
 
 describe('invalid settings exit 125 with a message naming them', () => {
   it.each([
-    [{ timeout: 'soon' }, /--timeout: invalid timeout 'soon'/],
+    [{ timeout: 'soon' }, /--timeout: invalid duration 'soon'/],
     [{ timeout: '0' }, /--timeout/],
     [{ service: 'a/b' }, /--service: invalid service slug 'a\/b'/],
     [{ environment: '../prod' }, /--environment: invalid environment slug/],
@@ -146,7 +146,7 @@ describe('invalid settings exit 125 with a message naming them', () => {
     ['contracts: 5\n', /'contracts' must be a path or a list of paths/],
     ['- a list\n', /expected a mapping/],
     ['service: "unclosed\n', /invalid YAML/],
-    ['timeout: soon\n', /invalid timeout/],
+    ['timeout: soon\n', /invalid duration/],
   ])('config file %j', (text, message) => {
     const root = makeTree({ 'cfg.yaml': text });
     const f = failure(() => readConfigFile('cfg.yaml', root));

@@ -1,0 +1,41 @@
+// Issue 18, item 4: the words a new user tries first: short forms, durations, "did you mean".
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { makeTree } from '../helpers/tree.js';
+
+describe('CLI words (real bin)', () => {
+  it('-e is --env-file and -c is --command', async () => {
+    const cwd = makeTree({});
+    writeFileSync(join(cwd, 'local.env'), 'GREETING=from-local\n');
+    const result = await runCli(['-e', 'local.env', '-c', 'printf %s "$GREETING"'], { cwd });
+    expect([result.code, result.stdout]).toEqual([0, 'from-local']);
+  });
+
+  it('durations are taken wherever seconds are (5s, 1m30s, 500ms), and a bad one is named', async () => {
+    const cwd = makeTree({});
+    for (const value of ['5s', '1m30s', '500ms', '2.5']) expect((await runCli(['--timeout', value, '--', 'true'], { cwd })).code, value).toBe(0);
+    const bad = await runCli(['--timeout', '5x', '--', 'true'], { cwd });
+    expect(bad.code).toBe(125);
+    expect(bad.stderr).toContain("--timeout: invalid duration '5x' (seconds, or a duration such as 5s, 1m or 1m30s");
+    const variable = await runCli(['--', 'true'], { cwd, env: { SECRETS_RUN_TIMEOUT: '1m' } });
+    expect(variable.code).toBe(0);
+  });
+
+  it('an unknown option one or two typos from a known one says which was meant', async () => {
+    const cwd = makeTree({});
+    const typo = await runCli(['--servce', 'api', '--', 'true'], { cwd });
+    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([125, 'secrets-run: error: unknown option --servce (did you mean --service?) [USAGE]']);
+    const negation = await runCli(['--no-tokn-cache', '--', 'true'], { cwd });
+    expect(negation.stderr).toContain('(did you mean --no-token-cache?)');
+    const far = await runCli(['--completely-unknown', '--', 'true'], { cwd });
+    expect(far.stderr.split('\n')[0]).toBe('secrets-run: error: unknown option --completely-unknown [USAGE]');
+  });
+
+  it('a command not found one typo from a subcommand of ours says which was meant', async () => {
+    const result = await runCli(['seeed'], { cwd: makeTree({}) });
+    expect(result.code).toBe(127);
+    expect(result.stderr).toContain("did you mean 'secrets-run seed'?");
+  });
+});
