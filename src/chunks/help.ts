@@ -1,4 +1,4 @@
-import { OPTION_LIST, type AnyOption, type OptionGroup } from '../settings/options.js';
+import { OPTION_LIST, type AnyOption, type CommandName, type OptionGroup } from '../settings/options.js';
 
 // --help, rendered from the option table (settings/options.ts) that the parser, the SECRETS_RUN_*
 // variables and the config file read: an option cannot be missing from it. A chunk of its own,
@@ -75,7 +75,41 @@ const columns = (label: string, text: string, indent: number, width: number): st
   return [first.trimEnd(), ...lines.map((l) => ' '.repeat(indent) + l)];
 };
 
-export const renderHelp = async (_version: string, terminalWidth: number): Promise<string> => {
+// `help COMMAND` and `COMMAND --help`: that command's usage, what it does, and only its options.
+const TOPICS: Readonly<Record<Exclude<CommandName, 'run'>, { usage: string; about: string }>> = {
+  plan: { usage: USAGE[2]!, about: 'Shows which keys the contracts need, from which folders, and (online) where each one resolves; never values.' },
+  export: { usage: USAGE[3]!, about: "Prints what a run would add to the command's environment, as a dotenv file or JSON, masked unless --reveal." },
+  seed: {
+    usage: USAGE[4]!,
+    about: 'Puts the keys the contracts need into Infisical, with values from --import-env files. Without --execute, a read-only diff against the live server.',
+  },
+  provision: {
+    usage: USAGE[5]!,
+    about:
+      'Takes a fresh or existing Infisical to a project, folders and a machine identity, and writes the four INFISICAL_* variables to the env file; changes nothing on a second run.',
+  },
+};
+
+const renderTopic = (topic: keyof typeof TOPICS, width: number): string => {
+  const rows = OPTION_LIST.map(([, row]) => row).filter((row) => row.commands.includes(topic) && row.role !== 'action');
+  const indent = Math.max(...rows.map((row) => optionLabel(row).length)) + 2;
+  const out = ['Usage:', `  ${TOPICS[topic].usage}`, '', ...wrap(TOPICS[topic].about, width)];
+  // Its own options first (a run's have no command of their own), then those it shares with a run.
+  const own = rows.filter((row) => !row.commands.includes('run'));
+  for (const [title, list] of [
+    [`${topic} options`, own],
+    ['Shared with a run', rows.filter((row) => !own.includes(row))],
+  ] as const) {
+    if (list.length === 0) continue;
+    out.push('', `${title}:`);
+    for (const row of list) out.push(...columns(optionLabel(row), optionText(row), indent, width));
+  }
+  out.push('', ...wrap("See 'secrets-run --help' for every command, and README.md for the details.", width));
+  return out.join('\n');
+};
+
+export const renderHelp = async (_version: string, terminalWidth: number, topic?: string): Promise<string> => {
+  if (topic !== undefined && topic !== 'run') return renderTopic(topic as keyof typeof TOPICS, Math.min(Math.max(terminalWidth, 80), 120));
   const width = Math.min(Math.max(terminalWidth, 80), 120);
   const rows = OPTION_LIST.map(([, row]) => row);
   const indent = Math.max(...rows.map((row) => optionLabel(row).length)) + 2;

@@ -24,7 +24,7 @@ export const main = async (io: Io): Promise<Outcome> => {
     switch (command.kind) {
       case 'help': {
         const { renderHelp } = await import('../chunks/help.js');
-        io.stdout.write((await renderHelp(VERSION, (io.stdout as { columns?: number }).columns ?? 100)) + '\n');
+        io.stdout.write((await renderHelp(VERSION, (io.stdout as { columns?: number }).columns ?? 100, command.topic)) + '\n');
         return { status: 0 };
       }
       case 'version':

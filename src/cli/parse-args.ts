@@ -1,6 +1,9 @@
 import parser from 'yargs-parser';
 import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
 import { closest } from './did-you-mean.js';
+
+// The commands `help COMMAND` knows (chunks/help.ts renders them).
+const HELP_TOPICS: readonly string[] = ['run', 'plan', 'export', 'seed', 'provision'];
 import { COMMANDS_OF, OPTION_LIST, OPTIONS, type CommandName, type Flags } from '../settings/options.js';
 
 export type { Flags };
@@ -13,7 +16,7 @@ export type Command =
   | { kind: 'seed' }
   | { kind: 'provision' }
   | { kind: 'cache-clear' }
-  | { kind: 'help' }
+  | { kind: 'help'; topic?: string }
   | { kind: 'version' };
 
 export interface ParsedArgs {
@@ -179,7 +182,7 @@ const isCommandWord = (word: string | undefined): word is CommandWord => (COMMAN
 
 const commandWithOptions = (words: ReturnType<typeof parseWords>, kind: CommandWord, flags: Flags, wantsHelp: boolean): ParsedArgs => {
   const inner = parseWords(words.rest.slice(1));
-  if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help' }, flags };
+  if (action(inner.raw, 'help') || wantsHelp) return { command: { kind: 'help', topic: kind }, flags };
   if (inner.rest.length > 0) throw usageError(`${kind} takes no command, but got '${inner.rest[0]}'`);
   if ('command' in words.raw || 'command' in inner.raw) throw usageError(`${kind} takes no command, but got --command`);
   refuseForeign(words.raw, kind);
@@ -199,6 +202,17 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   // is a shell builtin, not a file to run); a program named plan, seed or provision runs after `--`.
   const word = words.afterSeparator ? undefined : words.rest[0];
   if (isCommandWord(word)) return commandWithOptions(words, word, flags, wantsHelp);
+  // `help [COMMAND]` and `version`, as most CLIs take them (a program by either name runs after `--`).
+  if (word === 'help') {
+    const topic = words.rest[1];
+    if (words.rest.length > 2) throw usageError(`help takes one command, but got '${words.rest[2]}'`);
+    if (topic !== undefined && !HELP_TOPICS.includes(topic)) {
+      const meant = closest(topic, HELP_TOPICS);
+      throw usageError(`no help for '${topic}'${meant === undefined ? '' : ` (did you mean '${meant}'?)`}: commands are ${HELP_TOPICS.join(', ')}`);
+    }
+    return { command: { kind: 'help', ...(topic === undefined ? {} : { topic }) }, flags };
+  }
+  if (word === 'version' && words.rest.length === 1) return { command: { kind: 'version' }, flags };
   // `cache clear` exactly (not after `--`): a program named cache still runs as `secrets-run cache ...`.
   if (!words.afterSeparator && words.rest[0] === 'cache' && words.rest[1] === 'clear') {
     const inner = parseWords(words.rest.slice(2));

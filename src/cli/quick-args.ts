@@ -8,7 +8,10 @@ export const quickArgs = (argv: readonly string[]): ParsedArgs | undefined => {
   const rest = argv[0] === '--' ? argv.slice(1) : argv;
   const file = rest[0];
   if (file === undefined || file === '') return undefined;
-  if (rest === argv && (file.startsWith('-') || ['plan', 'export', 'seed', 'provision'].includes(file) || (file === 'cache' && rest[1] === 'clear')))
+  if (
+    rest === argv &&
+    (file.startsWith('-') || ['plan', 'export', 'seed', 'provision', 'help', 'version'].includes(file) || (file === 'cache' && rest[1] === 'clear'))
+  )
     return undefined;
   return { command: { kind: 'run', file, args: rest.slice(1) }, flags: {} };
 };

@@ -39,3 +39,45 @@ describe('CLI words (real bin)', () => {
     expect(result.stderr).toContain("did you mean 'secrets-run seed'?");
   });
 });
+
+describe('help and version as words (real bin)', () => {
+  it("help COMMAND and COMMAND --help print that command's usage and its own options first", async () => {
+    const cwd = makeTree({});
+    for (const argv of [
+      ['help', 'plan'],
+      ['plan', '--help'],
+      ['plan', '-h'],
+    ]) {
+      const result = await runCli(argv, { cwd });
+      expect(result.code, argv.join(' ')).toBe(0);
+      expect(result.stdout.split('\n').slice(0, 2)).toEqual(['Usage:', '  secrets-run plan [options] [--format table|json] [--offline]']);
+      expect(result.stdout.indexOf('plan options:')).toBeLessThan(result.stdout.indexOf('Shared with a run:'));
+      expect(result.stdout).toContain('--offline');
+      expect(result.stdout).not.toContain('--reveal');
+    }
+    const seed = await runCli(['seed', '--help'], { cwd });
+    expect(seed.stdout).toContain('--import-env FILE');
+    expect(seed.stdout).not.toContain('--project');
+  });
+
+  it('help alone is the full help, version the version; a mistyped topic says which was meant', async () => {
+    const cwd = makeTree({});
+    const full = await runCli(['help'], { cwd });
+    expect(full.stdout).toBe((await runCli(['--help'], { cwd })).stdout);
+    const version = await runCli(['version'], { cwd });
+    expect([version.code, version.stdout]).toEqual([0, (await runCli(['--version'], { cwd })).stdout]);
+    const typo = await runCli(['help', 'pln'], { cwd });
+    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([
+      125,
+      "secrets-run: error: no help for 'pln' (did you mean 'plan'?): commands are run, plan, export, seed, provision [USAGE]",
+    ]);
+  });
+
+  it('a program named help or version still runs after --', async () => {
+    const cwd = makeTree({ 'bin/help': '#!/bin/sh\necho the-program\n' });
+    const { chmodSync } = await import('node:fs');
+    chmodSync(join(cwd, 'bin/help'), 0o755);
+    const result = await runCli(['--', './bin/help'], { cwd });
+    expect(result.stdout).toBe('the-program\n');
+  });
+});

@@ -97,7 +97,7 @@ describe('argument parsing', () => {
     expect(parseArgs(['--no-require', 'x']).flags.require).toBe(false);
     expect(parseArgs(['-h']).command).toEqual({ kind: 'help' });
     expect(parseArgs(['-V']).command).toEqual({ kind: 'version' });
-    expect(parseArgs(['plan', '--help']).command).toEqual({ kind: 'help' });
+    expect(parseArgs(['plan', '--help']).command).toEqual({ kind: 'help', topic: 'plan' });
   });
 
   it('a switch takes no value, or exactly =true / =false: --require=yes must not turn strict mode off', () => {
