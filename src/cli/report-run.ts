@@ -47,12 +47,7 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     );
     reporter.detail(`  ${a.hiddenKeys.map(({ key, folder }) => `${key} (${folder})`).join(', ')}`);
   }
-  const missing = a.missingRequired.length + a.missingOptional.length;
-  if (missing > 0) {
-    const optional = a.missingOptional.length > 0 ? `, ${a.missingOptional.length} of them optional` : '';
-    reporter.warn(`warning: ${plural(missing, 'planned key')} in no source${optional}${prepared.settings.verbose ? ':' : ' (--verbose names them)'}`);
-    reporter.detail(`  ${[...a.missingRequired, ...a.missingOptional].join(', ')}`);
-  }
+  reportMissing(reporter, prepared, a);
   const fromInfisical = prepared.merge.keys.filter((k) => k.resolution === 'infisical').length;
   if (fromInfisical > 0) {
     const service = prepared.settings.service === '' ? '' : `, service ${prepared.settings.service}`;
@@ -101,4 +96,36 @@ const reportLeftOut = (reporter: Reporter, leftOut: Assessment['unpassableKeys']
     reporter.warn(
       `warning: left out ${plural(much.length, 'variable')}, the largest this run added, so the environment fits the system's limit for a command's environment and arguments: ${much.join(', ')}`,
     );
+};
+
+// Where a missing key would be looked for first in the shared folders (where `seed` writes), else its
+// first folder.
+const folderOf = (prepared: Prepared, key: string): string | undefined => {
+  const folders = prepared.plan.find((entry) => entry.key === key)?.folders ?? [];
+  return folders.find((folder) => folder.startsWith('/shared/')) ?? folders[0];
+};
+
+const MISSING_NAMED = 10;
+
+// Required keys no source has: named (up to 10, each with its folder) with what to do. Optional
+// ones are expected to be absent at times: said under --verbose only.
+const reportMissing = (reporter: Reporter, prepared: Prepared, a: Assessment): void => {
+  const named = (keys: readonly string[]): string => {
+    const shown = keys.slice(0, MISSING_NAMED).map((key) => {
+      const folder = folderOf(prepared, key);
+      return folder === undefined ? key : `${key} (${folder})`;
+    });
+    return shown.join(', ') + (keys.length > MISSING_NAMED ? `, and ${keys.length - MISSING_NAMED} more` : '');
+  };
+  if (a.missingRequired.length > 0) {
+    const them = a.missingRequired.length === 1 ? 'it' : 'them';
+    const where =
+      prepared.fetch === undefined
+        ? 'an env file or the environment'
+        : `Infisical (secrets-run seed can copy ${them} from a .env), an env file or the environment`;
+    reporter.warn(
+      `warning: ${plural(a.missingRequired.length, 'required key')} missing: ${named(a.missingRequired)}; set ${them} in ${where}; secrets-run plan lists every key`,
+    );
+  }
+  if (a.missingOptional.length > 0) reporter.detail(`${plural(a.missingOptional.length, 'optional key')} missing: ${named(a.missingOptional)}`);
 };

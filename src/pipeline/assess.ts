@@ -150,7 +150,7 @@ export const strictProblems = (a: Assessment, prepared: Prepared): string[] => [
   ...(a.missingRequired.length === 0
     ? []
     : [
-        `${a.missingRequired.length} required key${a.missingRequired.length === 1 ? '' : 's'} in no source ` +
+        `${a.missingRequired.length} required key${a.missingRequired.length === 1 ? '' : 's'} missing ` +
           `(looked in the environment, ${prepared.fetch ? 'Infisical, ' : ''}env files): ${a.missingRequired.join(', ')}`,
       ]),
 ];

@@ -60,7 +60,7 @@ describe('each fault, lenient: the child starts, one warning about Infisical', (
     const warnings = infisicalWarnings(r.stderr);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(problem);
-    expect(otherLines(r.stderr)).toEqual([]); // besides it, at most "N planned keys in no source"
+    expect(otherLines(r.stderr)).toEqual([]); // besides it, at most "N required keys missing"
   });
 });
 

@@ -137,13 +137,23 @@ describe('what a run prints', () => {
     expect(r.stderr).toMatch(/^secrets-run: 3 keys from Infisical \(environment prod, service billing\) in \d+ ms\n$/);
   });
 
-  it('counts only keys that took their value from Infisical, and adds the missing-keys line', async () => {
+  it('counts only keys that took their value from Infisical; an optional key missing is said under --verbose only', async () => {
     const cwd = makeTree(TREE);
     const r = await runWith(emu(), ['--service', 'billing', ...printEnv('MCP_SERVER_HOST')], INHERITED, { cwd });
-    expect(ownLines(r.stderr)).toEqual([
-      'secrets-run: warning: 1 planned key in no source, 1 of them optional (--verbose names them)',
-      expect.stringMatching(/^secrets-run: 3 keys from Infisical \(environment prod, service billing\) in \d+ ms$/),
-    ]);
+    expect(ownLines(r.stderr)).toEqual([expect.stringMatching(/^secrets-run: 3 keys from Infisical \(environment prod, service billing\) in \d+ ms$/)]);
+    const verbose = await runWith(emu(), ['--verbose', '--service', 'billing', ...printEnv('MCP_SERVER_HOST')], INHERITED, { cwd });
+    expect(verbose.stderr).toMatch(/secrets-run: 1 optional key missing: \w+/);
+  });
+
+  it('names the required keys missing (up to 10, each with its folder) and says what to do', async () => {
+    const cwd = makeTree({ 'nodes/api/contract.yaml': contract({ transport: 'db', env: ['NOT_ANYWHERE'] }) });
+    const r = await runWith(emu(), printEnv('POSTGRES_HOST'), {}, { cwd });
+    const line = ownLines(r.stderr).find((l) => /missing/.test(l))!;
+    expect(line).toMatch(/^secrets-run: warning: \d+ required keys missing: [A-Z_]+ \(\/shared\/db\/\), /);
+    expect(line).toContain('NOT_ANYWHERE (/shared/env/)');
+    expect(line).toMatch(
+      /; set them in Infisical \(secrets-run seed can copy them from a \.env\), an env file or the environment; secrets-run plan lists every key$/,
+    );
   });
 
   it('--quiet prints nothing on success', async () => {
@@ -168,7 +178,7 @@ describe('what a run prints', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}API_SIGNING_KEY\s+infisical\s+\/shared\/env\/$/));
     expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}LOCAL_ONLY\s+environment\s+\(also in env-file\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^secrets-run: {3}NOWHERE\s+missing$/));
-    expect(lines).toContainEqual('secrets-run:   NOWHERE'); // --verbose names the missing key
+    expect(lines).toContainEqual('secrets-run: 1 optional key missing: NOWHERE (/shared/env/)'); // --verbose names the missing key
     expect(r.stderr).not.toMatch(/mcp\.billing|9000|signing\.shared|from-file|inherited-too|\/inherited/);
   });
 

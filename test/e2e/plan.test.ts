@@ -86,7 +86,7 @@ describe('secrets-run plan (real bin)', () => {
     expect(strict.stderr).toContain("nodes/bad/contract.yaml:5: unknown handler_type 'foo'");
   });
 
-  it('--offline --require fails on keys in no source only when no Infisical could supply them', async () => {
+  it('--offline --require fails on missing keys only when no Infisical could supply them', async () => {
     // Every planned key is missing locally. With INFISICAL_ADDR set they are unknown offline, not
     // missing; without it a run would indeed start without them.
     const cwd = makeTree(CONTRACTS);
@@ -97,13 +97,13 @@ describe('secrets-run plan (real bin)', () => {
     expect([withInfisical.code, withInfisical.stderr]).toEqual([0, '']);
     const without = await runCli(['plan', '--format', 'json', '--offline', '--require'], { cwd });
     expect(without.code).toBe(125);
-    expect(without.stderr).toMatch(/required keys? in no source \(looked in the environment, env files\)/);
+    expect(without.stderr).toMatch(/required keys? missing \(looked in the environment, env files\)/);
     // Settings that already rule Infisical out are known offline too: the preflight fails on them.
     const unusable = await runCli(['plan', '--format', 'json', '--offline', '--require'], { cwd, env: { INFISICAL_ADDR: 'not-a-url', INFISICAL_TOKEN: 't' } });
     expect(unusable.code).toBe(125);
     expect(unusable.stderr).toContain('Infisical: INFISICAL_ADDR is not an http(s) URL');
     expect(unusable.stderr).toContain('Infisical: INFISICAL_PROJECT_ID is not set');
-    expect(unusable.stderr).toMatch(/required keys? in no source/);
+    expect(unusable.stderr).toMatch(/required keys? missing/);
   });
 
   it('prints a readable table by default', async () => {

@@ -27,7 +27,7 @@ const setup = (): Setup => {
 };
 
 // secrets-run's warnings, but for the planned keys this small seed does not hold.
-const warnings = (stderr: string): string[] => ownLines(stderr).filter((l) => /warning|error/i.test(l) && !/planned keys? in no source/.test(l));
+const warnings = (stderr: string): string[] => ownLines(stderr).filter((l) => /warning|error/i.test(l) && !/required keys? missing/.test(l));
 
 const tokenFiles = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('token-'));
 const onlyFile = (dir: string): string => {

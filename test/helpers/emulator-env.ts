@@ -108,11 +108,12 @@ export const touchMarker = (marker: string): string[] => ['--', process.execPath
 export const ownLines = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('secrets-run:'));
 
 // Lines that speak about Infisical, which lenient mode keeps to exactly one.
-export const infisicalWarnings = (stderr: string): string[] => ownLines(stderr).filter((l) => /infisical/i.test(l) && /warning/i.test(l));
+export const infisicalWarnings = (stderr: string): string[] =>
+  ownLines(stderr).filter((l) => /infisical/i.test(l) && /warning/i.test(l) && !/required keys? missing/.test(l));
 
-// Lines other than the Infisical warning and the "planned keys in no source" summary.
+// Lines other than the Infisical warning and the "required keys missing" summary.
 export const otherLines = (stderr: string): string[] =>
-  ownLines(stderr).filter((l) => !(/infisical/i.test(l) && /warning/i.test(l)) && !/planned keys? in no source/.test(l));
+  ownLines(stderr).filter((l) => !(/infisical/i.test(l) && /warning/i.test(l)) && !/required keys? missing/.test(l));
 
 // A contract file: a transport (metadata.transport_type), more transports as handlers, and
 // environment dependencies (`NAME` required, `NAME?` optional).
