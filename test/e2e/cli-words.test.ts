@@ -81,3 +81,15 @@ describe('help and version as words (real bin)', () => {
     expect(result.stdout).toBe('the-program\n');
   });
 });
+
+describe('--verbose without Infisical (real bin)', () => {
+  it('names what each env file set, and which of those the environment already had', async () => {
+    const cwd = makeTree({ '.env': 'A=1\nB=2\n', 'more.env': 'C=3\n' });
+    const result = await runCli(['-v', '-e', '.env', '-e', 'more.env', '--', 'true'], { cwd, env: { A: 'inherited' } });
+    expect(result.stderr).toBe('secrets-run: .env: 2 variables (A, B); already set, kept: A\nsecrets-run: more.env: 1 variable (C)\n');
+    const none = await runCli(['-v', '--no-env-file', '--', 'true'], { cwd });
+    expect(none.stderr).toBe('secrets-run: no env file loaded\n');
+    const quiet = await runCli(['--', 'true'], { cwd });
+    expect(quiet.stderr).toBe('');
+  });
+});

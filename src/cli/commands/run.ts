@@ -4,11 +4,9 @@ import { checkCommand } from '../../launch/resolve-command.js';
 import { planMask } from '../../launch/mask-plan.js';
 import { markLaunched } from '../../launch/pre-launch.js';
 import { launchChild, type LaunchTarget, type MaskOutput } from '../../launch/spawn-child.js';
-import { nothingToAssess, prepare } from '../../pipeline/prepare.js';
+import { nothingToAssess, prepare, type Prepared } from '../../pipeline/prepare.js';
 import type { Flags } from '../../settings/options.js';
 import { trace } from '../../util/trace.js';
-
-type WatchStage = typeof import('../../chunks/watch-stage.js');
 import { withDidYouMean } from '../did-you-mean.js';
 import type { Io, Outcome } from '../io.js';
 import type { Command } from '../parse-args.js';
@@ -41,7 +39,7 @@ const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporte
     const assessment = assess(prepared);
     if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared));
     reportRun(reporter, prepared, assessment, Date.now() - started);
-  }
+  } else if (prepared.settings.verbose) reportEnvFiles(reporter, prepared, io.env);
   const mask = prepared.settings.mask === 'off' ? undefined : maskOutput(io, prepared.merge.env, prepared.settings.mask === 'github', reporter);
   const end: ChildEnd =
     prepared.settings.watch && prepared.sources.bootstrap.addr !== undefined
@@ -50,6 +48,22 @@ const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporte
   if (prepared.settings.watch && prepared.sources.bootstrap.addr === undefined)
     reporter.warn('warning: --watch: there is no Infisical to watch (INFISICAL_ADDR is not set)');
   return end.signal === null ? { status: end.code } : { status: exitStatusFor(end), signal: end.signal };
+};
+
+type WatchStage = typeof import('../../chunks/watch-stage.js');
+
+// --verbose on a plain dotenv run: which variables each env file set (names only), and which of them
+// the inherited environment kept.
+const reportEnvFiles = (reporter: Reporter, prepared: Prepared, inherited: Io['env']): void => {
+  if (prepared.sources.envFileLayers.length === 0) return reporter.detail('no env file loaded');
+  for (const layer of prepared.sources.envFileLayers) {
+    const names = Object.keys(layer.vars);
+    const kept = names.filter((name) => inherited[name] !== undefined);
+    const from = kept.length === 0 ? '' : `; already set, kept: ${kept.join(', ')}`;
+    reporter.detail(
+      `${layer.file}: ${names.length} ${names.length === 1 ? 'variable' : 'variables'}${names.length > 0 ? ` (${names.join(', ')})` : ''}${from}`,
+    );
+  }
 };
 
 // --watch, from its own chunk. A chunk has its own copy of what it imports: the launch is marked here,
