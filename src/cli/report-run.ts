@@ -117,7 +117,10 @@ const reportMissing = (reporter: Reporter, prepared: Prepared, a: Assessment): v
     });
     return shown.join(', ') + (keys.length > MISSING_NAMED ? `, and ${keys.length - MISSING_NAMED} more` : '');
   };
-  if (a.missingRequired.length > 0) {
+  // When Infisical could not be asked at all, its warning already says the command starts without
+  // those secrets: "set them in Infisical" would be the wrong advice.
+  const unasked = prepared.fetch?.failures.some((failure) => failure.folder === undefined) === true && a.cachedFailures.length === 0;
+  if (a.missingRequired.length > 0 && !unasked) {
     const them = a.missingRequired.length === 1 ? 'it' : 'them';
     const where =
       prepared.fetch === undefined

@@ -93,3 +93,24 @@ describe('--verbose without Infisical (real bin)', () => {
     expect(quiet.stderr).toBe('');
   });
 });
+
+describe('an address that cannot work says why (real bin)', () => {
+  it('names a mistyped scheme, and an https:// address on a plain-HTTP port', async () => {
+    const cwd = makeTree({ 'nodes/api/contract.yaml': 'name: n\nmetadata:\n  transport_type: db\n' });
+    const credentials = { INFISICAL_PROJECT_ID: 'p', INFISICAL_CLIENT_ID: 'i', INFISICAL_CLIENT_SECRET: 'not-shown-secret-1' };
+    const typo = await runCli(['--', 'true'], { cwd, env: { ...credentials, INFISICAL_ADDR: 'htp://localhost:8080' } });
+    expect(typo.stderr).toContain("INFISICAL_ADDR is not an http(s) URL: its scheme is 'htp:', not 'http:' or 'https:'");
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const tls = await runCli(['--', 'true'], { cwd, env: { ...credentials, INFISICAL_ADDR: `https://127.0.0.1:${port}` } });
+      expect(tls.stderr).toContain('it does not speak TLS on that port (ERR_SSL_WRONG_VERSION_NUMBER; the address may need http://, not https://)');
+      // Infisical could not be asked: no advice to set the keys there.
+      expect(tls.stderr).not.toMatch(/missing/);
+    } finally {
+      server.close();
+    }
+  });
+});

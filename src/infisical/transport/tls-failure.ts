@@ -11,5 +11,7 @@ export const describeTlsFailure = (code: string | undefined): string | undefined
   if (UNTRUSTED_CERTIFICATE.has(code)) return `its TLS certificate is not trusted here (${code}; NODE_EXTRA_CA_CERTS can add a CA)`;
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `its TLS certificate is not valid now (${code})`;
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `its TLS certificate is for another host name (${code})`;
+  // What an https:// request gets from a port that speaks plain HTTP.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return `it does not speak TLS on that port (${code}; the address may need http://, not https://)`;
   return undefined;
 };

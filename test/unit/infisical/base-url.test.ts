@@ -9,7 +9,8 @@ describe('INFISICAL_ADDR', () => {
   });
 
   it('refuses, without showing the value, what would send the login astray or repeat other lines', () => {
-    expect(baseUrlProblem('ftp://h/')).toBe('is not an http(s) URL');
+    expect(baseUrlProblem('ftp://h/')).toBe("is not an http(s) URL: its scheme is 'ftp:', not 'http:' or 'https:'");
+    expect(baseUrlProblem('htp://user:pw@h/')).toBe("is not an http(s) URL: its scheme is 'htp:', not 'http:' or 'https:'");
     expect(baseUrlProblem('not a url')).toBe('has a space, tab or line break in it');
     // A quote left open in .env: the URL parser would drop the line breaks and keep the next lines.
     expect(baseUrlProblem('http://h/\nDB_PASSWORD=s3cret\n')).toBe('has a space, tab or line break in it');
