@@ -4,7 +4,7 @@ import type { Settings } from '../settings/settings.js';
 import { trace } from '../util/trace.js';
 import type { Env, Sources } from './types.js';
 
-// Starts listing folders as they are pushed, and logs in at once. Loads undici only here. The fetch
+// Starts listing folders as they are pushed, and logs in at once. Loads the client only here. The fetch
 // comes back in a box: an async function returning the promise itself would wait for it.
 export const startFetch = async (sources: Sources, settings: Settings, folders: FolderFeed, inherited: Env): Promise<{ fetching: Promise<FetchOutcome> }> => {
   const { fetchFolders } = await import('../chunks/fetch-stage.js');
