@@ -2,12 +2,11 @@ import type { BodyBudget } from './body-budget.js';
 import type { HttpReply } from './classify.js';
 import { IDLE_CLOSE_MS, NetworkError, type HttpRequest, type Target, type Transport } from './http-types.js';
 import { ReplyCollector } from './reply-collector.js';
-
-type ProxyAgent = import('undici/lib/dispatcher/proxy-agent');
+import type { ProxyDispatcher } from './undici-proxy-agent.js';
 
 // One request through undici's dispatch(), with a handler that collects the body: no stream, async
 // iterator or AsyncResource per response.
-const dispatchOnce = (agent: Pick<ProxyAgent, 'dispatch'>, origin: string, target: Target, req: HttpRequest, budget: BodyBudget): Promise<HttpReply> =>
+const dispatchOnce = (agent: Pick<ProxyDispatcher, 'dispatch'>, origin: string, target: Target, req: HttpRequest, budget: BodyBudget): Promise<HttpReply> =>
   new Promise<HttpReply>((resolve, reject) => {
     let controller: { abort(reason: Error): void } | undefined;
     const reply = new ReplyCollector(req, budget, resolve, reject, (error) => controller?.abort(error));
@@ -43,25 +42,20 @@ const dispatchOnce = (agent: Pick<ProxyAgent, 'dispatch'>, origin: string, targe
     );
   });
 
-// Through a proxy: undici's ProxyAgent, loaded only then (it carries an HTTP parser compiled to
-// WebAssembly: src/infisical/transport/wasm-flags.ts). An http:// server is asked through an http
-// proxy with absolute URLs, as curl does; https:// through a CONNECT tunnel. No connection is opened
-// ahead (the tunnel is the agent's to build).
+// Through a proxy: undici's ProxyAgent, from the proxy transport's chunk, loaded with the first
+// request (src/chunks/proxy-transport.ts; its HTTP parser is compiled to WebAssembly:
+// src/infisical/transport/wasm-flags.ts). No connection is opened ahead (the tunnel is the agent's
+// to build).
 export const createProxyClient = (base: URL, proxy: URL, connections: number, budget: BodyBudget): Transport => {
-  /* eslint-disable @typescript-eslint/no-require-imports -- kept off the path of every run without a proxy */
-  const ProxyAgentClass = require('undici/lib/dispatcher/proxy-agent') as typeof import('undici/lib/dispatcher/proxy-agent');
-  // The tunnel is opened with the dispatcher's connect(), which undici's index installs on every
-  // dispatcher; undici is loaded here module by module, so it is installed here.
-  const Dispatcher = require('undici/lib/dispatcher/dispatcher') as { prototype: { connect?: unknown } };
-  Dispatcher.prototype.connect ??= require('undici/lib/api/api-connect');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  // maxHeaderSize given, so undici does not load node:http to read its default (the same 16 KiB).
-  const agent = new ProxyAgentClass({ uri: proxy.href, proxyTunnel: false, connections, keepAliveTimeout: 10_000, maxHeaderSize: 16 * 1024 });
+  const loading = import('../../chunks/proxy-transport.js').then(({ createProxyAgent }) => createProxyAgent(proxy, connections));
+  // A failure to load is the first request's to report, never an unhandled rejection.
+  loading.catch(() => undefined);
   return {
-    send: (target, req) => dispatchOnce(agent, base.origin, target, req, budget),
+    send: async (target, req) => dispatchOnce(await loading, base.origin, target, req, budget),
     close() {
       // Idle connections are unref'd by undici; closed a little later (http-types.ts, IDLE_CLOSE_MS).
-      setTimeout(() => void agent.destroy().catch(() => undefined), IDLE_CLOSE_MS).unref();
+      const destroy = (agent: ProxyDispatcher): void => void agent.destroy().catch(() => undefined);
+      setTimeout(() => void loading.then(destroy, () => undefined), IDLE_CLOSE_MS).unref();
     },
   };
 };
