@@ -23,7 +23,7 @@ const watchTypes = !process.argv.includes('--no-types');
 // "liftoff", whether it may compile after the fetch chunk turned V8's --liftoff-only on
 // (bin/secrets-run.js): the bin turns the flag on before it loads such a chunk.
 const MANIFEST = JSON.parse(readFileSync(`${root}src/chunks/manifest.json`, 'utf8'));
-const TRAINING_RUNS = ['plain', 'help', 'plan', 'fetch', 'none'];
+const TRAINING_RUNS = ['plain', 'help', 'plan', 'fetch', 'proxy', 'none'];
 {
   const files = readdirSync(`${root}src/chunks`)
     .filter((f) => f.endsWith('.ts') && f !== 'load-chunk.ts')
@@ -216,7 +216,8 @@ for (const entry of readdirSync(`${root}dist`, { withFileTypes: true })) {
 // V8 code caches for the launcher's bundles (bin/secrets-run.js explains them), made by launching it
 // with the Node that built the bundles: once on the plain path for dist/cli.cjs, once with --help,
 // once against the emulator with flags, a config file and the fixture contracts; each run saves the
-// caches of the chunks whose "train" names it in the manifest. A failure costs
+// caches of the chunks whose "train" names it in the manifest; the same fetch again through a
+// forward proxy (HTTP_PROXY) for the proxy transport's chunk. A failure costs
 // start-up speed, not correctness: the bin compiles whatever has no cache.
 await trainCodeCaches();
 
@@ -240,6 +241,7 @@ async function trainCodeCaches() {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+  let proxy;
   try {
     writeFileSync(`${dir}/.env`, 'APP_NAME=demo\nAPP_ENV=production\nDB_HOST=localhost\nDB_PORT=5432\nLOG_LEVEL=info\n');
     const trained = (run) =>
@@ -263,17 +265,48 @@ async function trainCodeCaches() {
       `${dir}/.secrets-run.yaml`,
       `contracts: [${JSON.stringify(`${root}fixtures/contracts/onex`)}]\nservice: omnibase-runtime\ntimeout: 10\nofflineCache: true\n`,
     );
-    train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], {
+    const fetchEnv = {
       INFISICAL_ADDR: url,
       INFISICAL_CLIENT_ID: 'demo-client-id',
       INFISICAL_CLIENT_SECRET: 'demo-client-secret',
       INFISICAL_PROJECT_ID: 'demo-project',
-    });
+    };
+    train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], fetchEnv);
+    proxy = await startForwardProxy();
+    train(trained('proxy'), ['--quiet', '--', process.execPath, '-e', '0'], { ...fetchEnv, HTTP_PROXY: proxy.url });
   } catch (error) {
     const detail = error.stderr?.toString().trim() || error.message.split('\n')[0];
     console.warn(`warning: code caches incomplete (${detail}); the launcher compiles what has none`);
   } finally {
+    proxy?.close();
     emulator.kill();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// A forward proxy for http:// targets, as HTTP_PROXY asks it (absolute URLs): enough for the proxy
+// training run. execFileSync blocks this thread, so it runs in a child of its own.
+function forwardProxySource() {
+  return `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  const target = new URL(req.url);
+  const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (reply) => {
+    res.writeHead(reply.statusCode, reply.headers);
+    reply.pipe(res);
+  });
+  upstream.on('error', () => res.destroy());
+  req.pipe(upstream);
+});
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+`;
+}
+async function startForwardProxy() {
+  const child = spawn(process.execPath, ['-e', forwardProxySource()], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk).includes('\n') && resolve(out.trim()));
+    child.on('exit', () => reject(new Error('the training proxy did not start')));
+  });
+  return { url, close: () => child.kill() };
 }

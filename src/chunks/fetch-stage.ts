@@ -1,3 +1,4 @@
-// Loaded only when Infisical is contacted: it carries undici.
+// Loaded only when Infisical is contacted: the client, Node's http transport, and undici for a proxy
+// (src/infisical/transport/undici-http.ts, which loads it only then).
 import '../infisical/transport/wasm-flags.js';
 export { fetchFolders } from '../infisical/fetch-folders.js';

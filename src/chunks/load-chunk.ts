@@ -6,13 +6,18 @@ import { trace } from '../util/trace.js';
 // src/chunks/manifest.json: the bin turns V8's --liftoff-only on before it loads such a chunk.
 export type ChunkLoader = (file: string, liftoff?: boolean) => { exports: unknown; cache: string };
 
-let installed: ChunkLoader | undefined;
+// Kept on the global object, not in this module: each bundle has its own copy of this module, and a
+// chunk that loads another (the fetch chunk loads the proxy transport's) must find the loader the
+// bin gave dist/cli.cjs.
+const LOADER = Symbol.for('secrets-run.chunk-loader');
+const holder = globalThis as { [LOADER]?: ChunkLoader };
 
 export const setChunkLoader = (loader: ChunkLoader): void => {
-  installed = loader;
+  holder[LOADER] = loader;
 };
 
 export const loadChunk = (file: string, plain: () => unknown, liftoff?: boolean): unknown => {
+  const installed = holder[LOADER];
   if (installed === undefined) return plain();
   const chunk = installed(file, liftoff);
   trace(`${file} loaded, code cache ${chunk.cache}`);

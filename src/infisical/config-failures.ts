@@ -6,7 +6,7 @@ import { HEADER_UNSAFE } from './routes/parse-secrets.js';
 import type { InfisicalConfig } from './types.js';
 
 // What makes talking to Infisical impossible before a request is made, and, when nothing does, how the
-// run logs in: known offline too (plan --offline), so this module loads nothing of undici.
+// run logs in: known offline too (plan --offline), so this module loads nothing of the transport.
 export const checkConfig = (config: InfisicalConfig): { failures: InfisicalError[]; choice?: AuthChoice } => {
   const reasons: string[] = [];
   const addrProblem = config.addr === undefined ? undefined : baseUrlProblem(config.addr.value);

@@ -85,8 +85,10 @@ export const listFolders = async (
     if (read !== undefined) outcome.folders.set(folder, read);
   };
   const listRoot = async (root: string): Promise<void> => {
-    const opened = await arrive(root, true).catch((error: unknown) => {
+    const opened = await arrive(root, true).catch(async (error: unknown) => {
       if (!isInfisicalError(error)) throw error;
+      // A root asked for before the plan was known, which no planned key needs: its failure is nobody's.
+      if (below(await feed.wanted, root).size === 0) return undefined;
       if (!eachFolderMayDo(error)) record(outcome.failures, error);
       return eachFolderMayDo(error) ? ('each' as const) : undefined;
     });
@@ -120,6 +122,9 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
   Object.assign(outcome, { authMethod: choice.method, cacheNotes: opened.cacheNotes });
   const deadline = client.begin(request.timeoutMs);
   const loggedIn = client.authenticate();
+  // Nothing wanted after all (no contract needs a key, or the scan failed): whatever was asked ahead
+  // of the plan, the login and the roots, is abandoned now, however slow, refused or unreachable.
+  void request.folders.wanted.then((wanted) => wanted.size === 0 && deadline.abort());
   try {
     const scope = { projectId, environment: request.environment };
     const listed = await listFolders(client, scope, request.folders, outcome, { recursive: request.recursive ?? true });

@@ -14,6 +14,10 @@ export const foldersFor = (transport: string, service: string): { own: string[];
   shared: `/shared/${transport}/`,
 });
 
+// The roots every folder foldersFor() gives lies under, the service's first: what one recursive
+// listing each covers (infisical/fetch-folders.ts, rootOf).
+export const rootsFor = (service: string): string[] => [...(service === '' ? [] : [`/services/${service}/`]), '/shared/'];
+
 // Pure: requirements in discovery order → one entry per key. A key asked for by several transports
 // is looked up in every service folder before any shared one.
 export const buildPlan = ({ requirements, service }: PlanInput): PlannedKey[] => {

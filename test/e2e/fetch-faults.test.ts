@@ -115,6 +115,26 @@ describe('the deadline', () => {
     expect([r.code, childEnv(r), r.stderr]).toEqual([0, { FROM_FILE: 'yes' }, '']);
   });
 
+  it('with nothing to list, the roots asked for ahead of the plan are abandoned, failing or hung, and say nothing', async () => {
+    // The roots are asked for before any contract is read (src/pipeline/start-fetch.ts): a run that
+    // then needs no key owes nothing to their answers.
+    const cwd = makeTree({ '.env': 'FROM_FILE=yes\n', 'contract.yaml': 'metadata: {transport_type: inmemory}\n' });
+    for (const faults of [
+      { hang: { route: 'list' as const } },
+      { status5xx: { route: 'list' as const, status: 500 } },
+      { wrongShape: { route: 'list' as const } },
+    ]) {
+      emu().setFaults(faults);
+      emu().resetStats();
+      for (const flags of [[], ['--require']]) {
+        const started = Date.now();
+        const r = await runWith(emu(), ['--timeout', '60', '--service', 'api', ...flags, ...printEnv('FROM_FILE')], {}, { cwd, timeoutMs: 30_000 });
+        expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
+        expect([r.code, childEnv(r), r.stderr]).toEqual([0, { FROM_FILE: 'yes' }, '']);
+      }
+    }
+  });
+
   // One folder of a root hanging can only be seen when each folder has its own request.
   it('folders that arrived before the deadline are kept; only the hung one is missing (--list-each-folder)', async () => {
     emu().setFaults({ hang: { route: 'list', secretPath: '/shared/filesystem' } });

@@ -1,14 +1,6 @@
-// undici's own modules, imported one by one so the fetch chunk carries the keep-alive Agent and the
-// connector but not fetch, WebSocket, the cache or the mocks (undici's index loads them all, and
-// Node's internal undici copy with them: 165 ms against 60 ms on this machine).
-declare module 'undici/lib/dispatcher/agent' {
-  import { Agent } from 'undici';
-  export = Agent;
-}
-declare module 'undici/lib/core/connect' {
-  import buildConnector from 'undici/types/connector';
-  export = buildConnector;
-}
+// undici's own modules, imported one by one so the fetch chunk carries the proxy agent but not fetch,
+// WebSocket, the cache or the mocks (undici's index loads them all, and Node's internal undici copy
+// with them: 165 ms against 60 ms on this machine). Only a run through a proxy loads them.
 declare module 'undici/lib/dispatcher/proxy-agent' {
   import { ProxyAgent } from 'undici';
   export = ProxyAgent;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rootOf } from '../../../src/infisical/fetch-folders.js';
 import { parseTreeBody } from '../../../src/infisical/routes/parse-tree.js';
-import { keysByFolder } from '../../../src/plan/build-plan.js';
+import { foldersFor, keysByFolder, rootsFor } from '../../../src/plan/build-plan.js';
 import type { PlannedKey } from '../../../src/plan/types.js';
 
 const row = (secretPath: unknown, secretKey: string, secretValue: string, extra: Record<string, unknown> = {}) => ({
@@ -26,6 +26,13 @@ describe('the root a folder is listed under', () => {
     ['/shared/', '/shared/'],
     ['/services/api/', '/services/api/'],
   ])('%s → %s', (folder, root) => expect(rootOf(folder)).toBe(root));
+
+  // The roots a run lists before its plan is known (src/pipeline/start-fetch.ts) are those of every
+  // folder a plan can name, and none more.
+  it.each(['', 'api', 'bench-api'])('the roots listed ahead for service %j are the roots of every folder a plan can name', (service) => {
+    const roots = new Set(['db', 'mcp', 'env', 'custom-transport'].flatMap((t) => [...foldersFor(t, service).own, foldersFor(t, service).shared].map(rootOf)));
+    expect(rootsFor(service)).toEqual([...roots]);
+  });
 });
 
 describe('keys by folder: what a listing is read for', () => {

@@ -1,6 +1,6 @@
 // The connections opened while the login is in flight: handed out in place of a fresh connect, never
 // one the server has closed, never lost when opening them failed, and closed when never used.
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWarmConnector } from '../../../src/infisical/transport/warm-connector.js';
 
@@ -25,19 +25,26 @@ afterEach(async () => {
   }
 });
 
+// A connection as an Agent would ask for it, once it is open (or failed).
 const connectVia = (connector: ReturnType<typeof createWarmConnector>, url: URL, extra: { servername?: string } = {}): Promise<Socket> =>
-  new Promise((resolve, reject) =>
-    connector.connect({ hostname: url.hostname, host: url.host, protocol: url.protocol, port: url.port, ...extra }, (error, socket) =>
-      error ? reject(error) : resolve(socket as Socket),
-    ),
-  );
+  new Promise((resolve, reject) => {
+    const opened = (socket: Socket): void => {
+      if (!socket.connecting && socket.readyState === 'open') return resolve(socket);
+      socket.once('connect', () => resolve(socket)).once('error', reject);
+    };
+    const socket = connector.connect({ host: url.hostname, port: Number(url.port), ...extra }, (error, s) => (error ? reject(error) : opened(s)));
+    if (socket !== undefined) opened(socket);
+  });
+
+const makeConnector = (url: URL): ReturnType<typeof createWarmConnector> =>
+  createWarmConnector(url, (options) => connect({ host: options.host!, port: Number(options.port) }));
 
 // A listening server, kept for afterEach to close, and a connector warming connections to it.
 const serverAndConnector = async (): Promise<{ l: Listening; url: URL; connector: ReturnType<typeof createWarmConnector> }> => {
   const l = await listen();
   open.push(l);
   const url = new URL(`http://127.0.0.1:${l.port}`);
-  return { l, url, connector: createWarmConnector(url, 5000) };
+  return { l, url, connector: makeConnector(url) };
 };
 
 // A port nothing listens on (a server was there and closed), and a connector aimed at it.
@@ -45,7 +52,7 @@ const closedPortConnector = async (): Promise<{ port: number; url: URL; connecto
   const probe = await listen();
   await new Promise((resolve) => probe.server.close(resolve));
   const url = new URL(`http://127.0.0.1:${probe.port}`);
-  return { port: probe.port, url, connector: createWarmConnector(url, 5000) };
+  return { port: probe.port, url, connector: makeConnector(url) };
 };
 
 // The local port of a socket as the server saw it: which client connection it accepted.
@@ -124,7 +131,7 @@ describe('warm connector', () => {
   it('leaves requests for another origin to a fresh connect', async () => {
     const [l, other] = [await listen(), await listen()];
     open.push(l, other);
-    const connector = createWarmConnector(new URL(`http://127.0.0.1:${l.port}`), 5000);
+    const connector = makeConnector(new URL(`http://127.0.0.1:${l.port}`));
     connector.warm();
     await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
     const socket = await connectVia(connector, new URL(`http://127.0.0.1:${other.port}`));
