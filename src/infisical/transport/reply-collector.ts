@@ -10,6 +10,9 @@ export const errorCode = (error: unknown): string | undefined => {
   const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
   const proxy = typeof e?.message === 'string' ? /^Proxy (?:response|Authentication Required) \((\d{3})\)/.exec(e.message) : null;
   if (proxy !== null) return `PROXY_RESPONSE_${proxy[1]}`;
+  // Node's TLS says EPROTO for any protocol error; a plain-HTTP port answering https:// is OpenSSL's
+  // "wrong version number", named as undici names it so the words can say what to change.
+  if (e?.code === 'EPROTO' && typeof e.message === 'string' && /wrong version number/i.test(e.message)) return 'ERR_SSL_WRONG_VERSION_NUMBER';
   if (typeof e?.code === 'string') return e.code;
   if (typeof e?.cause?.code === 'string') return e.cause.code;
   return undefined;
