@@ -175,6 +175,8 @@ const launcher = build({
   entryPoints: {
     cli: `${root}src/cli.ts`,
     index: `${root}src/index.ts`,
+    // node --require secrets-run/register: runs the bin, loads nothing of it in the process.
+    register: `${root}src/register.ts`,
     ...Object.fromEntries(Object.keys(MANIFEST).map((name) => [name, `${root}src/chunks/${name}.ts`])),
     // The worker thread of a large contract scan.
     'scan-worker': `${root}src/contracts/scan-worker.ts`,

@@ -1,4 +1,6 @@
-// The programmatic API: the pure stages and the scanners, for tools that want the plan without the CLI.
+// The programmatic API: loadSecrets() for code that cannot be wrapped, and the pure stages and the
+// scanners, for tools that want the plan without the CLI.
+export { loadSecrets, type LoadSecretsOptions, type LoadedSecrets } from './api/load-secrets.js';
 export { SecretsRunError, isSecretsRunError, type ErrorCode } from './errors.js';
 export { BOOTSTRAP_NAMES, isBootstrapName } from './sources/bootstrap-vars.js';
 export { loadEnvFiles, mergeEnvFileLayers, type EnvFileLayer, type EnvFileRequest } from './sources/env-files.js';

@@ -14,7 +14,8 @@ export const baseUrlProblem = (value: string): string | undefined => {
     return beforeQuery.includes('@') ? `is not an http(s) URL (${encodeHint})` : 'is not an http(s) URL';
   }
   // The scheme, named: a typo (`htp:`) is then seen at once. Only the scheme: the rest may hold a password.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `is not an http(s) URL: its scheme is '${url.protocol.slice(0, 12).replace(/[^a-z0-9+.-:]/gi, '?')}', not 'http:' or 'https:'`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `is not an http(s) URL: its scheme is '${url.protocol.slice(0, 12).replace(/[^a-z0-9+.-:]/gi, '?')}', not 'http:' or 'https:'`;
   // user:8080/ss@host parses as host "user", port 8080 and a path: the login would go to the wrong
   // host, and that host is what messages show.
   if (beforeQuery.includes('@') && url.username === '' && url.password === '') return `has an '@' outside a user:password@ part (${encodeHint})`;

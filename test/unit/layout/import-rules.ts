@@ -8,7 +8,10 @@ const BASE = ['util', 'errors'];
 export const allowedImports = (from: string): ReadonlySet<string> => {
   const flow = FLOW as readonly string[];
   if (from === 'entry') return new Set(['cli', 'launch', 'chunks', ...BASE]); // src/cli.ts
-  if (from === 'library') return new Set(['pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
+  if (from === 'library') return new Set(['api', 'pipeline', ...flow, 'launch', ...BASE]); // src/index.ts
+  if (from === 'register') return new Set(); // src/register.ts runs the bin, imports nothing of ours
+  // api/ is loadSecrets(): a run's pipeline without a command, reading options as the CLI does.
+  if (from === 'api') return new Set(['api', 'cli', 'pipeline', ...flow, ...BASE]);
   // cli/ clears the caches (`cache clear`); pipeline/ keeps and serves the offline cache.
   if (from === 'cli') return new Set(['cli', 'pipeline', ...flow, 'seed', 'export', 'provision', 'cache', 'launch', 'watch', ...BASE]);
   // watch/ runs --watch: the command under a supervisor (launch/), Infisical asked again (pipeline/).
@@ -35,6 +38,7 @@ export const allowedImports = (from: string): ReadonlySet<string> => {
 export const layerOf = (relativePath: string): string => {
   if (relativePath === 'cli.ts') return 'entry';
   if (relativePath === 'index.ts') return 'library';
+  if (relativePath === 'register.ts') return 'register';
   if (relativePath === 'errors.ts' || relativePath.startsWith('errors/')) return 'errors';
   return relativePath.split('/')[0]!;
 };
