@@ -104,7 +104,7 @@ const renderTopic = (topic: keyof typeof TOPICS, width: number): string => {
     out.push('', `${title}:`);
     for (const row of list) out.push(...columns(optionLabel(row), optionText(row), indent, width));
   }
-  out.push('', ...wrap("See 'secrets-run --help' for every command, and README.md for the details.", width));
+  out.push('', ...wrap("See 'secrets-run --help' for every command, and docs/ for the details.", width));
   return out.join('\n');
 };
 

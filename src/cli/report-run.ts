@@ -6,7 +6,7 @@ import { escapeControls } from '../util/printable.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-// The default output of a lenient run (README.md, Output): nothing without Infisical, else one
+// The default output of a lenient run (docs/configuration.md, Output): nothing without Infisical, else one
 // summary line, plus one line per kind of trouble. --verbose adds a names-only provenance table.
 export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment, elapsedMs: number): void => {
   // The caches' own word: a directory others can reach (a warning, once for both caches), or why none
@@ -24,7 +24,7 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
     for (const p of a.contractProblems) reporter.detail(`  ${p}`);
   }
   for (const line of a.noContract) reporter.warn(`warning: ${line}`);
-  // Lenient mode promises ONE warning about Infisical (README.md, Lenient and strict), however many
+  // Lenient mode promises ONE warning about Infisical (docs/configuration.md, Lenient and strict), however many
   // causes there were.
   // What the offline cache stood in for is still said: the values are old, and why is worth knowing.
   if (a.fetchFailures.length > 0 || a.cachedFailures.length > 0) {

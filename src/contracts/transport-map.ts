@@ -6,7 +6,7 @@ export const BOOTSTRAP_TRANSPORT = 'infisical';
 // Pseudo-transport of `dependencies[]` entries with type: environment (folder /shared/env/).
 export const ENV_TRANSPORT = 'env';
 
-// The ONEX TransportConfigMap (README.md, Transport map).
+// The ONEX TransportConfigMap (docs/contracts.md, Transport map).
 // Grouped by what they are, a group a line (not one name a line).
 // prettier-ignore
 export const BUILTIN_TRANSPORTS: Readonly<Record<string, readonly string[]>> = {

@@ -8,7 +8,7 @@ export interface PlanInput {
 }
 
 // The folders a transport's keys are looked up in: the service's own, then the shared one
-// (README.md, Folders and priority).
+// (docs/contracts.md, Folders and priority).
 export const foldersFor = (transport: string, service: string): { own: string[]; shared: string } => ({
   own: service === '' ? [] : [`/services/${service}/${transport}/`],
   shared: `/shared/${transport}/`,

@@ -17,7 +17,7 @@ export interface PlanReportKey {
 // A contract the scan could not read as it should, or a reason Infisical could not be read.
 export type PlanProblem = ({ kind: 'contract' } & ContractProblem) | { kind: 'infisical'; message: string; code: string | null };
 
-// The JSON of README.md, `secrets-run plan`: names, paths and sources, never a value.
+// The JSON of docs/commands.md, `secrets-run plan`: names, paths and sources, never a value.
 export interface PlanReport {
   environment: string;
   service: string | null;

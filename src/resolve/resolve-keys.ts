@@ -10,7 +10,7 @@ export interface KeyResolution {
   unpassable: ({ key: string; from: string } & Uncarriable)[]; // a value no environment can carry, passed over
 }
 
-// Per key, the first of its candidate folders that arrived and holds it (README.md, Folders and priority).
+// Per key, the first of its candidate folders that arrived and holds it (docs/contracts.md, Folders and priority).
 // A folder that could not be read (`failed`) stops the search, as a value the identity may not read
 // does: it may hold the key, and a lower folder's value (another service's database, say) would
 // silently stand in for the one the service is meant to get. A folder that was not asked for at all

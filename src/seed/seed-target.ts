@@ -3,7 +3,7 @@ import { foldersFor } from '../plan/build-plan.js';
 import type { PlannedKey } from '../plan/types.js';
 
 // Where `seed` writes: the shared folders every service reads (the default), or one service's own
-// folders, which rank above the shared ones for that service only (README.md, Folders and priority).
+// folders, which rank above the shared ones for that service only (docs/contracts.md, Folders and priority).
 export type SeedTarget = { kind: 'shared' } | { kind: 'service'; slug: string };
 
 // Pure: `--target` and `--service` → the target, or a usage error before anything is asked.

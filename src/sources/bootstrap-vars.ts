@@ -1,4 +1,4 @@
-// The Infisical bootstrap variables (README.md, Bootstrap variables). They are read, never fetched,
+// The Infisical bootstrap variables (docs/configuration.md, Bootstrap variables). They are read, never fetched,
 // and never planned. Aliases are the names Infisical's own CLI and SDKs read, so an environment set
 // up for them works here unchanged.
 

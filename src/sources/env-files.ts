@@ -20,7 +20,7 @@ export interface SourcedValue {
   file: string;
 }
 
-// Later files win among files (README.md, Where each variable comes from); the result remembers
+// Later files win among files (docs/configuration.md, Where each variable comes from); the result remembers
 // which file each value came from. A value no environment can carry (a NUL character, or over the
 // kernel's 128 KiB for one variable) is passed over, so an earlier file's value stands.
 export const mergeEnvFileLayers = (layers: readonly EnvFileLayer[]): Map<string, SourcedValue> => {
@@ -81,7 +81,7 @@ const parseEnvText = (text: Buffer): Record<string, string> => {
 };
 
 // Parsed with dotenv; `${VAR}` is expanded afterwards, over all the files (expand-env.ts), unless
-// --no-expand (README.md, Where each variable comes from).
+// --no-expand (docs/configuration.md, Where each variable comes from).
 export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): EnvFileLayer[] => {
   const layers: EnvFileLayer[] = [];
   for (const request of requests) {

@@ -1,4 +1,4 @@
-// `${VAR}` in env files, as Docker Compose and python-dotenv read them (README.md, Where each variable
+// `${VAR}` in env files, as Docker Compose and python-dotenv read them (docs/configuration.md, Where each variable
 // comes from). Not dotenv-expand: it scans a value again after each substitution, so an inherited
 // `$HOME` inside a substituted value would be expanded too, and it cannot see quotes (dotenv has
 // removed them), so a single-quoted value would not stay literal.

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 
 const MiB = 1024 * 1024;
 
-// The most secrets-run reads of each kind of file (README.md, Files secrets-run reads). A contract or
+// The most secrets-run reads of each kind of file (docs/contracts.md, Files secrets-run reads). A contract or
 // a config file is a few KB and an env file rarely more; the caps stop a link to /dev/zero or a
 // mistaken multi-GB file from taking the memory, and are far above any real file.
 export const READ_CAPS = { contract: 4 * MiB, envFile: 16 * MiB, config: 1 * MiB } as const;

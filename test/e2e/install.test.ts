@@ -34,6 +34,9 @@ describe('the packed package', () => {
     expect(manifest.scripts['prepack']).toMatch(/build/);
     expect(manifest.files).toEqual(expect.arrayContaining(['bin', 'dist', 'docs', 'LICENSE', 'README.md']));
     expect([manifest.repository, manifest.bugs, manifest.homepage].every((field) => field !== undefined)).toBe(true);
+    // A user's page: short, and no diary.
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').length).toBeLessThan(250);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).not.toMatch(/this session|yesterday|last session|\btoday\b/i);
     // Every docs/ link of the README points at a file the package carries.
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const [, path] of readme.matchAll(/\]\((docs\/[^)#]+)/g)) expect(readdirSync(join(ROOT, 'docs')), path).toContain(path!.slice('docs/'.length));

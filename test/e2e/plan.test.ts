@@ -18,7 +18,7 @@ const plan = async (cwd: string, args: string[] = [], env: Record<string, string
 };
 
 describe('secrets-run plan (real bin)', () => {
-  it('prints the JSON of README.md, `secrets-run plan`: contracts, transports, keys with folders and sources', async () => {
+  it('prints the JSON of docs/commands.md, `secrets-run plan`: contracts, transports, keys with folders and sources', async () => {
     const cwd = makeTree(CONTRACTS);
     const { code, json, stderr } = await plan(cwd, ['--service', 'billing', '--offline']);
     expect(stderr).toBe('');

@@ -13,7 +13,7 @@ import { universalAuth, type Login, type LoginContext } from './universal-auth.j
 //
 // With a token cache (never with INFISICAL_TOKEN): a cached token stands in for the login, so a launch
 // within the token's lifetime makes none; a fresh login's token is cached; a refused one is removed
-// before the single re-login (README.md, Talking to Infisical).
+// before the single re-login (docs/infisical.md, Talking to Infisical).
 export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?: () => TokenStore | undefined): AuthMethod => {
   if (choice.method === 'token') {
     const fallback = choice.fallback === undefined ? undefined : universalAuth(choice.fallback, context);

@@ -93,7 +93,7 @@ describe('folders needed as the scan goes', () => {
   });
 });
 
-// The plan as README.md (Folders and priority) words it, written for clarity rather than speed:
+// The plan as docs/contracts.md (Folders and priority) words it, written for clarity rather than speed:
 // what buildPlan must equal on any input, in any order, with any repeats.
 const referencePlan = (requirements: readonly Requirement[], service: string) => {
   const keys: string[] = [];
@@ -114,7 +114,7 @@ const referencePlan = (requirements: readonly Requirement[], service: string) =>
 };
 
 describe('the plan against its definition', () => {
-  it('equals the plain reading of README.md, Folders and priority, on random requirements, contracts interleaved and repeated', () => {
+  it('equals the plain reading of docs/contracts.md, Folders and priority, on random requirements, contracts interleaved and repeated', () => {
     const requirement = fc.record({
       key: fc.constantFrom('A', 'B', 'C', 'INFISICAL_ADDR'),
       transport: fc.constantFrom('db', 'env', 'mcp'),

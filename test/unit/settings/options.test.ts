@@ -135,8 +135,8 @@ describe('--help, rendered from the table', () => {
   });
 });
 
-describe('the README option table', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+describe('the option table of docs/configuration.md', () => {
+  const readme = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Options'), readme.indexOf('\n## ', readme.indexOf('## Options') + 1));
   const tableRows = section.split('\n').filter((l) => l.startsWith('| `'));
   const cells = tableRows.map((l) => l.split(/(?<!\\)\|/).map((c) => c.trim()));
