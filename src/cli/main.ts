@@ -38,6 +38,9 @@ export const main = async (io: Io): Promise<Outcome> => {
         return await (await import('../chunks/seed-command.js')).seedCommand(io, flags, reporter);
       case 'provision':
         return await (await import('../chunks/provision-command.js')).provisionCommand(io, flags, reporter);
+      case 'completion':
+        io.stdout.write((await import('../chunks/completion.js')).completionScript(command.shell));
+        return { status: 0 };
       case 'cache-clear':
         return cacheClearCommand(io);
       default:

@@ -16,6 +16,7 @@ export type Command =
   | { kind: 'seed' }
   | { kind: 'provision' }
   | { kind: 'cache-clear' }
+  | { kind: 'completion'; shell: string }
   | { kind: 'help'; topic?: string }
   | { kind: 'version' };
 
@@ -213,6 +214,10 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
     return { command: { kind: 'help', ...(topic === undefined ? {} : { topic }) }, flags };
   }
   if (word === 'version' && words.rest.length === 1) return { command: { kind: 'version' }, flags };
+  if (word === 'completion') {
+    if (words.rest.length !== 2) throw usageError('completion takes one shell: bash, zsh or fish');
+    return { command: { kind: 'completion', shell: words.rest[1]! }, flags };
+  }
   // `cache clear` exactly (not after `--`): a program named cache still runs as `secrets-run cache ...`.
   if (!words.afterSeparator && words.rest[0] === 'cache' && words.rest[1] === 'clear') {
     const inner = parseWords(words.rest.slice(2));

@@ -10,7 +10,9 @@ export const quickArgs = (argv: readonly string[]): ParsedArgs | undefined => {
   if (file === undefined || file === '') return undefined;
   if (
     rest === argv &&
-    (file.startsWith('-') || ['plan', 'export', 'seed', 'provision', 'help', 'version'].includes(file) || (file === 'cache' && rest[1] === 'clear'))
+    (file.startsWith('-') ||
+      ['plan', 'export', 'seed', 'provision', 'help', 'version', 'completion'].includes(file) ||
+      (file === 'cache' && rest[1] === 'clear'))
   )
     return undefined;
   return { command: { kind: 'run', file, args: rest.slice(1) }, flags: {} };

@@ -114,3 +114,28 @@ describe('an address that cannot work says why (real bin)', () => {
     }
   });
 });
+
+describe('shell completion (real bin)', () => {
+  it('prints a script for bash, zsh and fish that each shell here reads without a syntax error, offering every option', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cwd = makeTree({});
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const result = await runCli(['completion', shell], { cwd });
+      expect(result.code, shell).toBe(0);
+      const option = (flag: string): string => (shell === 'fish' ? `-l ${flag}` : `--${flag}`);
+      expect(result.stdout).toContain(option('env-file'));
+      expect(result.stdout).toContain(option('no-token-cache'));
+      const file = join(cwd, `completion.${shell}`);
+      writeFileSync(file, result.stdout);
+      const check = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
+      if ((check.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue; // that shell is not installed here
+      expect(check.status, `${shell}: ${check.stderr}`).toBe(0);
+    }
+    // bash: the function answers an option prefix and a first word.
+    const probe = `source ${join(cwd, 'completion.bash')}; COMP_WORDS=(secrets-run --servi); COMP_CWORD=1; _secrets_run; echo "\${COMPREPLY[@]}"; COMP_WORDS=(secrets-run pro); COMP_CWORD=1; _secrets_run; echo "\${COMPREPLY[0]}"`;
+    const answered = spawnSync('bash', ['-c', probe], { encoding: 'utf8' });
+    expect(answered.stdout.split('\n').slice(0, 2)).toEqual(['--service', 'provision']);
+    const unknown = await runCli(['completion', 'tcsh'], { cwd });
+    expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([125, "secrets-run: error: completion: unknown shell 'tcsh' [USAGE]"]);
+  });
+});

@@ -1,0 +1,2 @@
+// Loaded only by `secrets-run completion SHELL`.
+export { completionScript, COMPLETION_SHELLS } from '../cli/completion.js';
