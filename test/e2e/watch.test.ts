@@ -95,6 +95,29 @@ describe('--watch (real bin, emulator)', () => {
     expect(await run.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('a partial answer (one root listed, the other failing) decides nothing; the change is acted on once the answer is whole', async () => {
+    const emulator = await startEmulator({
+      seed: buildSeed({
+        prod: { '/shared/db': { POSTGRES_HOST: 'db-host-one', POSTGRES_USER: 'user-from-server' }, '/services/api/db': { POSTGRES_PORT: '5432' } },
+      }),
+      port: 0,
+    });
+    running.push(emulator);
+    const cwd = project();
+    const run = startCli([...WATCH, '--service', 'api', ...logging(cwd)], { cwd, env: bootstrapEnv(emulator) });
+    await waitFor(() => lines(join(cwd, 'starts.log')).length === 1, 'the first start');
+    // The service's root fails; /shared/, where the change is, still answers.
+    emulator.setFaults({ status5xx: { route: 'list', secretPath: '/services/api', status: 503, times: 1000 } });
+    await setValue(emulator, 'POSTGRES_HOST', 'db-host-two');
+    await waitFor(() => /could not be read/.test(run.stderr()), 'the partial poll', 20_000);
+    expect(lines(join(cwd, 'starts.log'))).toHaveLength(1);
+    emulator.setFaults({});
+    await waitFor(() => lines(join(cwd, 'starts.log')).length === 2, 'the restart once whole', 40_000);
+    expect(lines(join(cwd, 'starts.log'))[1]).toBe('start db-host-two user-from-server');
+    process.kill(run.pid, 'SIGTERM');
+    await run.exited;
+  });
+
   it("SIGTERM during the grace period cancels the restart: the old command stops, and its status is the run's", async () => {
     const emulator = await serve();
     const cwd = project();
