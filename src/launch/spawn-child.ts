@@ -8,9 +8,13 @@ import { POINTER_BYTES, variableBytes } from '../util/env-value.js';
 import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals, type SignalSource } from './forward-signals.js';
-import { maskChildOutput, type MaskOutput } from './mask-output.js';
 
-export type { MaskOutput };
+// What passes the command's stdout and stderr through secrets-run (--mask): given the command, spawned
+// with piped output, it reads both and says when they have drained. Given by the caller, from a chunk
+// of its own, so a run without it loads none of it.
+export interface OutputFilter {
+  attach(child: ChildProcess): { drained(): Promise<void> };
+}
 import { markLaunched } from './pre-launch.js';
 import { trace } from '../util/trace.js';
 
@@ -81,7 +85,7 @@ export const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException,
 
 // Starts the child with the terminal's stdio and the merged environment, relays signals to it, and
 // settles only once it has exited: the wrapper never ends before its child.
-export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}, mask?: MaskOutput): Promise<ChildEnd> => {
+export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}, mask?: OutputFilter): Promise<ChildEnd> => {
   const spawn = deps.spawn ?? (crossSpawn as unknown as SpawnFn);
   const proc = deps.process ?? process;
   const onExit = deps.onExit ?? (signalExitOnExit as OnExitFn);
@@ -108,7 +112,7 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
   }
   const started: ChildProcess = child;
   trace('child spawned');
-  const output = mask === undefined ? undefined : maskChildOutput(started, mask);
+  const output = mask?.attach(started);
 
   let running = true;
   // A fatal signal outside the forwarded list (SIGALRM, SIGXCPU...) is passed on and the wrapper keeps

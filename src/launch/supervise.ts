@@ -4,9 +4,8 @@ import { onExit as signalExitOnExit } from 'signal-exit';
 import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals } from './forward-signals.js';
-import { maskChildOutput, type MaskOutput } from './mask-output.js';
 import { markLaunched } from './pre-launch.js';
-import { spawnFailure, type LaunchDeps, type LaunchTarget, type OnExitFn, type SpawnFn } from './spawn-child.js';
+import { spawnFailure, type LaunchDeps, type LaunchTarget, type OnExitFn, type OutputFilter, type SpawnFn } from './spawn-child.js';
 
 export interface SuperviseOptions {
   stopSignal: NodeJS.Signals;
@@ -14,7 +13,7 @@ export interface SuperviseOptions {
   // Each command in a process group of its own, so a restart's stop signal reaches what it started
   // (`sh -c`, npm). Only without a terminal: a terminal's job control needs the command in ours.
   ownGroup: boolean;
-  mask?: MaskOutput;
+  mask?: OutputFilter;
 }
 
 export interface Supervisor {
@@ -59,7 +58,7 @@ const startCommand = (spawn: SpawnFn, target: LaunchTarget, childEnv: Record<str
     } catch (error) {
       return reject(spawnFailure(target, error as NodeJS.ErrnoException, childEnv));
     }
-    const output = options.mask === undefined ? undefined : maskChildOutput(child, options.mask);
+    const output = options.mask?.attach(child);
     const exited = new Promise<ChildEnd>((resolveExit) =>
       child.once('exit', (code, signal) => {
         const end: ChildEnd = signal !== null ? { code: null, signal } : { code: code ?? 0, signal: null };

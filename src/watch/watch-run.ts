@@ -1,8 +1,7 @@
 import { isatty } from 'node:tty';
 import { environmentRoom } from '../launch/exec-limit.js';
 import type { ChildEnd } from '../launch/exit-status.js';
-import type { MaskOutput } from '../launch/mask-output.js';
-import type { LaunchDeps, LaunchTarget } from '../launch/spawn-child.js';
+import type { LaunchDeps, LaunchTarget, OutputFilter } from '../launch/spawn-child.js';
 import { superviseChild } from '../launch/supervise.js';
 import { refetch } from '../pipeline/refetch.js';
 import type { Env, Prepared } from '../pipeline/types.js';
@@ -13,7 +12,7 @@ export interface WatchRun {
   launch: LaunchDeps | undefined;
   target: LaunchTarget;
   prepared: Prepared;
-  mask: MaskOutput | undefined;
+  mask: OutputFilter | undefined;
   say: { info(message: string): void; warn(message: string): void };
 }
 

@@ -75,7 +75,7 @@ describe('the chunk manifest', () => {
       expect(bin.cachedDataFor(path, readFileSync(path)), file).toBeInstanceOf(Buffer);
     }
     for (const name of untrained) expect(existsSync(join(DIST, `${name}.cjs.cache`)), name).toBe(false);
-    expect(untrained.sort()).toEqual(['completion', 'provision-command', 'seed-command', 'watch-stage']);
+    expect(untrained.sort()).toEqual(['completion', 'mask-stage', 'provision-command', 'seed-command', 'watch-stage']);
   });
 
   it('a cache is not taken for another bundle (the control)', () => {

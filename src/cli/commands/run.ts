@@ -1,9 +1,8 @@
 import { environmentRoom } from '../../launch/exec-limit.js';
 import { exitStatusFor, type ChildEnd } from '../../launch/exit-status.js';
 import { checkCommand } from '../../launch/resolve-command.js';
-import { planMask } from '../../launch/mask-plan.js';
 import { markLaunched } from '../../launch/pre-launch.js';
-import { launchChild, type LaunchTarget, type MaskOutput } from '../../launch/spawn-child.js';
+import { launchChild, type LaunchTarget, type OutputFilter } from '../../launch/spawn-child.js';
 import { nothingToAssess, prepare, type Prepared } from '../../pipeline/prepare.js';
 import type { Flags } from '../../settings/options.js';
 import { trace } from '../../util/trace.js';
@@ -40,7 +39,7 @@ const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporte
     if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared));
     reportRun(reporter, prepared, assessment, Date.now() - started);
   } else if (prepared.settings.verbose) reportEnvFiles(reporter, prepared, io.env);
-  const mask = prepared.settings.mask === 'off' ? undefined : maskOutput(io, prepared.merge.env, prepared.settings.mask === 'github', reporter);
+  const mask = prepared.settings.mask === 'off' ? undefined : await maskOutput(io, prepared.merge.env, prepared.settings.mask === 'github', reporter);
   const end: ChildEnd =
     prepared.settings.watch && prepared.sources.bootstrap.addr !== undefined
       ? await watch({ env: io.env, launch: io.launch, target, prepared, mask, say: reporter })
@@ -77,12 +76,13 @@ const watch = async (run: Parameters<WatchStage['watchRun']>[0]): Promise<ChildE
 
 // --mask: what is hidden, said under --verbose (names only); --mask=github's registrations go out
 // first, on stdout, before the command can print anything.
-const maskOutput = (io: Io, childEnv: Record<string, string>, github: boolean, reporter: Reporter): MaskOutput => {
+const maskOutput = async (io: Io, childEnv: Record<string, string>, github: boolean, reporter: Reporter): Promise<OutputFilter> => {
+  const { planMask, maskChildOutput } = await import('../../chunks/mask-stage.js');
   const plan = planMask(childEnv, io.env, github);
   reporter.detail(`--mask: ${plan.masked.length} values masked${plan.masked.length > 0 ? ` (${plan.masked.join(', ')})` : ''}`);
   if (plan.tooShort.length > 0) reporter.detail(`--mask: too short to mask (under 8 characters): ${plan.tooShort.join(', ')}`);
   if ((io.stdout as { isTTY?: boolean }).isTTY === true)
     reporter.warn("warning: --mask pipes the command's output, so it has no terminal: no colours, isatty() false");
   if (plan.github !== '') io.stdout.write(plan.github);
-  return { patterns: plan.patterns, stdout: io.stdout, stderr: io.stderr };
+  return { attach: (child) => maskChildOutput(child, { patterns: plan.patterns, stdout: io.stdout, stderr: io.stderr }) };
 };

@@ -1,0 +1,3 @@
+// Loaded only by a run with --mask.
+export { planMask } from '../launch/mask-plan.js';
+export { maskChildOutput } from '../launch/mask-output.js';
