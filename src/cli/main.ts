@@ -16,11 +16,11 @@ export const VERSION = typeof __SECRETS_RUN_VERSION__ === 'string' ? __SECRETS_R
 
 // The one place that turns results and errors into output and an exit status.
 export const main = async (io: Io): Promise<Outcome> => {
-  let reporter = createReporter(() => io.stderr, { quiet: false, verbose: false });
+  let reporter = createReporter(() => io.stderr, { quiet: false, verbose: false }, io.env);
   try {
     const { command, flags } = quickArgs(io.argv) ?? (await import('../chunks/args-stage.js')).parseArgs(io.argv);
     trace('arguments parsed');
-    reporter = createReporter(() => io.stderr, levelFrom(flags, io.env));
+    reporter = createReporter(() => io.stderr, levelFrom(flags, io.env), io.env);
     switch (command.kind) {
       case 'help': {
         const { renderHelp } = await import('../chunks/help.js');

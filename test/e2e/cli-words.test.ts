@@ -139,3 +139,14 @@ describe('shell completion (real bin)', () => {
     expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([125, "secrets-run: error: completion: unknown shell 'tcsh' [USAGE]"]);
   });
 });
+
+describe('colour (real bin)', () => {
+  it('none on a pipe; FORCE_COLOR colours the labels; NO_COLOR keeps them plain', async () => {
+    const cwd = makeTree({});
+    expect((await runCli(['--bogus', '--', 'true'], { cwd })).stderr.split('\n')[0]).toBe('secrets-run: error: unknown option --bogus [USAGE]');
+    const forced = await runCli(['--bogus', '--', 'true'], { cwd, env: { FORCE_COLOR: '1' } });
+    expect(forced.stderr.split('\n')[0]).toBe('secrets-run: \x1b[1;31merror:\x1b[0m unknown option --bogus [USAGE]');
+    const off = await runCli(['--bogus', '--', 'true'], { cwd, env: { NO_COLOR: '1', TERM: 'xterm' } });
+    expect(off.stderr).not.toContain('\x1b[');
+  });
+});
