@@ -164,3 +164,24 @@ describe.skipIf(SKIP !== undefined)('Ctrl-C in a terminal (tmux)', () => {
     expect(readLines(log)).toEqual(['SIGUSR2', 'SIGINT', 'SIGUSR2']);
   });
 });
+
+describe.skipIf(SKIP !== undefined)('a slow start-up on a terminal (tmux)', () => {
+  it('says it is waiting for Infisical after 1 s, and the line is gone once the command runs; never on a pipe', async () => {
+    const { holdServer, FETCHING_TREE } = await import('../helpers/launch-hold.js');
+    const hold = await holdServer();
+    const cwd = makeTree(FETCHING_TREE);
+    const pane = new Pane();
+    pane.start({ file: BIN, args: ['--timeout', '3', '--', 'sh', '-c', 'echo command-ran; sleep 5'], cwd, env: hold.env });
+    await pane.waitForScreen('waiting for Infisical...');
+    const after = await pane.waitForScreen('command-ran');
+    expect(after).not.toContain('waiting for Infisical...');
+    const piped = await runCliPiped(hold.env, cwd);
+    expect(piped).not.toContain('waiting for Infisical');
+  });
+});
+
+// The same start-up on a pipe: stderr as a test reads it.
+const runCliPiped = async (env: Record<string, string>, cwd: string): Promise<string> => {
+  const { runCli } = await import('../helpers/run-cli.js');
+  return (await runCli(['--timeout', '2', '--', 'true'], { cwd, env })).stderr;
+};

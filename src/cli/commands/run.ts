@@ -24,12 +24,13 @@ export const runCommand = async (io: Io, command: Extract<Command, { kind: 'run'
 
 const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporter): Promise<Outcome> => {
   const started = Date.now();
+  const notice = slowNotice(io, flags);
   const prepared = await prepare(
     { flags, env: io.env, cwd: io.cwd },
     // The command is looked up before any request goes out, and the environment is fitted to the
     // room its arguments leave (README.md, Exit status).
     { kind: 'run', environmentRoom: environmentRoom(target), checkCommand: (path) => checkCommand(target, path, io.cwd) },
-  );
+  ).finally(() => notice.done());
   trace('environment merged');
   // A plain dotenv run (no Infisical, no contract read, nothing left out) has nothing to report, and
   // does not load what would say it.
@@ -50,6 +51,27 @@ const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporte
 };
 
 type WatchStage = typeof import('../../chunks/watch-stage.js');
+
+// On a terminal, a start-up still busy after 1 s (a slow Infisical) says so on one line, erased once
+// done; never on a pipe, never with --quiet. Its timer does not keep the process alive.
+const NOTICE_AFTER_MS = 1000;
+const slowNotice = (io: Io, flags: Flags): { done(): void } => {
+  if (flags.quiet === true || io.env['SECRETS_RUN_QUIET'] !== undefined) return { done: () => undefined };
+  let shown = false;
+  const timer = setTimeout(() => {
+    const err = io.stderr as NodeJS.WriteStream;
+    if (err.isTTY !== true) return;
+    shown = true;
+    err.write('secrets-run: waiting for Infisical...');
+  }, NOTICE_AFTER_MS);
+  timer.unref();
+  return {
+    done: () => {
+      clearTimeout(timer);
+      if (shown) io.stderr.write('\r\x1b[K');
+    },
+  };
+};
 
 // --verbose on a plain dotenv run: which variables each env file set (names only), and which of them
 // the inherited environment kept.
