@@ -59,6 +59,18 @@ describe('loadSecrets() (dist/index.cjs)', () => {
   });
 });
 
+describe('a vitest global setup that calls loadSecrets() (fixtures/vitest-setup)', () => {
+  it('gives every test the values from Infisical', async () => {
+    const vitest = join(ROOT, 'node_modules/vitest/vitest.mjs');
+    const r = await run([vitest, 'run', '--root', join(ROOT, 'fixtures/vitest-setup')], {
+      cwd: join(ROOT, 'fixtures/vitest-setup'),
+      env: { ...cleanEnv(), ...bootstrapEnv(emu()), EXPECTED_POSTGRES_HOST: FROM_INFISICAL },
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 passed/);
+  });
+});
+
 describe('node --require secrets-run/register', () => {
   it("puts what a run would add into the program's environment before its code runs; an inherited value stays", async () => {
     const r = await run(['--require', join(ROOT, 'dist/register.cjs'), join(CHILDREN, 'print-env.js'), 'POSTGRES_HOST', 'FROM_FILE', 'KEEP'], {
