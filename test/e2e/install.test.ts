@@ -1,8 +1,8 @@
 // Issue 18: installed as a user installs it. The packed tarball into an empty project, with no
 // install script to run (the build runs on `npm pack`, not on install), then the bin through npx.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/run-cli.js';
 import { makeTree } from '../helpers/tree.js';
@@ -62,5 +62,42 @@ describe('the packed package', () => {
       encoding: 'utf8',
     });
     expect(launch).toBe('from-the-env-file');
+  });
+});
+
+describe("the README's Dockerfile recipe, without Docker", () => {
+  it('its install stage and its copy into the image give a secrets-run on PATH that runs a command', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const recipe = /```dockerfile\n([\s\S]*?)```/.exec(readme)![1]!.split('\n');
+    const install = recipe.find((l) => l.startsWith('RUN npm install --global '))!;
+    const copy = /^COPY --from=\S+ (\S+) (\S+)$/.exec(recipe.find((l) => l.startsWith('COPY --from='))!)!;
+    const link = /^RUN ln -s (\S+) (\S+)$/.exec(recipe.find((l) => l.startsWith('RUN ln -s '))!)!;
+    expect(recipe).toContain('ENTRYPOINT ["secrets-run", "--"]');
+
+    const dir = makeTree({});
+    const packed = npm(['pack', '--ignore-scripts', '--pack-destination', dir, ROOT], dir);
+    expect(packed.status, packed.stderr).toBe(0);
+    const tarball = join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('.tgz'))!,
+    );
+    // Each image's / is a directory here; npm's global prefix /usr/local becomes <stage>/usr/local.
+    const stage = join(dir, 'stage');
+    const image = join(dir, 'image');
+    const inside = (root: string, path: string): string => join(root, path);
+    expect(install).toMatch(/\/tmp\/secrets-run-[\d.]+\.tgz/);
+    const installed = npm(['install', '--global', '--prefer-offline', '--prefix', inside(stage, '/usr/local'), tarball], dir);
+    expect(installed.status, installed.stderr).toBe(0);
+    cpSync(inside(stage, copy[1]!), inside(image, copy[2]!), { recursive: true });
+    mkdirSync(dirname(inside(image, link[2]!)), { recursive: true });
+    symlinkSync(inside(image, link[1]!), inside(image, link[2]!));
+    const app = join(image, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, '.env'), 'IN_IMAGE=yes\n');
+    const out = execFileSync(inside(image, link[2]!), ['--', process.execPath, '-e', 'process.stdout.write(process.env.IN_IMAGE)'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+    expect(out).toBe('yes');
   });
 });
