@@ -1,11 +1,14 @@
 import { signalNumber, shouldReraise } from './exit-status.js';
 import { FORWARDED_SIGNALS, type SignalSource } from './forward-signals.js';
 
-// Process-wide: set once launchChild takes over the forwarded signals.
-let launched = false;
+// Process-wide: set once launchChild (or the --watch supervisor) takes over the forwarded signals.
+// Kept on the global object, not in this module: each lazily loaded bundle has its own copy of this
+// module, and the listeners installed by dist/cli.cjs must see a launch marked by a chunk's copy.
+const LAUNCHED = Symbol.for('secrets-run.launched');
+const holder = globalThis as { [LAUNCHED]?: boolean };
 
 export const markLaunched = (): void => {
-  launched = true;
+  holder[LAUNCHED] = true;
 };
 
 export interface PreLaunchProcess extends SignalSource {
@@ -24,7 +27,7 @@ export interface PreLaunchProcess extends SignalSource {
 // after the child has exited no longer changes the outcome (the child's status stands).
 export const endOnSignalBeforeLaunch = (proc: PreLaunchProcess = process as unknown as PreLaunchProcess): void => {
   const listener = (signal: NodeJS.Signals): void => {
-    if (launched) return;
+    if (holder[LAUNCHED] === true) return;
     if (shouldReraise(signal, proc.pid)) {
       proc.removeAllListeners(signal);
       try {

@@ -67,10 +67,11 @@ const describeReadFailure = (error: NodeJS.ErrnoException): string => {
 // dotenv's parse() builds a plain object, where a variable named __proto__ vanishes (an assignment to
 // __proto__ sets no property). Such a line is read under a name no file uses and put back under its
 // own name, on an object without a prototype, so the variable reaches the child like any other.
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 const PROTO_LINE = /^(\s*(?:export\s+)?)__proto__(\s*[=:])/gm;
 const PROTO_STANDIN = '__SECRETS_RUN_PROTO_7f3c__';
-const parseEnvText = (text: Buffer): Record<string, string> => {
-  const source = text.toString('utf8');
+const parseEnvText = (source: string): Record<string, string> => {
   const parsed = parse(source.replace(PROTO_LINE, `$1${PROTO_STANDIN}$2`));
   const vars: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(parsed)) {
@@ -103,7 +104,9 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
         hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
       });
     }
-    layers.push({ file: request.path, vars: parseEnvText(text), literal: literalKeys(text.toString('utf8')) });
+    const source = text.toString('utf8');
+    // Quotes matter only to expansion, which only a `$` starts: a file without one is not scanned again.
+    layers.push({ file: request.path, vars: parseEnvText(source), literal: source.includes('$') ? literalKeys(source) : NO_KEYS });
   }
   return layers;
 };

@@ -27,11 +27,6 @@ export const watchLoop = async (input: WatchInput): Promise<void> => {
   let running = watchedValues(keys, input.started);
   let failures = 0;
   let outage = false;
-  let over = false;
-  void input.ended.then(
-    () => (over = true),
-    () => (over = true),
-  );
   // Whatever it waits for, the run's end comes first: no timer or request outlives the command.
   const untilEnd = <T>(work: Promise<T>): Promise<Tick<T>> =>
     Promise.race([
@@ -62,7 +57,8 @@ export const watchLoop = async (input: WatchInput): Promise<void> => {
     failures = 0;
     return result.env;
   };
-  while (!over) {
+  // Every wait goes through untilEnd: the run's end returns from the next sleep, wherever it came.
+  for (;;) {
     if (!(await sleep(pollDelay(input.intervalMs, failures, random)))) return;
     const seen = await ask();
     if (seen === undefined || changedKeys(running, watchedValues(keys, seen)).length === 0) continue;

@@ -1,10 +1,10 @@
 import { environmentRoom } from '../../launch/exec-limit.js';
 import { exitStatusFor, type ChildEnd } from '../../launch/exit-status.js';
 import { checkCommand } from '../../launch/resolve-command.js';
-import { markLaunched } from '../../launch/pre-launch.js';
 import { launchChild, type LaunchTarget, type OutputFilter } from '../../launch/spawn-child.js';
 import { nothingToAssess, prepare, type Prepared } from '../../pipeline/prepare.js';
 import type { Flags } from '../../settings/options.js';
+import { earlyOutputLevel } from '../../settings/settings.js';
 import { trace } from '../../util/trace.js';
 import { withDidYouMean } from '../did-you-mean.js';
 import type { Io, Outcome } from '../io.js';
@@ -56,7 +56,8 @@ type WatchStage = typeof import('../../chunks/watch-stage.js');
 // done; never on a pipe, never with --quiet. Its timer does not keep the process alive.
 const NOTICE_AFTER_MS = 1000;
 const slowNotice = (io: Io, flags: Flags): { done(): void } => {
-  if (flags.quiet === true || io.env['SECRETS_RUN_QUIET'] !== undefined) return { done: () => undefined };
+  // The output level's own rule, as the reporter has it (a config file's quiet is not read yet).
+  if (earlyOutputLevel(flags, io.env).quiet) return { done: () => undefined };
   let shown = false;
   const timer = setTimeout(() => {
     const err = io.stderr as NodeJS.WriteStream;
@@ -87,14 +88,8 @@ const reportEnvFiles = (reporter: Reporter, prepared: Prepared, inherited: Io['e
   }
 };
 
-// --watch, from its own chunk. A chunk has its own copy of what it imports: the launch is marked here,
-// in this bundle's copy, which the signal listeners installed before any launch read; the watch's
-// forwarders are installed in the same turn, before anything can be missed.
-const watch = async (run: Parameters<WatchStage['watchRun']>[0]): Promise<ChildEnd> => {
-  const { watchRun } = await import('../../chunks/watch-stage.js');
-  if (run.launch?.process === undefined) markLaunched();
-  return watchRun(run);
-};
+// --watch, from its own chunk.
+const watch = async (run: Parameters<WatchStage['watchRun']>[0]): Promise<ChildEnd> => (await import('../../chunks/watch-stage.js')).watchRun(run);
 
 // --mask: what is hidden, said under --verbose (names only); --mask=github's registrations go out
 // first, on stdout, before the command can print anything.
