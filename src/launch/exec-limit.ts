@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { POINTER_BYTES } from '../util/env-value.js';
+import { shellInvocation } from './platform-shell.js';
 import type { LaunchTarget } from './spawn-child.js';
 
 const KIB = 1024;
@@ -24,8 +25,12 @@ export const stackLimitFrom = (limits: string): number | undefined => {
   return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
 };
 
-// The argv the kernel gets: Node runs a shell command as /bin/sh -c STRING.
-const argvOf = (target: LaunchTarget): string[] => ('shell' in target ? ['/bin/sh', '-c', target.shell] : [target.file, ...target.args]);
+// The argv the kernel gets (Linux only, so the shell is /bin/sh -c STRING).
+const argvOf = (target: LaunchTarget): string[] => {
+  if (!('shell' in target)) return [target.file, ...target.args];
+  const { file, args } = shellInvocation(target.shell, 'linux');
+  return [file, ...args];
+};
 
 export interface ExecLimitDeps {
   platform?: NodeJS.Platform;

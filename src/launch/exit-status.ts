@@ -14,5 +14,7 @@ const CORE_DUMPING: ReadonlySet<string> = new Set([
   'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGIOT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGXCPU', 'SIGXFSZ', 'SIGSYS',
 ]);
 
-// PID 1 gets no default signal actions from the kernel, so a re-raise would be ignored there.
-export const shouldReraise = (signal: NodeJS.Signals, pid: number): boolean => pid !== 1 && !CORE_DUMPING.has(signal);
+// PID 1 gets no default signal actions from the kernel, so a re-raise would be ignored there. Windows
+// has no death by signal to pass on: a "re-raise" would be TerminateProcess, status 1.
+export const shouldReraise = (signal: NodeJS.Signals, pid: number, platform: NodeJS.Platform = process.platform): boolean =>
+  platform !== 'win32' && pid !== 1 && !CORE_DUMPING.has(signal);

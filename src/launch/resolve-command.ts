@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, SecretsRunError } from '../errors.js';
+import { shellInvocation } from './platform-shell.js';
 import type { LaunchTarget } from './spawn-child.js';
 
 export interface CommandFs {
@@ -57,10 +58,11 @@ export const findCommand = (file: string, path: string | undefined, cwd: string,
 // command itself (PATHEXT, cmd.exe shims), and a failed start is said after the fetch as before. A
 // command that passes can still fail to start (its #! interpreter is missing); the spawn says that.
 export const checkCommand = (target: LaunchTarget, path: string | undefined, cwd: string, deps: ResolveDeps = {}): void => {
-  if ((deps.platform ?? process.platform) === 'win32') return;
-  const file = 'shell' in target ? '/bin/sh' : target.file;
+  const platform = deps.platform ?? process.platform;
+  if (platform === 'win32') return;
+  const file = 'shell' in target ? shellInvocation('', platform).file : target.file;
   const found = findCommand(file, path, cwd, deps.fs);
-  const named = 'shell' in target ? 'the shell /bin/sh' : file;
+  const named = 'shell' in target ? `the shell ${file}` : file;
   if (found === 'absent') throw new SecretsRunError('COMMAND_NOT_FOUND', `command not found: ${named}`, { exitCode: EXIT_NOT_FOUND });
   if (found === 'denied') throw new SecretsRunError('COMMAND_NOT_EXECUTABLE', `cannot execute ${named}: permission denied`, { exitCode: EXIT_NOT_EXECUTABLE });
 };

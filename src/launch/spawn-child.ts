@@ -8,6 +8,7 @@ import { POINTER_BYTES, variableBytes } from '../util/env-value.js';
 import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals, type SignalSource } from './forward-signals.js';
+import { shellInvocation } from './platform-shell.js';
 
 // What passes the command's stdout and stderr through secrets-run (--mask): given the command, spawned
 // with piped output, it reads both and says when they have drained. Given by the caller, from a chunk
@@ -28,7 +29,15 @@ export interface LaunchDeps {
   process?: SignalSource;
   onExit?: OnExitFn;
   isTerminalForeground?: () => boolean;
+  platform?: NodeJS.Platform;
 }
+
+// The one place a target becomes a spawn: a --command through the platform's shell.
+export const spawnTarget = (spawn: SpawnFn, target: LaunchTarget, options: SpawnOptions, platform?: NodeJS.Platform): ChildProcess => {
+  if (!('shell' in target)) return spawn(target.file, target.args, options);
+  const { file, args, windowsVerbatimArguments } = shellInvocation(target.shell, platform);
+  return spawn(file, args, windowsVerbatimArguments ? { ...options, windowsVerbatimArguments } : options);
+};
 
 const describe = (target: LaunchTarget): string => ('shell' in target ? 'the shell' : target.file);
 
@@ -101,11 +110,12 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
   const stopForwarding = forwardSignals({
     process: proc,
     child: relay,
+    platform: deps.platform,
     // The child's pid too: a child that left our process group did not get the keyboard's copy.
     isTerminalForeground: deps.isTerminalForeground ?? (() => defaultIsTerminalForeground(child?.pid)),
   });
   try {
-    child = 'shell' in target ? spawn(target.shell, [], { ...options, shell: true }) : spawn(target.file, target.args, options);
+    child = spawnTarget(spawn, target, options, deps.platform);
   } catch (error) {
     stopForwarding();
     return Promise.reject(spawnFailure(target, error as NodeJS.ErrnoException, env));

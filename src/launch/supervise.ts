@@ -5,7 +5,7 @@ import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals } from './forward-signals.js';
 import { markLaunched } from './pre-launch.js';
-import { spawnFailure, type LaunchDeps, type LaunchTarget, type OnExitFn, type OutputFilter, type SpawnFn } from './spawn-child.js';
+import { spawnFailure, spawnTarget, type LaunchDeps, type LaunchTarget, type OnExitFn, type OutputFilter, type SpawnFn } from './spawn-child.js';
 
 export interface SuperviseOptions {
   stopSignal: NodeJS.Signals;
@@ -45,7 +45,13 @@ const signalCommand = (child: ChildProcess | undefined, signal: NodeJS.Signals, 
 };
 
 // One command started; settles once it runs (or could not be started, as launchChild says it).
-const startCommand = (spawn: SpawnFn, target: LaunchTarget, childEnv: Record<string, string>, options: SuperviseOptions): Promise<Running> =>
+const startCommand = (
+  spawn: SpawnFn,
+  target: LaunchTarget,
+  childEnv: Record<string, string>,
+  options: SuperviseOptions,
+  platform: NodeJS.Platform | undefined,
+): Promise<Running> =>
   new Promise((resolve, reject) => {
     const spawnOptions: SpawnOptions = {
       stdio: options.mask === undefined ? 'inherit' : ['inherit', 'pipe', 'pipe'],
@@ -54,7 +60,7 @@ const startCommand = (spawn: SpawnFn, target: LaunchTarget, childEnv: Record<str
     };
     let child: ChildProcess;
     try {
-      child = 'shell' in target ? spawn(target.shell, [], { ...spawnOptions, shell: true }) : spawn(target.file, target.args, spawnOptions);
+      child = spawnTarget(spawn, target, spawnOptions, platform);
     } catch (error) {
       return reject(spawnFailure(target, error as NodeJS.ErrnoException, childEnv));
     }
@@ -91,15 +97,15 @@ export const superviseChild = async (
   let settle!: { resolve: (end: ChildEnd) => void; reject: (error: unknown) => void };
   const ended = new Promise<ChildEnd>((resolve, reject) => (settle = { resolve, reject }));
 
-  const relay = {
-    kill: (signal: NodeJS.Signals): boolean => {
-      if (ENDING.has(signal)) ending = true;
-      return current?.child.kill(signal) ?? false;
-    },
-  };
+  // A stop signal relayed to the command ends the run. One the terminal (or Windows' console) gave the
+  // command itself is not relayed; it ends the run only during a restart (a REPL may keep running).
+  const endOn = (always: boolean) => (signal: NodeJS.Signals) => void (ending ||= (always || restarting) && ENDING.has(signal));
   const stopForwarding = forwardSignals({
     process: proc,
-    child: relay,
+    child: { kill: (signal) => current?.child.kill(signal) ?? false },
+    platform: deps.platform,
+    onForward: endOn(true),
+    onReceive: endOn(false),
     isTerminalForeground: deps.isTerminalForeground ?? (() => defaultIsTerminalForeground(current?.child.pid)),
   });
   const removeExitHook = onExit((_code, signal) => {
@@ -123,7 +129,7 @@ export const superviseChild = async (
     });
 
   try {
-    current = await startCommand(spawn, target, env, options);
+    current = await startCommand(spawn, target, env, options, deps.platform);
   } catch (error) {
     finish({ error });
     throw error;
@@ -143,7 +149,7 @@ export const superviseChild = async (
       return false;
     }
     try {
-      current = await startCommand(spawn, target, next, options);
+      current = await startCommand(spawn, target, next, options, deps.platform);
     } catch (error) {
       finish({ error });
       return false;

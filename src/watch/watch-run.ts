@@ -7,6 +7,11 @@ import { refetch } from '../pipeline/refetch.js';
 import type { Env, Prepared } from '../pipeline/types.js';
 import { watchLoop } from './watch-loop.js';
 
+// A restart stops the command's whole process group, made for it only without a terminal (job
+// control needs the command in the terminal's group). Windows has no process groups: `detached`
+// there means a new console window, so the stop reaches the command alone.
+export const ownGroupFor = (platform: NodeJS.Platform, onTerminal: boolean): boolean => platform !== 'win32' && !onTerminal;
+
 export interface WatchRun {
   env: Env; // the inherited environment
   launch: LaunchDeps | undefined;
@@ -23,7 +28,7 @@ export const watchRun = async ({ env, launch, target, prepared, mask, say }: Wat
   const supervisor = await superviseChild(
     target,
     prepared.merge.env,
-    { stopSignal: settings.stopSignal, stopTimeoutMs: settings.stopTimeoutMs, ownGroup: !isatty(0), mask },
+    { stopSignal: settings.stopSignal, stopTimeoutMs: settings.stopTimeoutMs, ownGroup: ownGroupFor(process.platform, isatty(0)), mask },
     launch,
   );
   const room = environmentRoom(target);
