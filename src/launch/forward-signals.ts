@@ -43,7 +43,14 @@ export interface ForwardOptions {
 
 // Installs one listener per forwarded signal; the listener's presence also keeps Node from dying of
 // the signal itself, so the wrapper outlives its child. Returns the function that removes them.
-export const forwardSignals = ({ process, child, isTerminalForeground, onForward, onReceive, platform = globalThis.process.platform }: ForwardOptions): (() => void) => {
+export const forwardSignals = ({
+  process,
+  child,
+  isTerminalForeground,
+  onForward,
+  onReceive,
+  platform = globalThis.process.platform,
+}: ForwardOptions): (() => void) => {
   const { listened, alreadyDelivered } = signalRules(platform);
   const listener = (signal: NodeJS.Signals): void => {
     onReceive?.(signal);
