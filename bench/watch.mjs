@@ -2,7 +2,8 @@
 // (fixtures/contracts/onex, --service omnibase-runtime), measured over polls at the minimum interval
 // (5 s) and scaled to the default (60 s) and the minimum, against Infisical's default limits per
 // address (60 secret reads, 60 logins a minute). Baseline in the same process: the same watch with
-// one request per folder (--list-each-folder), as Infisical's own `run --watch` lists.
+// one request per folder (--list-each-folder), as Infisical's own `run --watch` lists. An unchanged
+// listing is asked with its ETag and answered 304 with no body: still a read the limits count.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,13 @@ const measure = async (extra) => {
     await sleep(POLLS * 5000 + 500);
     const after = await stats(emulator.url);
     const lists = (s) => s.listV4 + s.listV3;
-    return { reads: (lists(after) - lists(before)) / POLLS, logins: (after.logins - before.logins) / POLLS, total: (after.total - before.total) / POLLS };
+    const unchanged = (s) => s.statuses['304'] ?? 0;
+    return {
+      reads: (lists(after) - lists(before)) / POLLS,
+      logins: (after.logins - before.logins) / POLLS,
+      total: (after.total - before.total) / POLLS,
+      notModified: (unchanged(after) - unchanged(before)) / POLLS,
+    };
   } finally {
     child.kill('SIGTERM');
     emulator.stop();
@@ -55,13 +62,14 @@ const row = (name, r) => [
   fmt(r.total, 1),
   fmt(r.reads, 1),
   fmt(r.logins, 1),
+  fmt(r.notModified, 1),
   fmt(r.reads, 0),
   fmt(r.reads * 12, 0),
   r.reads * 12 <= 60 && r.logins * 12 <= 60 ? 'yes' : 'no',
 ];
 console.log(
   table(
-    ['watch', 'requests/poll', 'reads/poll', 'logins/poll', 'reads/min at 60 s', 'reads/min at 5 s', 'within 60/min at 5 s'],
+    ['watch', 'requests/poll', 'reads/poll', 'logins/poll', 'answered 304/poll', 'reads/min at 60 s', 'reads/min at 5 s', 'within 60/min at 5 s'],
     [row('secrets-run --watch', ours), row('--list-each-folder (one per folder)', each)],
   ),
 );

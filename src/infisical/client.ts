@@ -5,6 +5,7 @@ import type { TokenStore } from '../cache/token-cache.js';
 import { displayHost } from './base-url.js';
 import { isInfisicalError } from './errors.js';
 import { createRedactor, type Redactor } from './redactor.js';
+import type { ListingMemo } from './listing-memo.js';
 import { listSecretsPath, readListReply, type ApiGeneration, type ListQuery, type Listing } from './routes/list-secrets.js';
 import { asBadResponse, parseReply, replyFailure, type Fail, type ReplyContext } from './routes/context.js';
 import { readCallReply, type CallReply } from './routes/call-reply.js';
@@ -32,6 +33,8 @@ export interface ClientDeps {
   proxyTo?: (url: URL) => URL | undefined; // the proxy for another host (the CI runner's ID-token service)
   // The Universal Auth token cache, opened only when a login would otherwise be needed.
   tokenCache?: () => TokenStore | undefined;
+  // The last poll's listings, asked again with If-None-Match (--watch).
+  memo?: ListingMemo;
 }
 
 export type ListScope = Omit<ListQuery, 'folder' | 'recursive'>;
@@ -47,6 +50,7 @@ export class InfisicalClient {
   readonly #send: Send;
   readonly #auth: AuthMethod;
   readonly #now: () => number;
+  readonly #memo: ListingMemo | undefined;
   readonly #reading: ReplyContext;
   #deadline: Deadline | undefined;
   #generation: ApiGeneration = 'v4';
@@ -58,6 +62,7 @@ export class InfisicalClient {
   constructor(base: URL, choice: AuthChoice, deps: ClientDeps = {}) {
     this.host = displayHost(base);
     this.#now = deps.now ?? Date.now;
+    this.#memo = deps.memo;
     for (const secret of credentialsOf(choice)) this.redactor.add(secret);
     // A proxy's user and password are sent to it, and shown nowhere.
     const proxyPassword = deps.proxy?.password ?? '';
@@ -146,7 +151,12 @@ export class InfisicalClient {
       try {
         const generation = this.#generation;
         const path = generation === 'v4' ? v4Path : listSecretsPath('v3', query);
-        const result = readListReply(await this.#send({ method: 'GET', path, token }, { phase: 'list', idempotent: true }), this.#reading);
+        const ifNoneMatch = this.#memo?.tagFor(path);
+        const reply = await this.#send({ method: 'GET', path, token, ifNoneMatch }, { phase: 'list', idempotent: true });
+        const unchanged = this.#memo?.unchanged(path, reply);
+        if (unchanged !== undefined) return { missing: false, body: unchanged };
+        const result = readListReply(reply, this.#reading);
+        this.#memo?.remember(path, reply);
         if (result.kind === 'listed') return result.listing;
         if (result.kind === 'no-route') {
           if (generation === 'v3') throw replyFailure(this.#reading, 'list', 404)('INFISICAL_HTTP', { kind: 'no-secrets-route' });

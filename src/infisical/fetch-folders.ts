@@ -116,7 +116,7 @@ export const fetchFolders = async (request: FetchRequest, deps: ClientDeps = {})
   const now = deps.now ?? Date.now;
   const started = now();
   const outcome: FetchOutcome = { folders: new Map(), failures: [], listedEach: [], requests: 0, logins: 0, elapsedMs: 0 };
-  const opened = openClient(request, deps);
+  const opened = openClient(request, request.memo === undefined ? deps : { ...deps, memo: request.memo });
   if ('failures' in opened) return { ...outcome, failures: opened.failures };
   const { client, choice, projectId } = opened;
   Object.assign(outcome, { authMethod: choice.method, cacheNotes: opened.cacheNotes });

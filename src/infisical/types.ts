@@ -1,3 +1,4 @@
+import type { ListingMemo } from './listing-memo.js';
 import type { InfisicalError } from './errors.js';
 import type { FolderFeed } from './folder-queue.js';
 
@@ -34,6 +35,7 @@ export interface FetchRequest {
   timeoutMs: number;
   inherited?: Readonly<Record<string, string | undefined>>; // where HTTPS_PROXY, HTTP_PROXY, NO_PROXY and the cache directory are read
   tokenCache?: boolean; // keep the Universal Auth token between runs (--no-token-cache: off)
+  memo?: ListingMemo; // the previous poll's listings, for If-None-Match (--watch)
 }
 
 // What the token cache had to say: a warning is printed, a detail only under --verbose.

@@ -1,3 +1,4 @@
+import type { ListingMemo } from '../infisical/listing-memo.js';
 import type { FolderQueue } from '../infisical/folder-queue.js';
 import { rootsFor } from '../plan/build-plan.js';
 import type { FetchOutcome } from '../infisical/types.js';
@@ -7,7 +8,13 @@ import type { Env, Sources } from './types.js';
 
 // Starts listing folders as they are pushed, and logs in at once. Loads the client only here. The fetch
 // comes back in a box: an async function returning the promise itself would wait for it.
-export const startFetch = async (sources: Sources, settings: Settings, folders: FolderQueue, inherited: Env): Promise<{ fetching: Promise<FetchOutcome> }> => {
+export const startFetch = async (
+  sources: Sources,
+  settings: Settings,
+  folders: FolderQueue,
+  inherited: Env,
+  memo?: ListingMemo,
+): Promise<{ fetching: Promise<FetchOutcome> }> => {
   const { fetchFolders } = await import('../chunks/fetch-stage.js');
   trace('fetch stage loaded');
   const fetching = fetchFolders({
@@ -18,6 +25,7 @@ export const startFetch = async (sources: Sources, settings: Settings, folders: 
     timeoutMs: settings.timeoutMs,
     inherited,
     tokenCache: settings.tokenCache,
+    memo,
   });
   // Listed one per root, the folders of every planned key are under the same roots, known before
   // any contract is read: they are asked for now, so the answers arrive while the contracts are

@@ -3,7 +3,7 @@ import { environmentRoom } from '../launch/exec-limit.js';
 import type { ChildEnd } from '../launch/exit-status.js';
 import type { LaunchDeps, LaunchTarget, OutputFilter } from '../launch/spawn-child.js';
 import { superviseChild } from '../launch/supervise.js';
-import { refetch } from '../pipeline/refetch.js';
+import { poller } from '../pipeline/refetch.js';
 import type { Env, Prepared } from '../pipeline/types.js';
 import { watchLoop } from './watch-loop.js';
 
@@ -35,7 +35,7 @@ export const watchRun = async ({ env, launch, target, prepared, mask, say }: Wat
   const watching = watchLoop({
     keys: prepared.plan.map((entry) => entry.key),
     started: prepared.merge.env,
-    poll: () => refetch(prepared, env, room),
+    poll: poller(prepared, env, room),
     restart: supervisor.restart,
     ended: supervisor.ended,
     intervalMs: settings.watchIntervalMs,

@@ -75,6 +75,21 @@ describe('--watch (real bin, emulator)', () => {
     expect(await run.exited).toEqual({ code: 0, signal: null });
   });
 
+  it("polls ask with the last listing's ETag: an idle poll is answered 304, and a change still arrives", async () => {
+    const emulator = await serve();
+    const cwd = project();
+    const run = startCli([...WATCH, ...logging(cwd)], { cwd, env: bootstrapEnv(emulator) });
+    await waitFor(() => lines(join(cwd, 'starts.log')).length === 1, 'the first start');
+    const lists = (status: number): number => emulator.stats().requests.filter((r) => /^GET secrets\.list/.test(r) && r.endsWith(` ${status}`)).length;
+    // The launch and the first poll are answered whole; the second poll on, unchanged roots are 304.
+    await waitFor(() => lists(304) >= 2, 'a poll answered 304', 20_000);
+    await setValue(emulator, 'POSTGRES_HOST', 'db-host-two');
+    await waitFor(() => lines(join(cwd, 'starts.log')).length === 2, 'the restart', 20_000);
+    expect(lines(join(cwd, 'starts.log'))[1]).toBe('start db-host-two user-from-server');
+    process.kill(run.pid, 'SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('no restart for an unrelated change, a key the inherited environment overrides, or an outage (one warning, one line after)', async () => {
     const emulator = await serve();
     const cwd = project();

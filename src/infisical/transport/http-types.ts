@@ -16,6 +16,7 @@ export interface HttpRequest {
   query?: Record<string, string>;
   json?: unknown;
   token?: string;
+  ifNoneMatch?: string; // the ETag of the copy kept (a --watch poll): 304 when unchanged
   timeoutMs: number; // this request only
   signal: AbortSignal; // the run's overall deadline
   onAnswering?: () => void; // the server has begun to answer (its status and headers are in)

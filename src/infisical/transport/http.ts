@@ -21,6 +21,7 @@ export const createHttpClient = (base: URL, userAgent: string, connections: numb
       const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
       const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
       if (req.token !== undefined) headers['authorization'] = `Bearer ${req.token}`;
+      if (req.ifNoneMatch !== undefined) headers['if-none-match'] = req.ifNoneMatch;
       const body = req.json === undefined ? undefined : JSON.stringify(req.json);
       if (body !== undefined) headers['content-type'] = 'application/json';
       return transport.send({ path: `${prefix}${req.path}${query}`, headers, body }, req);
