@@ -45,27 +45,34 @@ const chunked = (input: Buffer, cuts: readonly number[], patterns: readonly Buff
 // A small alphabet, so values overlap and prefix one another often; no '*', so the replacement
 // itself never makes a value. Bytes above 0x7f too: the masker works on bytes, never on characters.
 const BYTES = [0x61, 0x62, 0x63, 0x0a, 0xc3, 0xa9, 0x00];
-const bytes = (max: number) => fc.array(fc.constantFrom(...BYTES), { minLength: 1, maxLength: max }).map((b) => Buffer.from(b));
+const bytes = (max: number, min = 1) => fc.array(fc.constantFrom(...BYTES), { minLength: min, maxLength: max }).map((b) => Buffer.from(b));
 
 describe('the output masker', () => {
-  it('masks exactly the union of occurrences, whatever the chunking', () => {
-    fc.assert(
-      fc.property(
-        fc.array(bytes(6), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.oneof(bytes(8), fc.nat(3)), { maxLength: 12 }),
-        fc.array(fc.nat(200), { maxLength: 12 }),
-        (patterns, pieces, cuts) => {
-          // The input: random bytes with whole values dropped in.
-          const input = Buffer.concat(pieces.map((piece) => (typeof piece === 'number' ? patterns[piece % patterns.length]! : piece)));
-          const expected = reference(input, patterns);
-          expect(chunked(input, cuts, patterns)).toEqual(expected);
-          // No value survives whole, where no replacement could have made it (the alphabet has no '*').
-          for (const p of patterns) expect(expected.includes(p)).toBe(false);
-        },
-      ),
-      { numRuns: RUNS * 3 },
-    );
-  });
+  // Patterns shorter than the mask go out as slices around it; as long or longer (all real ones), the
+  // chunk is rewritten in place: both ways are checked.
+  for (const [name, shortest] of [
+    ['patterns of any length', 1],
+    ['patterns at least as long as the mask', MASK.length],
+  ] as const) {
+    it(`masks exactly the union of occurrences, whatever the chunking (${name})`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(bytes(shortest + 5, shortest), { minLength: 1, maxLength: 4 }),
+          fc.array(fc.oneof(bytes(8), fc.nat(3)), { maxLength: 12 }),
+          fc.array(fc.nat(200), { maxLength: 12 }),
+          (patterns, pieces, cuts) => {
+            // The input: random bytes with whole values dropped in.
+            const input = Buffer.concat(pieces.map((piece) => (typeof piece === 'number' ? patterns[piece % patterns.length]! : piece)));
+            const expected = reference(input, patterns);
+            expect(chunked(input, cuts, patterns)).toEqual(expected);
+            // No value survives whole, where no replacement could have made it (the alphabet has no '*').
+            for (const p of patterns) expect(expected.includes(p)).toBe(false);
+          },
+        ),
+        { numRuns: RUNS * 3 },
+      );
+    });
+  }
 
   it('holds back only a tail that may start a value: the rest of a chunk goes out at once', () => {
     const masker = createMasker([Buffer.from('secret-value')]);
