@@ -91,10 +91,12 @@ export const readLines = (file: string): string[] =>
     : [];
 
 // Every started process leads its own process group (detached); whatever is left of a group when a
-// test ends (a trapping child that outlived a failed assertion, an orphan) is killed.
+// test ends (a trapping child that outlived a failed assertion, an orphan) is killed, and so are the
+// groups its descendants lead (a --watch command runs in a group of its own).
 const groups = new Set<number>();
 const strays = new Set<number>();
 afterEach(() => {
+  for (const pgid of groups) for (const p of descendantsOf(pgid)) killQuietly(-p.pid);
   for (const pgid of groups) killQuietly(-pgid);
   for (const pid of strays) killQuietly(pid);
   groups.clear();
