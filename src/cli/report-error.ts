@@ -1,5 +1,6 @@
 import { EXIT_WRAPPER_FAILED, isSecretsRunError } from '../errors.js';
 import { tracing } from '../util/trace.js';
+import { ADVICE } from './advice.js';
 import type { Reporter } from './reporter.js';
 
 // Under SECRETS_RUN_TRACE, where it was thrown: the stack's frames only. The stack's head is the
@@ -21,7 +22,8 @@ export const reportError = (reporter: Reporter, error: unknown): number => {
   if (isSecretsRunError(error)) {
     reporter.error(`error: ${error.message} [${error.code}]`);
     for (const detail of error.details) reporter.error(`  ${detail}`);
-    if (error.hint) reporter.error(`hint: ${error.hint}`);
+    const hint = error.hint ?? ADVICE[error.code];
+    if (hint) reporter.error(`hint: ${hint}`);
     for (const frame of frames(error)) reporter.error(`trace: ${frame.trim()}`);
     return error.exitCode;
   }

@@ -1,5 +1,6 @@
 import { kib, unreadLines, wordsOf, type Assessment } from '../pipeline/assess.js';
 import type { Prepared } from '../pipeline/prepare.js';
+import { ADVICE } from './advice.js';
 import type { Reporter } from './reporter.js';
 import { formatAge } from '../util/age.js';
 import { escapeControls } from '../util/printable.js';
@@ -35,6 +36,9 @@ export const reportRun = (reporter: Reporter, prepared: Prepared, a: Assessment,
         ? 'using the offline cache'
         : `${a.cachedFailures.length > 0 ? 'using the offline cache where it could, starting without the rest' : 'starting without those secrets'}${unset.length > 0 ? ` (${unset.join('; ')})` : ''}`;
     reporter.warn(`warning: Infisical: ${words}; ${then}`);
+    const code = a.fetchFailures[0]?.code ?? a.cachedFailures[0]?.code;
+    const advice = code === undefined ? undefined : ADVICE[code];
+    if (advice !== undefined) reporter.warn(`hint: ${advice}`);
   }
   if (a.refusedKeys.length > 0) {
     const names = a.refusedKeys.map(({ key }) => key);

@@ -84,7 +84,11 @@ export const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException,
           missingWhatItNeeds(target, env)
             ? `cannot execute ${describe(target)}: a file it needs was not found (the interpreter on its #! line?)`
             : `command not found: ${describe(target)}`,
-          { exitCode: EXIT_NOT_FOUND, cause: error },
+          {
+            exitCode: EXIT_NOT_FOUND,
+            cause: error,
+            hint: missingWhatItNeeds(target, env) ? 'install the program its #! line names, or correct that line' : undefined,
+          },
         )
       : new SecretsRunError(
           error.code === 'EACCES' ? 'COMMAND_NOT_EXECUTABLE' : 'SPAWN_FAILED',

@@ -159,5 +159,8 @@ describe('docs/bad-input.md', () => {
     expect(result.stderr).toMatch(pattern);
     expect(result.code).toBe(row.exit);
     expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
+    // Names the thing, says the fix: an error, and the one warning about Infisical, end with what to
+    // do (cli/advice.ts), unless the message itself says it (the row's text then holds the fix).
+    if (/^secrets-run: (error: |warning: Infisical: )/m.test(result.stderr)) expect(result.stderr).toMatch(/^secrets-run: hint: \S/m);
   });
 });

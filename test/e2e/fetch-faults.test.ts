@@ -13,6 +13,7 @@ import {
   contract,
   infisicalWarnings,
   otherLines,
+  hintLines,
   ownLines,
   printEnv,
   runWith,
@@ -61,6 +62,7 @@ describe('each fault, lenient: the child starts, one warning about Infisical', (
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(problem);
     expect(otherLines(r.stderr)).toEqual([]); // besides it, at most "N required keys missing"
+    expect(hintLines(r.stderr)).toHaveLength(1); // and what to do about it
   });
 });
 

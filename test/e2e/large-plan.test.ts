@@ -50,7 +50,9 @@ describe('a 10,000-contract plan through a pipe', () => {
   it('a bad transport override on a tree that would use worker threads: one message, status 125, no worker crash', () => {
     const r = spawnSync(BIN, ['plan', '--offline', '--alias', 'x=nosuch'], { cwd: tree, env: cleanEnv(), encoding: 'utf8' });
     expect(r.status).toBe(125);
-    expect(r.stderr).toBe("secrets-run: error: configuration: alias 'x' points to unknown transport 'nosuch' [CONFIG_INVALID]\n");
+    expect(r.stderr).toBe(
+      "secrets-run: error: configuration: alias 'x' points to unknown transport 'nosuch' [CONFIG_INVALID]\nsecrets-run: hint: fix the setting named (docs/configuration.md lists each one)\n",
+    );
   }, 60_000);
 
   it('stops quietly when the reader goes away early', () => {

@@ -68,7 +68,9 @@ describe('arguments reach the child unchanged', () => {
     // `secrets-run -- -- x` would try to run a command literally named "--".
     const r = await runCli(['--', '--', 'x'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe('secrets-run: error: command not found: -- [COMMAND_NOT_FOUND]\n');
+    expect(r.stderr).toBe(
+      "secrets-run: error: command not found: -- [COMMAND_NOT_FOUND]\nsecrets-run: hint: check the command's name and PATH; secrets-run's options go before --, the command after it\n",
+    );
   });
 });
 

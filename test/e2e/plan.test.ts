@@ -140,9 +140,14 @@ describe('secrets-run plan (real bin)', () => {
     const cwd = makeTree({ '.secrets-run.yaml': 'require: perhaps\n' });
     const bad = await runCli(['plan'], { cwd });
     expect(bad.code).toBe(125);
-    expect(bad.stderr).toBe("secrets-run: error: config file .secrets-run.yaml: 'require' must be true or false [CONFIG_INVALID]\n");
+    expect(bad.stderr).toBe(
+      "secrets-run: error: config file .secrets-run.yaml: 'require' must be true or false [CONFIG_INVALID]\nsecrets-run: hint: fix the setting named (docs/configuration.md lists each one)\n",
+    );
     const flag = await runCli(['plan', '--format', 'xml'], { cwd: makeTree({}) });
-    expect([flag.code, flag.stderr]).toEqual([125, "secrets-run: error: --format must be table or json, not 'xml' [USAGE]\n"]);
+    expect([flag.code, flag.stderr]).toEqual([
+      125,
+      "secrets-run: error: --format must be table or json, not 'xml' [USAGE]\nsecrets-run: hint: 'secrets-run help' lists the commands and their options\n",
+    ]);
     const timeout = await runCli(['--timeout', 'soon', '--', 'true'], { cwd: makeTree({}) });
     expect(timeout.code).toBe(125);
     expect(timeout.stderr).toContain("--timeout: invalid duration 'soon'");

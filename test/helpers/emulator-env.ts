@@ -111,9 +111,12 @@ export const ownLines = (stderr: string): string[] => stderr.split('\n').filter(
 export const infisicalWarnings = (stderr: string): string[] =>
   ownLines(stderr).filter((l) => /infisical/i.test(l) && /warning/i.test(l) && !/required keys? missing/.test(l));
 
-// Lines other than the Infisical warning and the "required keys missing" summary.
+// The advice under an error or the Infisical warning (cli/advice.ts).
+export const hintLines = (stderr: string): string[] => ownLines(stderr).filter((l) => l.startsWith('secrets-run: hint: '));
+
+// Lines other than the Infisical warning, its hint and the "required keys missing" summary.
 export const otherLines = (stderr: string): string[] =>
-  ownLines(stderr).filter((l) => !(/infisical/i.test(l) && /warning/i.test(l)) && !/required keys? missing/.test(l));
+  ownLines(stderr).filter((l) => !(/infisical/i.test(l) && /warning/i.test(l)) && !/required keys? missing/.test(l) && !hintLines(l).length);
 
 // A contract file: a transport (metadata.transport_type), more transports as handlers, and
 // environment dependencies (`NAME` required, `NAME?` optional).
