@@ -68,7 +68,9 @@ describe('arguments reach the child unchanged', () => {
     // `secrets-run -- -- x` would try to run a command literally named "--".
     const r = await runCli(['--', '--', 'x'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe('secrets-run: error: command not found: -- [COMMAND_NOT_FOUND]\n');
+    expect(r.stderr).toBe(
+      'secrets-run: error: command not found: -- [COMMAND_NOT_FOUND]\nsecrets-run: hint: check its spelling, and that it is on PATH or given as a path\n',
+    );
   });
 });
 

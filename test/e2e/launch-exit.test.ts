@@ -64,14 +64,18 @@ describe('exit status: the command could not be run', () => {
   it('command not found → 127 and one clear error line, no stack trace', async () => {
     const r = await runCli(['--', 'secrets-run-no-such-command', '--flag'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe('secrets-run: error: command not found: secrets-run-no-such-command [COMMAND_NOT_FOUND]\n');
+    expect(r.stderr).toBe(
+      'secrets-run: error: command not found: secrets-run-no-such-command [COMMAND_NOT_FOUND]\nsecrets-run: hint: check its spelling, and that it is on PATH or given as a path\n',
+    );
     expect(r.stdout).toBe('');
   });
 
   it('a missing path → 127', async () => {
     const r = await runCli(['--', './missing.sh'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe('secrets-run: error: command not found: ./missing.sh [COMMAND_NOT_FOUND]\n');
+    expect(r.stderr).toBe(
+      'secrets-run: error: command not found: ./missing.sh [COMMAND_NOT_FOUND]\nsecrets-run: hint: check its spelling, and that it is on PATH or given as a path\n',
+    );
   });
 
   it('a script whose #! interpreter is missing → 127, saying so, as a path or found on PATH', async () => {
@@ -93,7 +97,9 @@ describe('exit status: the command could not be run', () => {
     const file = `${CHILDREN}/not-executable.js`;
     const r = await runCli(['--', file], { cwd: makeTree({}) });
     expect(r.code).toBe(126);
-    expect(r.stderr).toBe(`secrets-run: error: cannot execute ${file}: permission denied [COMMAND_NOT_EXECUTABLE]\n`);
+    expect(r.stderr).toBe(
+      `secrets-run: error: cannot execute ${file}: permission denied [COMMAND_NOT_EXECUTABLE]\nsecrets-run: hint: name an executable file; a script needs the execute bit (chmod +x)\n`,
+    );
     expect(r.stdout).toBe('');
   });
 
@@ -101,7 +107,9 @@ describe('exit status: the command could not be run', () => {
     const cwd = makeTree({ 'somedir': { dir: true } });
     const r = await runCli(['--', './somedir'], { cwd });
     expect(r.code).toBe(126);
-    expect(r.stderr).toBe('secrets-run: error: cannot execute ./somedir: permission denied [COMMAND_NOT_EXECUTABLE]\n');
+    expect(r.stderr).toBe(
+      'secrets-run: error: cannot execute ./somedir: permission denied [COMMAND_NOT_EXECUTABLE]\nsecrets-run: hint: name an executable file; a script needs the execute bit (chmod +x)\n',
+    );
   });
 
   it('a usage error (unknown flag) → 125, and the child never starts', async () => {

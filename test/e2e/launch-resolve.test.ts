@@ -19,7 +19,13 @@ describe('a command that cannot start, against a server that never answers', () 
     emu().setFaults({ hang: { route: 'any' } });
     const cwd = makeTree(CONTRACTS);
     const r = await runWith(emu(), ['--timeout', '30', '--', 'no-such-command-xyz'], {}, { cwd, timeoutMs: GUARD_MS });
-    expect([r.code, ownLines(r.stderr)]).toEqual([127, ['secrets-run: error: command not found: no-such-command-xyz [COMMAND_NOT_FOUND]']]);
+    expect([r.code, ownLines(r.stderr)]).toEqual([
+      127,
+      [
+        'secrets-run: error: command not found: no-such-command-xyz [COMMAND_NOT_FOUND]',
+        'secrets-run: hint: check its spelling, and that it is on PATH or given as a path',
+      ],
+    ]);
     expect(emu().stats().total).toBe(0);
     // --require too: the missing command is said, not the fetch.
     const strict = await runWith(emu(), ['--require', '--timeout', '30', '--', 'no-such-command-xyz'], {}, { cwd, timeoutMs: GUARD_MS });
@@ -33,7 +39,13 @@ describe('a command that cannot start, against a server that never answers', () 
     writeFileSync(join(cwd, 'tool.sh'), '#!/bin/sh\necho never\n');
     chmodSync(join(cwd, 'tool.sh'), 0o644);
     const r = await runWith(emu(), ['--timeout', '30', '--', './tool.sh'], {}, { cwd, timeoutMs: GUARD_MS });
-    expect([r.code, ownLines(r.stderr)]).toEqual([126, ['secrets-run: error: cannot execute ./tool.sh: permission denied [COMMAND_NOT_EXECUTABLE]']]);
+    expect([r.code, ownLines(r.stderr)]).toEqual([
+      126,
+      [
+        'secrets-run: error: cannot execute ./tool.sh: permission denied [COMMAND_NOT_EXECUTABLE]',
+        'secrets-run: hint: name an executable file; a script needs the execute bit (chmod +x)',
+      ],
+    ]);
     expect(emu().stats().total).toBe(0);
   });
 
@@ -74,7 +86,10 @@ describe('the PATH the command is looked up in is the one the child gets', () =>
     mkdirSync(join(cwd, 'tools'));
     writeFileSync(join(cwd, 'tools/hello'), '#!/bin/sh\necho hello\n', { mode: 0o755 });
     const r = await runCli(['--', 'hello'], { cwd });
-    expect([r.code, ownLines(r.stderr)]).toEqual([127, ['secrets-run: error: command not found: hello [COMMAND_NOT_FOUND]']]);
+    expect([r.code, ownLines(r.stderr)]).toEqual([
+      127,
+      ['secrets-run: error: command not found: hello [COMMAND_NOT_FOUND]', 'secrets-run: hint: check its spelling, and that it is on PATH or given as a path'],
+    ]);
   });
 
   it('--command runs /bin/sh whatever PATH holds', () => {

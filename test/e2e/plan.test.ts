@@ -140,7 +140,9 @@ describe('secrets-run plan (real bin)', () => {
     const cwd = makeTree({ '.secrets-run.yaml': 'require: perhaps\n' });
     const bad = await runCli(['plan'], { cwd });
     expect(bad.code).toBe(125);
-    expect(bad.stderr).toBe("secrets-run: error: config file .secrets-run.yaml: 'require' must be true or false [CONFIG_INVALID]\n");
+    expect(bad.stderr).toBe(
+      "secrets-run: error: config file .secrets-run.yaml: 'require' must be true or false [CONFIG_INVALID]\nsecrets-run: hint: fix .secrets-run.yaml; docs/options.md lists each setting\n",
+    );
     const flag = await runCli(['plan', '--format', 'xml'], { cwd: makeTree({}) });
     expect([flag.code, flag.stderr]).toEqual([125, "secrets-run: error: --format must be table or json, not 'xml' [USAGE]\n"]);
     const timeout = await runCli(['--timeout', 'soon', '--', 'true'], { cwd: makeTree({}) });
