@@ -64,4 +64,4 @@ export const isSecretsRunError = (value: unknown): value is SecretsRunError =>
 export const usageError = (message: string, hint?: string): SecretsRunError =>
   new SecretsRunError('USAGE', message, { hint: hint ?? "see 'secrets-run --help'" });
 
-export const configError = (message: string): SecretsRunError => new SecretsRunError('CONFIG_INVALID', message);
+export const configError = (message: string, hint?: string): SecretsRunError => new SecretsRunError('CONFIG_INVALID', message, { hint });

@@ -31,9 +31,10 @@ export const closest = (typed: string, names: readonly string[]): string | undef
 
 export const subcommandLike = (file: string): string | undefined => (file.length > 16 ? undefined : closest(file, SUBCOMMANDS));
 
-// A "command not found" for a name like a subcommand gains the hint; any other error is left as it is.
+// A "command not found" for a name like a subcommand gets this hint in place of the generic one (check
+// the spelling): a likely subcommand is the more useful next step. Any other error is left as it is.
 export const withDidYouMean = (error: unknown, file: string): unknown => {
-  if (!isSecretsRunError(error) || error.code !== 'COMMAND_NOT_FOUND' || error.hint !== undefined) return error;
+  if (!isSecretsRunError(error) || error.code !== 'COMMAND_NOT_FOUND') return error;
   const name = subcommandLike(file);
   if (name === undefined) return error;
   return new SecretsRunError(error.code, error.message, { exitCode: error.exitCode, details: error.details, hint: `did you mean 'secrets-run ${name}'?` });

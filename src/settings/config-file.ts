@@ -31,23 +31,27 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
             : code === 'ELOOP'
               ? 'a symlink loop'
               : `not readable (${code})`;
-    throw configError(`config file ${name}: ${why}`);
+    throw configError(`config file ${name}: ${why}`, `fix ${name}, or point --config at another file`);
   }
   const doc = parseDocument(text, YAML_OPTIONS);
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const line = error.linePos?.[0]?.line;
-    throw configError(`config file ${name}${line ? `:${line}` : ''}: invalid YAML: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw configError(
+      `config file ${name}${line ? `:${line}` : ''}: invalid YAML: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`,
+      `fix the YAML in ${name}`,
+    );
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: YAML_OPTIONS.maxAliasCount });
   } catch (error) {
     // An alias to nothing, or too many aliases: found only while building the value.
-    throw configError(`config file ${name}: invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+    throw configError(`config file ${name}: invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`, `fix the YAML in ${name}`);
   }
   if (data === null || data === undefined) return { origin: name };
-  if (!isMapping(data)) throw configError(`config file ${name}: expected a mapping of settings at the top level`);
+  if (!isMapping(data))
+    throw configError(`config file ${name}: expected a mapping of settings at the top level`, `fix ${name}; docs/options.md lists each setting`);
   return validate(data, name, dirname(absolute));
 };
 
@@ -57,7 +61,8 @@ const KEYS = CONFIG_OPTIONS.map(([, row]) => row.config!);
 
 const validate = (data: Record<string, unknown>, name: string, base: string): SettingsLayer => {
   const origin = `config file ${name}`;
-  const fail = (message: string): Error => configError(`${origin}: ${message}`);
+  // The settings and their values are listed in docs/options.md, so the hint points there.
+  const fail = (message: string): Error => configError(`${origin}: ${message}`, `fix ${name}; docs/options.md lists each setting`);
   for (const key of Object.keys(data)) {
     if (!KEYS.includes(key)) throw fail(`unknown setting '${key}' (known: ${KEYS.join(', ')})`);
   }

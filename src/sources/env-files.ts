@@ -101,7 +101,7 @@ export const loadEnvFiles = (requests: readonly EnvFileRequest[], cwd: string): 
       )
         continue;
       throw new SecretsRunError('ENV_FILE_UNREADABLE', `env file ${request.path}: ${describeReadFailure(err)}`, {
-        hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : undefined,
+        hint: request.explicit ? 'check the --env-file path, or pass --no-env-file' : `fix or remove ${request.path}, or pass --no-env-file`,
       });
     }
     const source = text.toString('utf8');

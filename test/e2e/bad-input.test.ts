@@ -98,6 +98,7 @@ const SETUPS: Record<string, Setup> = {
   'cache-dir-mode': { files: { 'contract.yaml': MCP }, modes: { cache: 0o755 } },
 };
 
+const SUBJECT = /--[a-z]|[A-Z][A-Z0-9_]{2,}|'[^']*'|[\w.-]+\.\w+|\/|transport|command|(?:env file|token cache|searched:) \S|^(?:secrets-run: \w+: )?[^\s:]+: /;
 // Shell words with single quotes, enough for the commands in the table.
 const words = (command: string): string[] => [...command.matchAll(/(?:'[^']*'|[^\s'])+/g)].map((m) => m[0].replace(/'/g, ''));
 
@@ -159,8 +160,10 @@ describe('docs/bad-input.md', () => {
     expect(result.stderr).toMatch(pattern);
     expect(result.code).toBe(row.exit);
     expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
-    // Names the thing, says the fix: an error, and the one warning about Infisical, end with what to
-    // do (cli/advice.ts), unless the message itself says it (the row's text then holds the fix).
+    // Names the thing: a flag, a variable, a quoted value, a file or a host.
+    expect(row.message).toMatch(SUBJECT);
+    // Says the fix: an error, and the one warning about Infisical, end with a hint line: the error's
+    // own, else its code's (cli/advice.ts).
     if (/^secrets-run: (error: |warning: Infisical: )/m.test(result.stderr)) expect(result.stderr).toMatch(/^secrets-run: hint: \S/m);
   });
 });

@@ -69,7 +69,7 @@ describe('arguments reach the child unchanged', () => {
     const r = await runCli(['--', '--', 'x'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
     expect(r.stderr).toBe(
-      "secrets-run: error: command not found: -- [COMMAND_NOT_FOUND]\nsecrets-run: hint: check the command's name and PATH; secrets-run's options go before --, the command after it\n",
+      'secrets-run: error: command not found: -- [COMMAND_NOT_FOUND]\nsecrets-run: hint: check its spelling, and that it is on PATH or given as a path\n',
     );
   });
 });

@@ -65,7 +65,7 @@ describe('exit status: the command could not be run', () => {
     const r = await runCli(['--', 'secrets-run-no-such-command', '--flag'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
     expect(r.stderr).toBe(
-      "secrets-run: error: command not found: secrets-run-no-such-command [COMMAND_NOT_FOUND]\nsecrets-run: hint: check the command's name and PATH; secrets-run's options go before --, the command after it\n",
+      'secrets-run: error: command not found: secrets-run-no-such-command [COMMAND_NOT_FOUND]\nsecrets-run: hint: check its spelling, and that it is on PATH or given as a path\n',
     );
     expect(r.stdout).toBe('');
   });
@@ -74,7 +74,7 @@ describe('exit status: the command could not be run', () => {
     const r = await runCli(['--', './missing.sh'], { cwd: makeTree({}) });
     expect(r.code).toBe(127);
     expect(r.stderr).toBe(
-      "secrets-run: error: command not found: ./missing.sh [COMMAND_NOT_FOUND]\nsecrets-run: hint: check the command's name and PATH; secrets-run's options go before --, the command after it\n",
+      'secrets-run: error: command not found: ./missing.sh [COMMAND_NOT_FOUND]\nsecrets-run: hint: check its spelling, and that it is on PATH or given as a path\n',
     );
   });
 
@@ -98,7 +98,7 @@ describe('exit status: the command could not be run', () => {
     const r = await runCli(['--', file], { cwd: makeTree({}) });
     expect(r.code).toBe(126);
     expect(r.stderr).toBe(
-      `secrets-run: error: cannot execute ${file}: permission denied [COMMAND_NOT_EXECUTABLE]\nsecrets-run: hint: name a file with the execute bit (chmod +x), or run it through its interpreter (sh script.sh)\n`,
+      `secrets-run: error: cannot execute ${file}: permission denied [COMMAND_NOT_EXECUTABLE]\nsecrets-run: hint: name an executable file; a script needs the execute bit (chmod +x)\n`,
     );
     expect(r.stdout).toBe('');
   });
@@ -108,7 +108,7 @@ describe('exit status: the command could not be run', () => {
     const r = await runCli(['--', './somedir'], { cwd });
     expect(r.code).toBe(126);
     expect(r.stderr).toBe(
-      'secrets-run: error: cannot execute ./somedir: permission denied [COMMAND_NOT_EXECUTABLE]\nsecrets-run: hint: name a file with the execute bit (chmod +x), or run it through its interpreter (sh script.sh)\n',
+      'secrets-run: error: cannot execute ./somedir: permission denied [COMMAND_NOT_EXECUTABLE]\nsecrets-run: hint: name an executable file; a script needs the execute bit (chmod +x)\n',
     );
   });
 
