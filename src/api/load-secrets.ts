@@ -1,4 +1,5 @@
 import { parseArgs } from '../cli/parse-args.js';
+import { failIfStrict } from '../cli/strict.js';
 import { SecretsRunError } from '../errors.js';
 import { assess, strictProblems } from '../pipeline/assess.js';
 import { prepare } from '../pipeline/prepare.js';
@@ -28,10 +29,7 @@ export const loadSecrets = async (options: LoadSecretsOptions = {}): Promise<Loa
   const prepared = await prepare({ flags, env, cwd: options.cwd ?? process.cwd() }, { kind: 'run' });
   const assessment = assess(prepared);
   const problems = strictProblems(assessment, prepared);
-  if (prepared.settings.require && problems.length > 0)
-    throw new SecretsRunError('STRICT_FAILED', `--require: ${problems.length} problem${problems.length === 1 ? '' : 's'}, secrets not loaded`, {
-      details: problems,
-    });
+  if (prepared.settings.require) failIfStrict(problems, 'secrets not loaded');
   const added: Record<string, string> = {};
   for (const [name, value] of Object.entries(prepared.merge.env)) if (env[name] !== value) added[name] = value;
   if (options.apply ?? true) Object.assign(process.env, added);

@@ -8,7 +8,7 @@ export const ADVICE: Partial<Record<ErrorCode, string>> = {
   USAGE: "'secrets-run help' lists the commands and their options",
   CONFIG_INVALID: 'fix the setting named (docs/configuration.md lists each one)',
   ENV_FILE_UNREADABLE: 'check the path and its permissions, or pass --no-env-file',
-  STRICT_FAILED: 'fix what each line says, or run without --require to start with what there is',
+  STRICT_FAILED: 'fix the problems listed, or leave out --require to go on without them',
   INFISICAL_CONFIG: 'set the variables named (docs/configuration.md, Bootstrap variables), or unset INFISICAL_ADDR to use only env files',
   INFISICAL_AUTH_REFUSED: 'check INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET (or the JWT); after rotating them, run secrets-run cache clear',
   INFISICAL_FORBIDDEN: "give the machine identity access to the project, and its role access to the environment and the folder's path",
@@ -17,6 +17,6 @@ export const ADVICE: Partial<Record<ErrorCode, string>> = {
   INFISICAL_RATE_LIMITED: 'keep the token cache on (the default), raise --timeout, or stagger the launches',
   INFISICAL_BAD_RESPONSE: "check that INFISICAL_ADDR is Infisical's address, not a proxy's or another service's",
   INFISICAL_HTTP: "check INFISICAL_ADDR and the server's version; the server's own words are above",
-  COMMAND_NOT_FOUND: "check the command's name and PATH; secrets-run's options go before --, the command after it",
-  COMMAND_NOT_EXECUTABLE: 'name a file with the execute bit (chmod +x), or run it through its interpreter (sh script.sh)',
+  COMMAND_NOT_FOUND: 'check its spelling, and that it is on PATH or given as a path',
+  COMMAND_NOT_EXECUTABLE: 'name an executable file; a script needs the execute bit (chmod +x)',
 };

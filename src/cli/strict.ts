@@ -5,6 +5,5 @@ export const failIfStrict = (problems: string[], outcome = 'the command was not 
   if (problems.length === 0) return;
   throw new SecretsRunError('STRICT_FAILED', `--require: ${problems.length} problem${problems.length === 1 ? '' : 's'}, ${outcome}`, {
     details: problems,
-    hint: 'fix the problems listed, or leave out --require to go on without them',
   });
 };

@@ -17,7 +17,7 @@ interface SignalRules {
   alreadyDelivered(signal: NodeJS.Signals, isTerminalForeground: () => boolean): boolean;
 }
 
-export const signalRules = (platform: NodeJS.Platform): SignalRules =>
+const signalRules = (platform: NodeJS.Platform): SignalRules =>
   platform === 'win32'
     ? { listened: WINDOWS_SIGNALS, alreadyDelivered: () => true }
     : { listened: FORWARDED_SIGNALS, alreadyDelivered: (signal, isTerminalForeground) => KEYBOARD_SIGNALS.has(signal) && isTerminalForeground() };

@@ -63,14 +63,6 @@ export const checkCommand = (target: LaunchTarget, path: string | undefined, cwd
   const file = 'shell' in target ? shellInvocation('', platform).file : target.file;
   const found = findCommand(file, path, cwd, deps.fs);
   const named = 'shell' in target ? `the shell ${file}` : file;
-  if (found === 'absent')
-    throw new SecretsRunError('COMMAND_NOT_FOUND', `command not found: ${named}`, {
-      exitCode: EXIT_NOT_FOUND,
-      hint: 'check its spelling, and that it is on PATH or given as a path',
-    });
-  if (found === 'denied')
-    throw new SecretsRunError('COMMAND_NOT_EXECUTABLE', `cannot execute ${named}: permission denied`, {
-      exitCode: EXIT_NOT_EXECUTABLE,
-      hint: 'name an executable file; a script needs the execute bit (chmod +x)',
-    });
+  if (found === 'absent') throw new SecretsRunError('COMMAND_NOT_FOUND', `command not found: ${named}`, { exitCode: EXIT_NOT_FOUND });
+  if (found === 'denied') throw new SecretsRunError('COMMAND_NOT_EXECUTABLE', `cannot execute ${named}: permission denied`, { exitCode: EXIT_NOT_EXECUTABLE });
 };

@@ -75,27 +75,24 @@ const tooLarge = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Recor
 // cross-spawn reports a failed exec through 'error' (Node throws some at once); ENOENT means not found,
 // E2BIG too large, anything else means found but not runnable (EACCES for a file without the x bit or a
 // directory).
-export const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Record<string, string>): SecretsRunError =>
-  error.code === 'E2BIG'
-    ? tooLarge(target, error, env)
-    : error.code === 'ENOENT'
-      ? new SecretsRunError(
-          'COMMAND_NOT_FOUND',
-          missingWhatItNeeds(target, env)
-            ? `cannot execute ${describe(target)}: a file it needs was not found (the interpreter on its #! line?)`
-            : `command not found: ${describe(target)}`,
-          {
-            exitCode: EXIT_NOT_FOUND,
-            cause: error,
-            hint: missingWhatItNeeds(target, env) ? 'install the program its #! line names, or correct that line' : undefined,
-          },
-        )
-      : new SecretsRunError(
-          error.code === 'EACCES' ? 'COMMAND_NOT_EXECUTABLE' : 'SPAWN_FAILED',
-          `cannot execute ${describe(target)}: ${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'spawn failed')}`,
-          { exitCode: EXIT_NOT_EXECUTABLE, cause: error },
-        );
-
+export const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException, env: Record<string, string>): SecretsRunError => {
+  if (error.code === 'E2BIG') return tooLarge(target, error, env);
+  if (error.code === 'ENOENT') {
+    const interpreter = missingWhatItNeeds(target, env);
+    return new SecretsRunError(
+      'COMMAND_NOT_FOUND',
+      interpreter
+        ? `cannot execute ${describe(target)}: a file it needs was not found (the interpreter on its #! line?)`
+        : `command not found: ${describe(target)}`,
+      { exitCode: EXIT_NOT_FOUND, cause: error, hint: interpreter ? 'install the program its #! line names, or correct that line' : undefined },
+    );
+  }
+  return new SecretsRunError(
+    error.code === 'EACCES' ? 'COMMAND_NOT_EXECUTABLE' : 'SPAWN_FAILED',
+    `cannot execute ${describe(target)}: ${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'spawn failed')}`,
+    { exitCode: EXIT_NOT_EXECUTABLE, cause: error },
+  );
+};
 // Starts the child with the terminal's stdio and the merged environment, relays signals to it, and
 // settles only once it has exited: the wrapper never ends before its child.
 export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}, mask?: OutputFilter): Promise<ChildEnd> => {

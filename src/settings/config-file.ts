@@ -51,7 +51,7 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
   }
   if (data === null || data === undefined) return { origin: name };
   if (!isMapping(data))
-    throw configError(`config file ${name}: expected a mapping of settings at the top level`, `fix ${name}; docs/options.md lists each setting`);
+    throw configError(`config file ${name}: expected a mapping of settings at the top level`, `fix ${name}; docs/configuration.md lists each setting`);
   return validate(data, name, dirname(absolute));
 };
 
@@ -61,8 +61,8 @@ const KEYS = CONFIG_OPTIONS.map(([, row]) => row.config!);
 
 const validate = (data: Record<string, unknown>, name: string, base: string): SettingsLayer => {
   const origin = `config file ${name}`;
-  // The settings and their values are listed in docs/options.md, so the hint points there.
-  const fail = (message: string): Error => configError(`${origin}: ${message}`, `fix ${name}; docs/options.md lists each setting`);
+  // The settings and their values are listed in docs/configuration.md, the users' page, so the hint points there.
+  const fail = (message: string): Error => configError(`${origin}: ${message}`, `fix ${name}; docs/configuration.md lists each setting`);
   for (const key of Object.keys(data)) {
     if (!KEYS.includes(key)) throw fail(`unknown setting '${key}' (known: ${KEYS.join(', ')})`);
   }

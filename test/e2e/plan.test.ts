@@ -141,7 +141,7 @@ describe('secrets-run plan (real bin)', () => {
     const bad = await runCli(['plan'], { cwd });
     expect(bad.code).toBe(125);
     expect(bad.stderr).toBe(
-      "secrets-run: error: config file .secrets-run.yaml: 'require' must be true or false [CONFIG_INVALID]\nsecrets-run: hint: fix .secrets-run.yaml; docs/options.md lists each setting\n",
+      "secrets-run: error: config file .secrets-run.yaml: 'require' must be true or false [CONFIG_INVALID]\nsecrets-run: hint: fix .secrets-run.yaml; docs/configuration.md lists each setting\n",
     );
     const flag = await runCli(['plan', '--format', 'xml'], { cwd: makeTree({}) });
     expect([flag.code, flag.stderr]).toEqual([
