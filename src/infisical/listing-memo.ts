@@ -1,9 +1,4 @@
-import type { HttpReply } from './transport/classify.js';
-
-const header = (reply: HttpReply, name: string): string | undefined => {
-  const value = reply.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
+import { headerOf, type HttpReply } from './transport/classify.js';
 
 // The listings of the last poll of a --watch, by request path, with the ETag the server gave each:
 // the next poll asks with If-None-Match, and a 304 gives back the body kept here. Infisical's server
@@ -12,7 +7,6 @@ const header = (reply: HttpReply, name: string): string | undefined => {
 // a body read off-thread (a large one) is not kept, and is asked for whole each time.
 export class ListingMemo {
   readonly #byPath = new Map<string, { etag: string; body: string }>();
-  #reused = 0;
 
   tagFor(path: string): string | undefined {
     return this.#byPath.get(path)?.etag;
@@ -21,19 +15,12 @@ export class ListingMemo {
   // The kept body when the reply says it is unchanged; undefined for any other reply.
   unchanged(path: string, reply: HttpReply): string | undefined {
     const kept = this.#byPath.get(path);
-    if (reply.status !== 304 || kept === undefined) return undefined;
-    this.#reused++;
-    return kept.body;
+    return reply.status === 304 ? kept?.body : undefined;
   }
 
   remember(path: string, reply: HttpReply): void {
-    const etag = header(reply, 'etag');
+    const etag = headerOf(reply, 'etag');
     if (reply.status === 200 && etag !== undefined && reply.bytes === undefined) this.#byPath.set(path, { etag, body: reply.body });
     else this.#byPath.delete(path);
-  }
-
-  // How many listings a 304 spared (for --verbose and the bench).
-  get reused(): number {
-    return this.#reused;
   }
 }

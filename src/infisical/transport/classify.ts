@@ -9,6 +9,12 @@ export interface HttpReply {
   release?: () => void; // lets the run's body budget go of a large successful body (transport/body-budget.ts)
 }
 
+// A header's value, the first when the server sent it more than once.
+export const headerOf = (reply: HttpReply, name: string): string | undefined => {
+  const value = reply.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
 // From this size a body is decoded and parsed on a worker thread, which the deadline can stop.
 export const LARGE_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -57,8 +63,7 @@ export const describe = (status: number, body: ErrorBody, redact: Redact): strin
 // points, scheme, host and port only, so the operator can set INFISICAL_ADDR to that if it is right.
 export const redirectTo = (reply: HttpReply): string | undefined => {
   if (reply.status < 300 || reply.status >= 400) return undefined;
-  const location = reply.headers['location'];
-  const target = Array.isArray(location) ? location[0] : location;
+  const target = headerOf(reply, 'location');
   let where = 'no Location';
   try {
     if (target !== undefined) where = new URL(target).origin;

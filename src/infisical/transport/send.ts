@@ -1,5 +1,5 @@
 import { InfisicalError, type Happened, type InfisicalCode, type Phase } from '../errors.js';
-import { isRetryableNetworkError, type HttpReply } from './classify.js';
+import { headerOf, isRetryableNetworkError, type HttpReply } from './classify.js';
 import type { Deadline } from './deadline.js';
 import { tryHedged } from './hedged.js';
 import { MAX_RUN_BODY_BYTES } from './body-budget.js';
@@ -41,8 +41,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-
 // One request with retries on network errors, 5xx and 429 (honouring Retry-After), inside the
 // deadline. Returns any reply that is not 5xx or 429, or the last one when the tries ran out; throws
 // an InfisicalError when there was no reply to return.
@@ -74,7 +72,7 @@ export const createSender = (deps: SenderDeps): Send => {
       if (network !== undefined && !isRetryableNetworkError(network.code) && !network.timedOut)
         throw fail('INFISICAL_UNREACHABLE', { kind: 'unreachable', network: network.code });
       const repeatable = idempotent || UNSENT.has(network?.code ?? '');
-      const retryAfterMs = reply ? parseRetryAfter(first(reply.headers['retry-after']), now()) : undefined;
+      const retryAfterMs = reply ? parseRetryAfter(headerOf(reply, 'retry-after'), now()) : undefined;
       const decision = repeatable
         ? decideRetry({ attempt, retryAfterMs, nowMs: now(), deadlineMs: deadline.at, policy, random })
         : { retry: false, delayMs: 0 };

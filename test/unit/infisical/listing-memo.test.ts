@@ -13,7 +13,6 @@ describe('the listings kept between --watch polls', () => {
     expect(memo.unchanged('/a', reply(304, {}))).toBe('{"secrets":[]}');
     expect(memo.unchanged('/a', reply(200, { etag: '"t2"' }, '{}'))).toBeUndefined();
     expect(memo.unchanged('/b', reply(304, {}))).toBeUndefined();
-    expect(memo.reused).toBe(1);
   });
 
   it('forgets a path whose reply has no ETag, is not a 200, or was read off-thread', () => {
