@@ -1,6 +1,7 @@
 import parser from 'yargs-parser';
 import { EXIT_NOT_FOUND, SecretsRunError, usageError } from '../errors.js';
 import { closest } from './did-you-mean.js';
+import { flagsFrom } from './flags-from.js';
 
 // The commands `help COMMAND` knows (chunks/help.ts renders them).
 const HELP_TOPICS: readonly string[] = ['run', 'plan', 'export', 'seed', 'provision'];
@@ -140,28 +141,6 @@ const parseWords = (argv: readonly string[]): Words => {
   const rest = (raw['--'] as string[] | undefined) ?? [];
   const restStart = argv.length - rest.length;
   return { raw, rest, afterSeparator: restStart > 0 && argv[restStart - 1] === '--' };
-};
-
-// Every option but the actions, read by its kind; a negation (--no-env-file) arrives as its target
-// set to false, and with a value of its target as well it is a mistake that cannot be told apart.
-const flagsFrom = (raw: Record<string, unknown>): Flags => {
-  const flags: Record<string, unknown> = {};
-  for (const [key, row] of OPTION_LIST) {
-    if (row.role === 'action' || row.role === 'negation') continue;
-    const values = ([] as unknown[]).concat(raw[row.flag] ?? []);
-    const negation = OPTION_LIST.find(([, n]) => n.negates === key);
-    if (negation !== undefined) {
-      const negated = values.includes(false) ? true : undefined;
-      if (negated && values.some((v) => v !== false)) throw usageError(`use either --${row.flag} or --${negation[1].flag}, not both`);
-      flags[negation[0]] = negated;
-      if (negated) {
-        flags[key] = undefined;
-        continue;
-      }
-    }
-    flags[key] = row.flag in raw ? row.kind.argv(values, row.flag) : undefined;
-  }
-  return flags as Flags;
 };
 
 // An option given to a command it is not for, said with the command it is for.

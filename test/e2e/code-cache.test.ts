@@ -57,9 +57,9 @@ describe('V8 code caches', () => {
     const r = await runWith(emu(), ['--quiet', ...printEnv('MCP_SERVER_HOST')], { SECRETS_RUN_TRACE: '1' }, { cwd });
     expect(r.code).toBe(0);
     expect(childEnv(r)).toEqual({ MCP_SERVER_HOST: 'mcp.shared' });
+    // --quiet alone takes the fast path of the arguments (cli/quick-args.ts): no parser bundle.
     expect(cacheUse(r.stderr)).toEqual({
       'cli.cjs': 'used',
-      'args-stage.cjs': 'used',
       'config-stage.cjs': 'used',
       'fetch-stage.cjs': 'used',
       'contracts-stage.cjs': 'used',
