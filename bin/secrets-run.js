@@ -62,11 +62,21 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
 // argument and config bundles always compile before it. Which chunks turn it on is the build's to
 // say (src/chunks/manifest.json, "liftoff"): it bundles the answer into the call that loads each
 // chunk, so the bin reads no list. Loading node:v8 costs 3 ms: never on the plain path.
+//
+// At the same moment, and so under the same caches, V8 waits about 4 times longer than its default
+// before handing a hot function to TurboFan. A launch is over within a few hundred milliseconds:
+// the functions its scan and fetch make hot (js-yaml's, Node's path and http code) were being
+// optimized on the second core, 2 to 13 ms each, for code that had finished by then, and the exit
+// waited for the compiles still running. Measured (docs/decisions.md, Speed): a warm fetch 27 ms
+// sooner, `plan --offline` of 40 contracts 25 ms, a 10,000-contract scan no slower. Only in the bin:
+// a program that loads secrets-run as a library keeps its own V8 settings.
+const LAUNCH_V8_FLAGS = ['--liftoff-only', '--interrupt-budget=300000'];
 const chunkLoader = (load) => {
   let liftoff = false;
   return (file, needsLiftoff) => {
     if (!liftoff && needsLiftoff) {
-      require('node:v8').setFlagsFromString('--liftoff-only');
+      const v8 = require('node:v8');
+      for (const flag of LAUNCH_V8_FLAGS) v8.setFlagsFromString(flag);
       liftoff = true;
     }
     return load(file);
@@ -77,5 +87,5 @@ if (require.main === module) {
   const cli = loadBundle('cli.cjs');
   cli.exports.run({ codeCache: cli.cache, loadChunk: chunkLoader(loadBundle) });
 } else {
-  module.exports = { loadBundle, chunkLoader, compile, cachedDataFor, CACHE_HEADER };
+  module.exports = { loadBundle, chunkLoader, compile, cachedDataFor, CACHE_HEADER, LAUNCH_V8_FLAGS };
 }

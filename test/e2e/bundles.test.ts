@@ -84,14 +84,14 @@ describe('the chunk manifest', () => {
     expect(bin.cachedDataFor(path, readFileSync(join(DIST, `${other}.cjs`)))).toBeUndefined();
   });
 
-  it('V8 takes every cache, with the Liftoff flag on before the chunks that the manifest says need it', () => {
+  it('V8 takes every cache, with the launch flags (Liftoff, the tier-up budget) on before the chunks that the manifest says need it', () => {
     const order = ['cli.cjs', ...trained.filter((n) => !chunks[n]!.liftoff).map((n) => `${n}.cjs`)];
     const liftoff = trained.filter((n) => chunks[n]!.liftoff).map((n) => `${n}.cjs`);
     // Compiled only, never run, in a Node of its own (the flag stays on for the process's life).
     const script = `
       const { readFileSync } = require('node:fs');
       const { join } = require('node:path');
-      const { compile, cachedDataFor } = require(${JSON.stringify(join(ROOT, 'bin/secrets-run.js'))});
+      const { compile, cachedDataFor, LAUNCH_V8_FLAGS } = require(${JSON.stringify(join(ROOT, 'bin/secrets-run.js'))});
       const [dist, order, liftoff] = JSON.parse(process.argv[1]);
       const verdicts = {};
       const check = (file) => {
@@ -102,7 +102,7 @@ describe('the chunk manifest', () => {
         verdicts[file] = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
       };
       order.forEach(check);
-      require('node:v8').setFlagsFromString('--liftoff-only');
+      for (const flag of LAUNCH_V8_FLAGS) require('node:v8').setFlagsFromString(flag);
       liftoff.forEach(check);
       console.log(JSON.stringify(verdicts));`;
     const r = spawnSync(process.execPath, ['-e', script, JSON.stringify([DIST, order, liftoff])], { encoding: 'utf8' });
