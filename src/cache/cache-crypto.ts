@@ -1,4 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+
+// node:crypto takes 4 to 10 ms to load, on the way to a run's first request: loaded at first use, so
+// a run that opens no cache (a static INFISICAL_TOKEN, --no-token-cache) never pays it.
+export const nodeCrypto = (): typeof Crypto => require('node:crypto') as typeof Crypto;
 
 // The client secret is a 256-bit random string, so HKDF is enough to turn it into a key: a slow KDF
 // (PBKDF2, scrypt) defends weak passwords, and would only add start-up time here. The salt is random
@@ -14,10 +18,11 @@ export interface KeyInput {
   info: string; // secrets-run/token/v1|addr|clientId
 }
 
-const keyOf = (input: KeyInput, salt: Buffer): Buffer => Buffer.from(hkdfSync('sha256', input.secret, salt, input.info, 32));
+const keyOf = (input: KeyInput, salt: Buffer): Buffer => Buffer.from(nodeCrypto().hkdfSync('sha256', input.secret, salt, input.info, 32));
 
 // salt | iv | tag | ciphertext
 export const seal = (input: KeyInput, header: string, plaintext: string): Buffer => {
+  const { randomBytes, createCipheriv } = nodeCrypto();
   const salt = randomBytes(SALT_BYTES);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keyOf(input, salt), iv);
@@ -34,7 +39,7 @@ export const unseal = (input: KeyInput, header: string, sealed: Buffer): string 
   const iv = sealed.subarray(SALT_BYTES, SALT_BYTES + IV_BYTES);
   const tag = sealed.subarray(SALT_BYTES + IV_BYTES, SALT_BYTES + IV_BYTES + TAG_BYTES);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keyOf(input, Buffer.from(salt)), iv);
+    const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', keyOf(input, Buffer.from(salt)), iv);
     decipher.setAAD(Buffer.from(header, 'utf8'));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(sealed.subarray(SALT_BYTES + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
@@ -61,4 +66,4 @@ export const unsealFile = (input: KeyInput, bytes: Buffer): { header: string; pl
 
 // A cache file's name: a prefix and 32 hex digits of SHA-256 over what it belongs to, so a listing of
 // the directory names no server, project or identity.
-export const hashedName = (prefix: string, of: string): string => `${prefix}-${createHash('sha256').update(of).digest('hex').slice(0, 32)}`;
+export const hashedName = (prefix: string, of: string): string => `${prefix}-${nodeCrypto().createHash('sha256').update(of).digest('hex').slice(0, 32)}`;

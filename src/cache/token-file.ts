@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeCrypto } from './cache-crypto.js';
 
 // The cache's file operations, the only file writes in secrets-run (test/unit/no-file-writes.test.ts).
 // A file is written whole under a unique temporary name in the same directory, then renamed over the
@@ -51,7 +51,7 @@ const SYSTEM: FileOps = { openSync, writeSync, fsyncSync, closeSync, renameSync 
 // the name holds the old file or the whole new one, never a renamed file whose blocks were never
 // written (ext4 and xfs may commit a rename before the data). A failure removes the temporary file.
 export const replaceFile = (dir: string, name: string, contents: Buffer, fs: FileOps = SYSTEM): void => {
-  const temporary = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(dir, `.${name}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
   const fd = fs.openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     try {
