@@ -77,7 +77,11 @@ describe('the installed package (npm pack → npm install → node_modules/.bin)
   it('uses the code caches it was packed with (npm pack stamps every file with one fixed time)', () => {
     const bin = join(project, 'node_modules/.bin/secrets-run');
     // --no-token-cache (a negation) takes the full argument parser, so its bundle loads too.
-    const r = spawnSync(bin, ['--env-file', 'app.env', '--no-token-cache', '--', 'true'], { cwd: project, env: cleanEnv({ SECRETS_RUN_TRACE: '1' }), encoding: 'utf8' });
+    const r = spawnSync(bin, ['--env-file', 'app.env', '--no-token-cache', '--', 'true'], {
+      cwd: project,
+      env: cleanEnv({ SECRETS_RUN_TRACE: '1' }),
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/cli loaded, code cache used/);
     expect(r.stderr).toMatch(/args-stage\.cjs loaded, code cache used/);
