@@ -1,12 +1,24 @@
-import { configError } from '../errors.js';
+import { configError, isSecretsRunError, SecretsRunError } from '../errors.js';
 import { OPTION_LIST, OPTIONS, type AnyOption, type SettingsLayer } from './options.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-// One option's SECRETS_RUN_* variable; an empty or blank one counts as unset.
+// One option's SECRETS_RUN_* variable; an empty or blank one counts as unset. A value its kind refuses
+// is the variable's to fix, set perhaps far from this command line (a Dockerfile, a CI setting): the
+// hint says so, where the code's advice could only say "the setting named".
 export const readVariable = (row: AnyOption, env: Env): unknown => {
   const raw = row.env === undefined ? undefined : env[row.env];
-  return raw === undefined || raw.trim() === '' ? undefined : row.kind.text(raw, row.env!);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return row.kind.text(raw, row.env!);
+  } catch (error) {
+    if (!isSecretsRunError(error) || error.hint !== undefined) throw error;
+    throw new SecretsRunError(error.code, error.message, {
+      exitCode: error.exitCode,
+      details: error.details,
+      hint: `correct ${row.env} where it is set, or unset it (an empty value counts as unset)`,
+    });
+  }
 };
 
 // SECRETS_RUN_* from the inherited environment only: env files cannot choose which env files are read.

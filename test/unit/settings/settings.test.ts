@@ -68,6 +68,28 @@ describe('settings precedence: flag > SECRETS_RUN_* > config file > default', ()
     expect(resolveSettings([readConfigFile('c.yaml', root)]).envFiles).toEqual([]);
   });
 
+  it("a variable's bad value says to correct or unset that variable, keeping its code and words", () => {
+    const caught = (env: Record<string, string>): unknown => {
+      try {
+        readEnvSettings(env);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    for (const [name, value] of [
+      ['SECRETS_RUN_REQUIRE', 'maybe'],
+      ['SECRETS_RUN_TIMEOUT', 'soon'],
+      ['SECRETS_RUN_CONTRACTS', ','],
+    ]) {
+      expect(caught({ [name!]: value! })).toMatchObject({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining(`${name}: `),
+        hint: `correct ${name} where it is set, or unset it (an empty value counts as unset)`,
+      });
+    }
+  });
+
   it('a path list variable that is set but names no path is an error; an empty one is unset', () => {
     for (const name of ['SECRETS_RUN_CONTRACTS', 'SECRETS_RUN_ENV_FILES']) {
       expect(() => readEnvSettings({ [name]: ',' })).toThrow(`${name}: no path in ','`);
