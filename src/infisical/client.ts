@@ -191,7 +191,7 @@ export class InfisicalClient {
     const { phase, idempotent, auth = true } = options;
     for (;;) {
       const token = auth ? await this.#auth.token() : undefined;
-      const reply = readCallReply(await this.#send({ ...request, token }, { phase, idempotent }), this.#reading, phase);
+      const reply = readCallReply(await this.#send({ ...request, token }, { phase, idempotent }), this.#reading, phase, idempotent);
       // The Oct-2024 server answers a body it rejects 401 ValidationFailure: no token to renew.
       const refused = (reply.status === 401 && reply.error !== 'ValidationFailure') || (reply.status === 403 && reply.error === 'TokenError');
       if (!auth || !refused) return reply;

@@ -16,7 +16,7 @@ export type Happened =
   | { kind: 'reply-too-large'; megabytes: number } // more than a run reads at all
   | { kind: 'reply-unread-here'; megabytes: number } // the thread reading it failed here
   | { kind: 'unreachable'; network: string | undefined } // a Node or undici error code
-  | { kind: 'kept-failing' } // 5xx or 429 on every try
+  | { kind: 'kept-failing'; once?: true } // 5xx or 429 on every try; `once`: a write, which is tried only once
   | { kind: 'rate-limited'; retryAfterSeconds: number; deadline: string; left?: string } // asked to wait past the deadline (`left`: what remained of it, when the wait was shorter than the whole)
   | { kind: 'credentials-refused'; said: string }
   | { kind: 'id-token-refused'; said: string } // the CI runner would not give an ID token to log in with
@@ -62,7 +62,9 @@ export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<Infisica
     case 'unreachable':
       return `cannot reach ${host}${via}${unreachableBecause(happened.network)}${at}`;
     case 'kept-failing':
-      return `${host} kept failing${at}${via} (HTTP ${status})`;
+      return happened.once
+        ? `${host} failed${at}${via} (HTTP ${status}); a write is tried only once, as it may have been made`
+        : `${host} kept failing${at}${via} (HTTP ${status})`;
     case 'proxy-refused':
       return `the proxy ${proxy} refused to carry the request to ${host}${at} (HTTP ${status}${status === 407 ? ': it wants credentials, user:password@ in its URL' : ''})`;
     case 'rate-limited':

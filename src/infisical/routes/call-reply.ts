@@ -17,7 +17,8 @@ export interface CallReply {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-export const readCallReply = (reply: HttpReply, context: ReplyContext, phase: Exclude<Phase, 'config'>): CallReply => {
+// `retried`: whether the sender retried a 5xx or 429 (a read); a write is sent once (transport/send.ts).
+export const readCallReply = (reply: HttpReply, context: ReplyContext, phase: Exclude<Phase, 'config'>, retried = true): CallReply => {
   const { status } = reply;
   const fail = replyFailure(context, phase, status);
   const ok = status >= 200 && status < 300;
@@ -26,7 +27,7 @@ export const readCallReply = (reply: HttpReply, context: ReplyContext, phase: Ex
   const failure = (): InfisicalError => {
     const redirect = redirectTo(reply);
     if (redirect !== undefined) return fail('INFISICAL_HTTP', { kind: 'server-said', said: redirect });
-    if (status === 429 || status >= 500) return fail('INFISICAL_UNREACHABLE', { kind: 'kept-failing' });
+    if (status === 429 || status >= 500) return fail('INFISICAL_UNREACHABLE', retried ? { kind: 'kept-failing' } : { kind: 'kept-failing', once: true });
     if (status === 401 && body.error !== 'ValidationFailure') return fail('INFISICAL_AUTH_REFUSED', { kind: 'token-refused' });
     const said = describe(status, body, context.redact);
     return fail(status === 403 ? 'INFISICAL_FORBIDDEN' : 'INFISICAL_HTTP', { kind: 'server-said', said });

@@ -32,6 +32,11 @@ describe("the admin commands' reply reader", () => {
     // The Oct-2024 server's answer to a body it rejects: not a token problem.
     expect(readCallReply(reply(401, { error: 'ValidationFailure', message: 'bad' }), context, 'write').failure().code).toBe('INFISICAL_HTTP');
     expect(readCallReply(reply(503, {}), context, 'read').failure().code).toBe('INFISICAL_UNREACHABLE');
+    // A read was retried before it failed; a write was sent once, and may have been made.
+    expect(readCallReply(reply(503, {}), context, 'read').failure().reason).toBe('https://infisical.example kept failing (HTTP 503)');
+    expect(readCallReply(reply(500, {}), context, 'write', false).failure().reason).toBe(
+      'https://infisical.example failed (HTTP 500); a write is tried only once, as it may have been made',
+    );
     expect(readCallReply(reply(307, '', { location: 'https://elsewhere.example/x' }), context, 'read').failure().reason).toMatch(
       /redirect to https:\/\/elsewhere\.example/,
     );
