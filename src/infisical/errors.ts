@@ -62,6 +62,7 @@ export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<Infisica
     case 'unreachable':
       return `cannot reach ${host}${via}${unreachableBecause(happened.network)}${at}`;
     case 'kept-failing':
+      if (happened.once && status === 429) return `rate-limited by ${host}${at}${via} (HTTP 429); a write is tried only once`;
       return happened.once
         ? `${host} failed${at}${via} (HTTP ${status}); a write is tried only once, as it may have been made`
         : `${host} kept failing${at}${via} (HTTP ${status})`;

@@ -27,7 +27,18 @@ export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?
   // Launches started together share one login: the first takes the identity's lock and logs in, the
   // others wait for the token it leaves, for at most half the time left (so that a login of their own
   // still fits when none comes).
+  // A fresh token's write and the lock's release, while they wait for the next turn (below). Anything
+  // that must see the cache as the login left it (a refusal of that token, another login) runs it first:
+  // else a token refused within the same turn would be written after its removal, and the re-login
+  // would find our own lock held and wait for the refused token to appear.
+  let pending: (() => void) | undefined;
+  const settlePending = (): void => {
+    const settle = pending;
+    pending = undefined;
+    settle?.();
+  };
   const loginAndKeep = async (): Promise<string> => {
+    settlePending();
     const claim = cache.claimLogin();
     trace(`login lock: ${claim.kind}`);
     if (claim.kind === 'theirs') {
@@ -54,10 +65,16 @@ export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?
         if (claim.kind === 'ours') claim.release();
       };
       if (keep === undefined) settle();
-      else setImmediate(settle);
+      else {
+        pending = settle;
+        setImmediate(settlePending);
+      }
     }
   };
-  return new TokenSession(loginAndKeep, cached, () => cache.remove());
+  return new TokenSession(loginAndKeep, cached, () => {
+    settlePending();
+    cache.remove();
+  });
 };
 
 const loginFor = (choice: Exclude<AuthChoice, { method: 'token' }>, context: LoginContext): (() => Promise<Login>) => {

@@ -37,6 +37,10 @@ describe("the admin commands' reply reader", () => {
     expect(readCallReply(reply(500, {}), context, 'write', false).failure().reason).toBe(
       'https://infisical.example failed (HTTP 500); a write is tried only once, as it may have been made',
     );
+    // A 429 refused it: nothing was made.
+    expect(readCallReply(reply(429, {}), context, 'write', false).failure().reason).toBe(
+      'rate-limited by https://infisical.example (HTTP 429); a write is tried only once',
+    );
     expect(readCallReply(reply(307, '', { location: 'https://elsewhere.example/x' }), context, 'read').failure().reason).toMatch(
       /redirect to https:\/\/elsewhere\.example/,
     );

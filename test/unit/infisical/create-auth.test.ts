@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TokenStore } from '../../../src/cache/token-cache.js';
+import { openTokenCache, type TokenStore } from '../../../src/cache/token-cache.js';
 import { createAuth } from '../../../src/infisical/auth/create-auth.js';
 import type { LoginContext } from '../../../src/infisical/auth/universal-auth.js';
 
@@ -58,5 +61,27 @@ describe('the token cache around a login', () => {
     expect(await auth.token()).toBe('cached-token');
     await nextTurn();
     expect(events).toEqual([]);
+  });
+
+  it('a token refused before its write has run is removed, and the re-login gets a new one (a real cache)', async () => {
+    const secret = 'client-secret-'.repeat(4);
+    const dir = join(mkdtempSync(join(tmpdir(), 'secrets-run-auth-')), 'cache');
+    const store = openTokenCache(
+      { addr: 'https://infisical.test', clientId: 'id', clientSecret: secret },
+      { SECRETS_RUN_CACHE_DIR: dir },
+      { warn: () => undefined, detail: () => undefined },
+    );
+    expect(store).toBeDefined();
+    let logins = 0;
+    const numbered: LoginContext = {
+      ...context([]),
+      send: async () => ({ status: 200, headers: {}, body: JSON.stringify({ accessToken: `token-${++logins}`, expiresIn: 3600 }) }),
+    };
+    const auth = createAuth({ method: 'universal-auth', clientId: 'id', clientSecret: secret }, numbered, () => store);
+    const first = await auth.token();
+    // Refused in the same turn (a transport that answers without I/O can do it): no wait for the lock.
+    expect(await auth.refresh(first)).toBe('token-2');
+    await nextTurn();
+    expect([logins, store!.read()]).toEqual([2, 'token-2']);
   });
 });
