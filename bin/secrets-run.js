@@ -69,8 +69,12 @@ const loadBundle = (name, { useCache = process.env.SECRETS_RUN_NO_CODE_CACHE !==
 // optimized on the second core, 2 to 13 ms each, for code that had finished by then, and the exit
 // waited for the compiles still running. Measured (docs/decisions.md, Speed): a warm fetch 27 ms
 // sooner, `plan --offline` of 40 contracts 25 ms, a 10,000-contract scan no slower. Only in the bin:
-// a program that loads secrets-run as a library keeps its own V8 settings.
-const LAUNCH_V8_FLAGS = ['--liftoff-only', '--interrupt-budget=300000'];
+// a program that loads secrets-run as a library keeps its own V8 settings. Only on V8 11 (Node 20),
+// where it was measured: V8 12 and 13 (Node 22, 24) count invocations instead, have no such flag,
+// and would print "Error: unrecognized flag" on every run.
+const launchV8Flags = (v8Version = process.versions.v8) =>
+  Number(v8Version.split('.')[0]) === 11 ? ['--liftoff-only', '--interrupt-budget=300000'] : ['--liftoff-only'];
+const LAUNCH_V8_FLAGS = launchV8Flags();
 const chunkLoader = (load) => {
   let liftoff = false;
   return (file, needsLiftoff) => {
@@ -87,5 +91,5 @@ if (require.main === module) {
   const cli = loadBundle('cli.cjs');
   cli.exports.run({ codeCache: cli.cache, loadChunk: chunkLoader(loadBundle) });
 } else {
-  module.exports = { loadBundle, chunkLoader, compile, cachedDataFor, CACHE_HEADER, LAUNCH_V8_FLAGS };
+  module.exports = { loadBundle, chunkLoader, compile, cachedDataFor, CACHE_HEADER, LAUNCH_V8_FLAGS, launchV8Flags };
 }

@@ -13,6 +13,7 @@ import manifest from '../../src/chunks/manifest.json';
 const DIST = join(ROOT, 'dist');
 const bin = createRequire(import.meta.url)(join(ROOT, 'bin/secrets-run.js')) as {
   cachedDataFor: (file: string, bytes: Buffer) => Buffer | undefined;
+  launchV8Flags: (v8Version?: string) => string[];
 };
 const chunks = manifest as Record<string, { train: string; liftoff?: boolean }>;
 
@@ -108,5 +109,23 @@ describe('the chunk manifest', () => {
     const r = spawnSync(process.execPath, ['-e', script, JSON.stringify([DIST, order, liftoff])], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual(Object.fromEntries([...order, ...liftoff].map((file) => [file, 'used'])));
+  });
+});
+
+describe("the launch's V8 flags", () => {
+  it('the tier-up budget only on V8 11 (Node 20), where the flag exists and was measured', () => {
+    expect(bin.launchV8Flags('11.3.244.8-node.38')).toEqual(['--liftoff-only', '--interrupt-budget=300000']);
+    // Node 22 and 24: no --interrupt-budget, which V8 would refuse aloud on every run.
+    expect(bin.launchV8Flags('12.4.254.21-node.57')).toEqual(['--liftoff-only']);
+    expect(bin.launchV8Flags('13.6.233.17-node.53')).toEqual(['--liftoff-only']);
+  });
+
+  it('this Node knows every flag the bin gives it: V8 says nothing when they are set', () => {
+    const script = `for (const flag of require(${JSON.stringify(join(ROOT, 'bin/secrets-run.js'))}).LAUNCH_V8_FLAGS) require('node:v8').setFlagsFromString(flag);`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+    // The control: a flag V8 does not know is said on stderr.
+    const unknown = spawnSync(process.execPath, ['-e', "require('node:v8').setFlagsFromString('--no-such-v8-flag')"], { encoding: 'utf8' });
+    expect(unknown.stderr + unknown.stdout).toMatch(/unrecognized flag/);
   });
 });
