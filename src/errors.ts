@@ -65,3 +65,7 @@ export const usageError = (message: string, hint?: string): SecretsRunError =>
   new SecretsRunError('USAGE', message, { hint: hint ?? "see 'secrets-run --help'" });
 
 export const configError = (message: string, hint?: string): SecretsRunError => new SecretsRunError('CONFIG_INVALID', message, { hint });
+
+// The same error with the hint of a caller that knows the better next step.
+export const withHint = (error: SecretsRunError, hint: string): SecretsRunError =>
+  new SecretsRunError(error.code, error.message, { exitCode: error.exitCode, details: error.details, hint });

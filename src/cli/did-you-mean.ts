@@ -1,4 +1,4 @@
-import { isSecretsRunError, SecretsRunError } from '../errors.js';
+import { isSecretsRunError, withHint } from '../errors.js';
 
 // secrets-run's own subcommands: a command not found that is one typo away from one of them was most
 // likely meant for secrets-run (`secrets-run plna`). Only these: guessing among the programs on PATH
@@ -37,5 +37,5 @@ export const withDidYouMean = (error: unknown, file: string): unknown => {
   if (!isSecretsRunError(error) || error.code !== 'COMMAND_NOT_FOUND') return error;
   const name = subcommandLike(file);
   if (name === undefined) return error;
-  return new SecretsRunError(error.code, error.message, { exitCode: error.exitCode, details: error.details, hint: `did you mean 'secrets-run ${name}'?` });
+  return withHint(error, `did you mean 'secrets-run ${name}'?`);
 };

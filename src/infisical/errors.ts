@@ -62,10 +62,11 @@ export const reasonOf = ({ host, phase, happened, status, proxy }: Omit<Infisica
     case 'unreachable':
       return `cannot reach ${host}${via}${unreachableBecause(happened.network)}${at}`;
     case 'kept-failing':
-      if (happened.once && status === 429) return `rate-limited by ${host}${at}${via} (HTTP 429); a write is tried only once`;
-      return happened.once
-        ? `${host} failed${at}${via} (HTTP ${status}); a write is tried only once, as it may have been made`
-        : `${host} kept failing${at}${via} (HTTP ${status})`;
+      if (!happened.once) return `${host} kept failing${at}${via} (HTTP ${status})`;
+      // A write was sent once: a 429 refused it, any other answer may have come after it was made.
+      return status === 429
+        ? `rate-limited by ${host}${at}${via} (HTTP 429); a write is tried only once`
+        : `${host} failed${at}${via} (HTTP ${status}); a write is tried only once, as it may have been made`;
     case 'proxy-refused':
       return `the proxy ${proxy} refused to carry the request to ${host}${at} (HTTP ${status}${status === 407 ? ': it wants credentials, user:password@ in its URL' : ''})`;
     case 'rate-limited':

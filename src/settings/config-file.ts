@@ -9,6 +9,9 @@ import { OPTION_LIST, type SettingsLayer } from './options.js';
 // The config file is small and read once: yaml gives it YAML 1.1 and precise error positions.
 const YAML_OPTIONS = { version: '1.1', uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 } as const;
 const firstLine = (message: string): string => message.split('\n', 1)[0]!.trim();
+// The settings and their values are listed in docs/configuration.md, the users' page, so the hints point there.
+const fixSettings = (name: string): string => `fix ${name}; docs/configuration.md lists each setting`;
+const fixYaml = (name: string): string => `fix the YAML in ${name}`;
 
 // .secrets-run.yaml or --config. Paths inside it are relative to the file's own directory.
 export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
@@ -39,7 +42,7 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
     const line = error.linePos?.[0]?.line;
     throw configError(
       `config file ${name}${line ? `:${line}` : ''}: invalid YAML: ${firstLine(error.message).replace(/ at line \d+, column \d+:?$/, '')}`,
-      `fix the YAML in ${name}`,
+      fixYaml(name),
     );
   }
   let data: unknown;
@@ -47,11 +50,10 @@ export const readConfigFile = (path: string, cwd: string): SettingsLayer => {
     data = doc.toJS({ maxAliasCount: YAML_OPTIONS.maxAliasCount });
   } catch (error) {
     // An alias to nothing, or too many aliases: found only while building the value.
-    throw configError(`config file ${name}: invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`, `fix the YAML in ${name}`);
+    throw configError(`config file ${name}: invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`, fixYaml(name));
   }
   if (data === null || data === undefined) return { origin: name };
-  if (!isMapping(data))
-    throw configError(`config file ${name}: expected a mapping of settings at the top level`, `fix ${name}; docs/configuration.md lists each setting`);
+  if (!isMapping(data)) throw configError(`config file ${name}: expected a mapping of settings at the top level`, fixSettings(name));
   return validate(data, name, dirname(absolute));
 };
 
@@ -61,8 +63,7 @@ const KEYS = CONFIG_OPTIONS.map(([, row]) => row.config!);
 
 const validate = (data: Record<string, unknown>, name: string, base: string): SettingsLayer => {
   const origin = `config file ${name}`;
-  // The settings and their values are listed in docs/configuration.md, the users' page, so the hint points there.
-  const fail = (message: string): Error => configError(`${origin}: ${message}`, `fix ${name}; docs/configuration.md lists each setting`);
+  const fail = (message: string): Error => configError(`${origin}: ${message}`, fixSettings(name));
   for (const key of Object.keys(data)) {
     if (!KEYS.includes(key)) throw fail(`unknown setting '${key}' (known: ${KEYS.join(', ')})`);
   }

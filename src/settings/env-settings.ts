@@ -1,4 +1,4 @@
-import { configError, isSecretsRunError, SecretsRunError } from '../errors.js';
+import { configError, isSecretsRunError, withHint } from '../errors.js';
 import { OPTION_LIST, OPTIONS, type AnyOption, type SettingsLayer } from './options.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -13,11 +13,7 @@ export const readVariable = (row: AnyOption, env: Env): unknown => {
     return row.kind.text(raw, row.env!);
   } catch (error) {
     if (!isSecretsRunError(error) || error.hint !== undefined) throw error;
-    throw new SecretsRunError(error.code, error.message, {
-      exitCode: error.exitCode,
-      details: error.details,
-      hint: `correct ${row.env} where it is set, or unset it (an empty value counts as unset)`,
-    });
+    throw withHint(error, `correct ${row.env} where it is set, or unset it (an empty value counts as unset)`);
   }
 };
 

@@ -24,9 +24,6 @@ export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?
   if (cache === undefined) return new TokenSession(async () => (await login()).accessToken, undefined);
   const cached = cache.read();
   if (cached !== undefined) context.learned(cached);
-  // Launches started together share one login: the first takes the identity's lock and logs in, the
-  // others wait for the token it leaves, for at most half the time left (so that a login of their own
-  // still fits when none comes).
   // A fresh token's write and the lock's release, while they wait for the next turn (below). Anything
   // that must see the cache as the login left it (a refusal of that token, another login) runs it first:
   // else a token refused within the same turn would be written after its removal, and the re-login
@@ -37,6 +34,9 @@ export const createAuth = (choice: AuthChoice, context: LoginContext, openCache?
     pending = undefined;
     settle?.();
   };
+  // Launches started together share one login: the first takes the identity's lock and logs in, the
+  // others wait for the token it leaves, for at most half the time left (so that a login of their own
+  // still fits when none comes).
   const loginAndKeep = async (): Promise<string> => {
     settlePending();
     const claim = cache.claimLogin();
