@@ -1,48 +1,51 @@
 import type * as Crypto from 'node:crypto';
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 
-// node:crypto takes 4 to 10 ms to load, on the way to a run's first request: loaded at first use, so
-// a run that opens no cache (a static INFISICAL_TOKEN, --no-token-cache) never pays it.
+// Reading a cache (naming its file, deriving its key, decrypting) is on the way to a run's first
+// request, and node:crypto takes 4 to 10 ms to load there: noble's audited JavaScript does it in
+// about 1 ms (docs/decisions.md, Token cache). node:crypto is loaded only to write a cache, for its
+// random bytes, after the requests have gone out.
 export const nodeCrypto = (): typeof Crypto => require('node:crypto') as typeof Crypto;
 
 // The client secret is a 256-bit random string, so HKDF is enough to turn it into a key: a slow KDF
 // (PBKDF2, scrypt) defends weak passwords, and would only add start-up time here. The salt is random
 // per file; `info` binds the key to the server and the identity, so a file copied to another identity's
-// name never decrypts. AES-256-GCM authenticates the header as associated data: its times cannot be
-// edited to keep an old token alive.
+// name never decrypts. ChaCha20-Poly1305 authenticates the header as associated data: its times cannot
+// be edited to keep an old token alive. Not AES-GCM: in JavaScript, AES runs on lookup tables whose
+// timing leaks the key to a neighbour on the same CPU, and building them cost more than loading
+// node:crypto; ChaCha20 is additions, rotations and XORs only.
 const SALT_BYTES = 16;
-const IV_BYTES = 12;
+const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
 export interface KeyInput {
   secret: string;
-  info: string; // secrets-run/token/v1|addr|clientId
+  info: string; // secrets-run/token/v2|addr|clientId
 }
 
-const keyOf = (input: KeyInput, salt: Buffer): Buffer => Buffer.from(nodeCrypto().hkdfSync('sha256', input.secret, salt, input.info, 32));
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-// salt | iv | tag | ciphertext
+const keyOf = (input: KeyInput, salt: Uint8Array): Uint8Array => hkdf(sha256, utf8(input.secret), salt, utf8(input.info), 32);
+
+// salt | nonce | ciphertext and its tag.
 export const seal = (input: KeyInput, header: string, plaintext: string): Buffer => {
-  const { randomBytes, createCipheriv } = nodeCrypto();
+  const { randomBytes } = nodeCrypto();
   const salt = randomBytes(SALT_BYTES);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', keyOf(input, salt), iv);
-  cipher.setAAD(Buffer.from(header, 'utf8'));
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return Buffer.concat([salt, iv, cipher.getAuthTag(), data]);
+  const nonce = randomBytes(NONCE_BYTES);
+  return Buffer.concat([salt, nonce, chacha20poly1305(keyOf(input, salt), nonce, utf8(header)).encrypt(utf8(plaintext))]);
 };
 
 // The plaintext, or undefined for anything that does not authenticate (a wrong key, an edited header
-// or body, a truncated file).
+// or body, a truncated file, a file of the AES-GCM format before).
 export const unseal = (input: KeyInput, header: string, sealed: Buffer): string | undefined => {
-  if (sealed.length <= SALT_BYTES + IV_BYTES + TAG_BYTES) return undefined;
+  if (sealed.length <= SALT_BYTES + NONCE_BYTES + TAG_BYTES) return undefined;
   const salt = sealed.subarray(0, SALT_BYTES);
-  const iv = sealed.subarray(SALT_BYTES, SALT_BYTES + IV_BYTES);
-  const tag = sealed.subarray(SALT_BYTES + IV_BYTES, SALT_BYTES + IV_BYTES + TAG_BYTES);
+  const nonce = sealed.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
   try {
-    const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', keyOf(input, Buffer.from(salt)), iv);
-    decipher.setAAD(Buffer.from(header, 'utf8'));
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(sealed.subarray(SALT_BYTES + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    const opened = chacha20poly1305(keyOf(input, salt), nonce, utf8(header)).decrypt(sealed.subarray(SALT_BYTES + NONCE_BYTES));
+    return Buffer.from(opened.buffer, opened.byteOffset, opened.length).toString('utf8');
   } catch {
     return undefined;
   }
@@ -66,4 +69,7 @@ export const unsealFile = (input: KeyInput, bytes: Buffer): { header: string; pl
 
 // A cache file's name: a prefix and 32 hex digits of SHA-256 over what it belongs to, so a listing of
 // the directory names no server, project or identity.
-export const hashedName = (prefix: string, of: string): string => `${prefix}-${nodeCrypto().createHash('sha256').update(of).digest('hex').slice(0, 32)}`;
+export const hashedName = (prefix: string, of: string): string =>
+  `${prefix}-${Buffer.from(sha256(utf8(of)))
+    .toString('hex')
+    .slice(0, 32)}`;

@@ -36,7 +36,7 @@ export interface OfflineStore {
   remove(): void;
 }
 
-const VERSION = 1;
+const VERSION = 2; // 1: AES-256-GCM (cache/cache-crypto.ts); such a file no longer authenticates
 // A run reads at most a few hundred MB from Infisical, but a cache holds only planned keys: 32 MiB is
 // more than any plan's values, and a cap keeps a planted file from being read whole.
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -46,7 +46,7 @@ export const offlineFileName = (scope: OfflineScope, identity: string): string =
 
 const keyOf = (scope: OfflineScope, secret: CacheSecret): KeyInput => ({
   secret: secret.secret,
-  info: `secrets-run/offline/v1|${scope.addr}|${scope.projectId}|${scope.environment}|${secret.identity}|${scope.service}`,
+  info: `secrets-run/offline/v2|${scope.addr}|${scope.projectId}|${scope.environment}|${secret.identity}|${scope.service}`,
 });
 
 // The folders' payload, checked field by field: it authenticated, but a version of secrets-run that

@@ -35,7 +35,7 @@ export interface TokenCacheIdentity {
 
 // Infisical's expiresIn 0 means "no expiry": a day is as long as a cached token is trusted.
 const MAX_TTL_MS = 24 * 60 * 60 * 1000;
-const VERSION = 1;
+const VERSION = 2; // 1: AES-256-GCM (cache/cache-crypto.ts); such a file no longer authenticates
 
 interface Header {
   v: number;
@@ -98,7 +98,7 @@ export const openTokenCache = (
   if (dir === undefined) return undefined;
   const name = tokenFileName(identity.addr, identity.clientId);
   const path = join(dir, name);
-  const key: KeyInput = { secret: identity.clientSecret, info: `secrets-run/token/v1|${identity.addr}|${identity.clientId}` };
+  const key: KeyInput = { secret: identity.clientSecret, info: `secrets-run/token/v2|${identity.addr}|${identity.clientId}` };
   const store: TokenStore = {
     read() {
       const bytes = readOwnFile(path);
