@@ -47,6 +47,7 @@ export const prepare = async ({ flags, env, cwd }: Invocation, mode: Mode): Prom
       scanned = await scanAndPlan(settings, cwd, online ? (folder) => folders.push(folder) : undefined, named);
     }
     folders.close(keysByFolder(scanned.plan));
+    if (fetching !== undefined && mode.kind === 'run') mode.whileAnswersArrive?.();
   } finally {
     // The first close() settles what the fetch wants; this one, after an error, settles it as nothing.
     // On an error too, the fetch winds down (its requests end, its deadline timer is cleared, its

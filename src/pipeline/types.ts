@@ -20,7 +20,16 @@ export interface Invocation {
 
 // A run says how much room its command's environment has (launch/exec-limit.ts), and checks that its
 // command can be started, given the PATH the child will have, before anything is fetched.
-export type Mode = { kind: 'run'; environmentRoom?: number; checkCommand?: (path: string | undefined) => void } | { kind: 'plan'; offline: boolean };
+export type Mode =
+  | {
+      kind: 'run';
+      environmentRoom?: number;
+      checkCommand?: (path: string | undefined) => void;
+      // Called once the contracts are planned while Infisical's answers may still be on their way:
+      // what the caller needs after them can load in that wait instead of after it.
+      whileAnswersArrive?: () => void;
+    }
+  | { kind: 'plan'; offline: boolean };
 
 // What the environment and the env files say, before any contract is read.
 export interface Sources {

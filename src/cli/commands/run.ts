@@ -24,18 +24,27 @@ export const runCommand = async (io: Io, command: Extract<Command, { kind: 'run'
 
 const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporter): Promise<Outcome> => {
   const started = Date.now();
+  let loading: Promise<typeof import('../../chunks/report-stage.js')> | undefined;
+  const reportStage = () => (loading ??= import('../../chunks/report-stage.js'));
   const notice = slowNotice(io, flags);
   const prepared = await prepare(
     { flags, env: io.env, cwd: io.cwd },
     // The command is looked up before any request goes out, and the environment is fitted to the
-    // room its arguments leave (README.md, Exit status).
-    { kind: 'run', environmentRoom: environmentRoom(target), checkCommand: (path) => checkCommand(target, path, io.cwd) },
+    // room its arguments leave (README.md, Exit status). A run that fetches always reports, and its
+    // scan usually ends before Infisical answers: the report's chunk loads in that wait.
+    {
+      kind: 'run',
+      environmentRoom: environmentRoom(target),
+      checkCommand: (path) => checkCommand(target, path, io.cwd),
+      // A failure to load is the later await's to report.
+      whileAnswersArrive: () => void reportStage().catch(() => undefined),
+    },
   ).finally(() => notice.done());
   trace('environment merged');
   // A plain dotenv run (no Infisical, no contract read, nothing left out) has nothing to report, and
   // does not load what would say it.
   if (!nothingToAssess(prepared)) {
-    const { assess, strictProblems, reportRun } = await import('../../chunks/report-stage.js');
+    const { assess, strictProblems, reportRun } = await reportStage();
     const assessment = assess(prepared);
     if (prepared.settings.require) failIfStrict(strictProblems(assessment, prepared));
     reportRun(reporter, prepared, assessment, Date.now() - started);
