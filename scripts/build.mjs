@@ -273,7 +273,18 @@ async function trainCodeCaches() {
       INFISICAL_CLIENT_SECRET: 'demo-client-secret',
       INFISICAL_PROJECT_ID: 'demo-project',
     };
-    train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], fetchEnv);
+    // With a token cache whose token has expired, so that the run reads and decrypts it, logs in and
+    // writes the new one: a warm launch's read is then as trained as a cold launch's login. One run
+    // first leaves that token (a 1 s lifetime is already past the renewal margin when it is read).
+    await fetch(`${url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ tokenTtlSeconds: 1 }) });
+    const cacheEnv = { ...fetchEnv, SECRETS_RUN_CACHE_DIR: `${dir}/cache` };
+    mkdirSync(cacheEnv.SECRETS_RUN_CACHE_DIR, { mode: 0o700 });
+    execFileSync(process.execPath, [`${root}bin/secrets-run.js`, '--quiet', '--', process.execPath, '-e', '0'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...cacheEnv },
+      stdio: 'ignore',
+    });
+    train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], cacheEnv);
     proxy = await startForwardProxy();
     train(trained('proxy'), ['--quiet', '--', process.execPath, '-e', '0'], { ...fetchEnv, HTTP_PROXY: proxy.url });
   } catch (error) {
