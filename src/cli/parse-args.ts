@@ -6,6 +6,7 @@ import { flagsFrom } from './flags-from.js';
 // The commands `help COMMAND` knows (chunks/help.ts renders them).
 const HELP_TOPICS: readonly string[] = ['run', 'plan', 'export', 'seed', 'provision'];
 import { COMMANDS_OF, OPTION_LIST, OPTIONS, type CommandName, type Flags } from '../settings/options.js';
+import { COMMAND_WORDS, type CommandWord } from './command-words.js';
 
 export type { Flags };
 
@@ -154,10 +155,6 @@ const refuseForeign = (raw: Record<string, unknown>, kind: CommandName): void =>
   }
 };
 
-// Words that name a command of the wrapper's own (not after `--`); each takes options before and
-// after the word, and no command.
-const COMMAND_WORDS = ['plan', 'export', 'seed', 'provision'] as const;
-type CommandWord = (typeof COMMAND_WORDS)[number];
 const isCommandWord = (word: string | undefined): word is CommandWord => (COMMAND_WORDS as readonly (string | undefined)[]).includes(word);
 
 const commandWithOptions = (words: ReturnType<typeof parseWords>, kind: CommandWord, flags: Flags, wantsHelp: boolean): ParsedArgs => {

@@ -1,4 +1,5 @@
 import { OPTION_LIST, type OptionRow } from '../settings/options.js';
+import { OWN_WORDS } from './command-words.js';
 import { flagsFrom } from './flags-from.js';
 import type { ParsedArgs } from './parse-args.js';
 
@@ -9,7 +10,6 @@ import type { ParsedArgs } from './parse-args.js';
 // same kinds (flagsFrom). Anything this does not know for certain goes to parseArgs, errors included:
 // a short group, a negation, an option of another command, an action (--help, --command), a value
 // that starts with '-' or a quote (yargs-parser strips quotes), a switch followed by true or false.
-const COMMAND_WORDS = ['plan', 'export', 'seed', 'provision', 'help', 'version', 'completion'];
 
 const RUN_ROWS: ReadonlyMap<string, OptionRow> = new Map(
   OPTION_LIST.filter(([, row]) => (row.role === 'setting' || row.role === 'input') && row.commands.includes('run') && row.optionalValue !== true).map(
@@ -52,7 +52,7 @@ export const quickArgs = (argv: readonly string[]): ParsedArgs | undefined => {
   const rest = argv.slice(separated ? i + 1 : i);
   const file = rest[0];
   if (file === undefined || file === '') return undefined;
-  if (!separated && (COMMAND_WORDS.includes(file) || (file === 'cache' && rest[1] === 'clear'))) return undefined;
+  if (!separated && (OWN_WORDS.includes(file) || (file === 'cache' && rest[1] === 'clear'))) return undefined;
   try {
     return { command: { kind: 'run', file, args: rest.slice(1) }, flags: flagsFrom(raw) };
   } catch {
