@@ -262,7 +262,8 @@ async function trainCodeCaches() {
       emulator.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk).includes('\n') && resolve(out.trim()));
       emulator.on('exit', () => reject(new Error('the emulator did not start')));
     });
-    // With the offline cache on, so its step is trained too (no HOME here: it writes no file).
+    // With the offline cache on, so its step is trained too (its file goes to the cache directory
+    // below, inside this temporary one).
     writeFileSync(
       `${dir}/.secrets-run.yaml`,
       `contracts: [${JSON.stringify(`${root}fixtures/contracts/onex`)}]\nservice: omnibase-runtime\ntimeout: 10\nofflineCache: true\n`,
@@ -275,15 +276,21 @@ async function trainCodeCaches() {
     };
     // With a token cache whose token has expired, so that the run reads and decrypts it, logs in and
     // writes the new one: a warm launch's read is then as trained as a cold launch's login. One run
-    // first leaves that token (a 1 s lifetime is already past the renewal margin when it is read).
-    await fetch(`${url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ tokenTtlSeconds: 1 }) });
+    // first leaves that token (a 1 s lifetime is already past the renewal margin when it is read);
+    // the training run itself gets tokens of the usual lifetime, however slow the machine.
+    const faults = async (set) => {
+      const answer = await fetch(`${url}/__emulator/faults`, { method: 'POST', body: JSON.stringify(set) });
+      if (!answer.ok) throw new Error(`the emulator refused the faults ${JSON.stringify(set)} (HTTP ${answer.status})`);
+    };
     const cacheEnv = { ...fetchEnv, SECRETS_RUN_CACHE_DIR: `${dir}/cache` };
     mkdirSync(cacheEnv.SECRETS_RUN_CACHE_DIR, { mode: 0o700 });
+    await faults({ tokenTtlSeconds: 1 });
     execFileSync(process.execPath, [`${root}bin/secrets-run.js`, '--quiet', '--', process.execPath, '-e', '0'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', ...cacheEnv },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    await faults({});
     train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], cacheEnv);
     proxy = await startForwardProxy();
     train(trained('proxy'), ['--quiet', '--', process.execPath, '-e', '0'], { ...fetchEnv, HTTP_PROXY: proxy.url });

@@ -5,8 +5,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 
 // Reading a cache (naming its file, deriving its key, decrypting) is on the way to a run's first
 // request, and node:crypto takes 4 to 10 ms to load there: noble's audited JavaScript does it in
-// about 1 ms (docs/decisions.md, Token cache). node:crypto is loaded only to write a cache, for its
-// random bytes, after the requests have gone out.
+// about 1 ms (docs/decisions.md, Speed). node:crypto is loaded to write a cache (for its random
+// bytes, after the requests have gone out) and to open a large one.
 export const nodeCrypto = (): typeof Crypto => require('node:crypto') as typeof Crypto;
 
 // The client secret is a 256-bit random string, so HKDF is enough to turn it into a key: a slow KDF
@@ -29,12 +29,20 @@ const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 const keyOf = (input: KeyInput, salt: Uint8Array): Uint8Array => hkdf(sha256, utf8(input.secret), salt, utf8(input.info), 32);
 
-// salt | nonce | ciphertext and its tag.
+// Past this many bytes, OpenSSL's speed outweighs loading node:crypto: noble takes about 20 ms a MiB
+// each way here, and an offline cache may hold megabytes. A token file is a few hundred bytes.
+const NOBLE_MAX_BYTES = 64 * 1024;
+
+// salt | nonce | ciphertext and its tag. Writing loads node:crypto anyway (for the random bytes), so
+// OpenSSL seals; the bytes are the same as noble's (RFC 8439), which a test checks.
 export const seal = (input: KeyInput, header: string, plaintext: string): Buffer => {
-  const { randomBytes } = nodeCrypto();
+  const { randomBytes, createCipheriv } = nodeCrypto();
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
-  return Buffer.concat([salt, nonce, chacha20poly1305(keyOf(input, salt), nonce, utf8(header)).encrypt(utf8(plaintext))]);
+  const data = utf8(plaintext);
+  const cipher = createCipheriv('chacha20-poly1305', keyOf(input, salt), nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(utf8(header), { plaintextLength: data.length });
+  return Buffer.concat([salt, nonce, cipher.update(data), cipher.final(), cipher.getAuthTag()]);
 };
 
 // The plaintext, or undefined for anything that does not authenticate (a wrong key, an edited header
@@ -43,9 +51,18 @@ export const unseal = (input: KeyInput, header: string, sealed: Buffer): string 
   if (sealed.length <= SALT_BYTES + NONCE_BYTES + TAG_BYTES) return undefined;
   const salt = sealed.subarray(0, SALT_BYTES);
   const nonce = sealed.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
+  const body = sealed.subarray(SALT_BYTES + NONCE_BYTES);
   try {
-    const opened = chacha20poly1305(keyOf(input, salt), nonce, utf8(header)).decrypt(sealed.subarray(SALT_BYTES + NONCE_BYTES));
-    return Buffer.from(opened.buffer, opened.byteOffset, opened.length).toString('utf8');
+    const key = keyOf(input, salt);
+    if (body.length <= NOBLE_MAX_BYTES) {
+      const opened = chacha20poly1305(key, nonce, utf8(header)).decrypt(body);
+      return Buffer.from(opened.buffer, opened.byteOffset, opened.length).toString('utf8');
+    }
+    const tagAt = body.length - TAG_BYTES;
+    const decipher = nodeCrypto().createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
+    decipher.setAAD(utf8(header), { plaintextLength: tagAt });
+    decipher.setAuthTag(body.subarray(tagAt));
+    return Buffer.concat([decipher.update(body.subarray(0, tagAt)), decipher.final()]).toString('utf8');
   } catch {
     return undefined;
   }
