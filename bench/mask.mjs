@@ -2,7 +2,8 @@
 // lines) through secrets-run with --mask, against the same run without it, in the same process; the
 // output read from a pipe and dropped, as a CI runner reads a log. Goal: masked ≥ 0.5 × unmasked.
 // A third row, --mask with nothing long enough to mask, is the floor the masker itself cannot pass:
-// the output's extra hop through secrets-run (read from the child's socket, written to ours).
+// the output's extra hop through secrets-run (read from the child's socket, written to ours). Last,
+// the search's worst case: a log of near-misses of a value, which must come out unchanged.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,10 +45,10 @@ await new Promise((resolve, reject) => {
 });
 
 // Wall ms from spawn until the output has ended; the bytes read, and whether any value got through.
-const once = (args, envFile = 'values.env') =>
+const once = (args, envFile = 'values.env', target = file) =>
   new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(`${ROOT}bin/secrets-run.js`, ['--env-file', envFile, ...args, '--', 'cat', file], { cwd: dir, env: CLEAN_ENV });
+    const child = spawn(`${ROOT}bin/secrets-run.js`, ['--env-file', envFile, ...args, '--', 'cat', target], { cwd: dir, env: CLEAN_ENV });
     let bytes = 0;
     let leaked = false;
     let tail = Buffer.alloc(0);
@@ -89,6 +90,27 @@ try {
   const floor = median(plain.map((r) => r.ms)) / median(hop.map((r) => r.ms));
   console.log(`\nthroughput ratio (masked / unmasked): ${fmt(ratio, 2)} (goal >= 0.50); the hop alone: ${fmt(floor, 2)}`);
   if (masked.some((r) => r.leaked) || ratio < 0.5) process.exitCode = 1;
+
+  // The search's worst case: output that keeps almost matching a value (the value but its last
+  // character, its first half, the value but its first character), which the masker has to follow
+  // to the end of each near-miss before letting it through. Nothing in it is a value, so the masked
+  // output must be exactly as long as the file.
+  const nearMB = Math.max(1, Math.round(MB / 4));
+  const v = VALUES.DB_PASSWORD;
+  const nearFile = join(dir, 'near-miss.log');
+  writeFileSync(nearFile, Buffer.alloc(nearMB * 1e6, `${v.slice(0, -1)}X ${v.slice(0, v.length / 2)} ${v.slice(1)}\n`));
+  const nearPlain = [];
+  const nearMasked = [];
+  for (let i = 0; i < runs; i++) {
+    nearPlain.push(await once([], 'values.env', nearFile));
+    nearMasked.push(await once(['--mask'], 'values.env', nearFile));
+  }
+  const nearRatio = median(nearPlain.map((r) => r.ms)) / median(nearMasked.map((r) => r.ms));
+  const unchanged = nearMasked.every((r) => r.bytes === nearMB * 1e6);
+  console.log(
+    `near-misses of a value, ${nearMB} MB: masked ${fmt(median(nearMasked.map((r) => r.ms)), 0)} ms against ${fmt(median(nearPlain.map((r) => r.ms)), 0)} ms, ratio ${fmt(nearRatio, 2)}; output unchanged: ${unchanged ? 'yes' : 'NO'}`,
+  );
+  if (!unchanged) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
