@@ -26,6 +26,7 @@ export interface KeyInput {
 }
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 
 const keyOf = (input: KeyInput, salt: Uint8Array): Uint8Array => hkdf(sha256, utf8(input.secret), salt, utf8(input.info), 32);
 
@@ -86,7 +87,4 @@ export const unsealFile = (input: KeyInput, bytes: Buffer): { header: string; pl
 
 // A cache file's name: a prefix and 32 hex digits of SHA-256 over what it belongs to, so a listing of
 // the directory names no server, project or identity.
-export const hashedName = (prefix: string, of: string): string =>
-  `${prefix}-${Buffer.from(sha256(utf8(of)))
-    .toString('hex')
-    .slice(0, 32)}`;
+export const hashedName = (prefix: string, of: string): string => `${prefix}-${hex(sha256(utf8(of))).slice(0, 32)}`;
