@@ -236,13 +236,10 @@ async function trainCodeCaches() {
       stdio: ['ignore', 'pipe', 'ignore'],
     },
   );
-  const train = (bundles, args, env = {}) =>
-    bundles.length > 0 &&
-    execFileSync(process.execPath, [`${root}scripts/code-cache.cjs`, ...bundles, '--', ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+  // A script of ours in the scratch folder, with nothing of this environment but PATH.
+  const runThere = (script, args, env) =>
+    execFileSync(process.execPath, [script, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const train = (bundles, args, env = {}) => bundles.length > 0 && runThere(`${root}scripts/code-cache.cjs`, [...bundles, '--', ...args], env);
   let proxy;
   try {
     writeFileSync(`${dir}/.env`, 'APP_NAME=demo\nAPP_ENV=production\nDB_HOST=localhost\nDB_PORT=5432\nLOG_LEVEL=info\n');
@@ -285,11 +282,7 @@ async function trainCodeCaches() {
     const cacheEnv = { ...fetchEnv, SECRETS_RUN_CACHE_DIR: `${dir}/cache` };
     mkdirSync(cacheEnv.SECRETS_RUN_CACHE_DIR, { mode: 0o700 });
     await faults({ tokenTtlSeconds: 1 });
-    execFileSync(process.execPath, [`${root}bin/secrets-run.js`, '--quiet', '--', process.execPath, '-e', '0'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', ...cacheEnv },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    runThere(`${root}bin/secrets-run.js`, ['--quiet', '--', process.execPath, '-e', '0'], cacheEnv);
     await faults({});
     train(trained('fetch'), ['--quiet', '--', process.execPath, '-e', '0'], cacheEnv);
     proxy = await startForwardProxy();

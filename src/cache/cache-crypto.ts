@@ -2,6 +2,7 @@ import type * as Crypto from 'node:crypto';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { textOf } from '../util/bytes.js';
 
 // Reading a cache (naming its file, deriving its key, decrypting) is on the way to a run's first
 // request, and node:crypto takes 4 to 10 ms to load there: noble's audited JavaScript does it in
@@ -26,7 +27,6 @@ export interface KeyInput {
 }
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 
 const keyOf = (input: KeyInput, salt: Uint8Array): Uint8Array => hkdf(sha256, utf8(input.secret), salt, utf8(input.info), 32);
 
@@ -56,8 +56,7 @@ export const unseal = (input: KeyInput, header: string, sealed: Buffer): string 
   try {
     const key = keyOf(input, salt);
     if (body.length <= NOBLE_MAX_BYTES) {
-      const opened = chacha20poly1305(key, nonce, utf8(header)).decrypt(body);
-      return Buffer.from(opened.buffer, opened.byteOffset, opened.length).toString('utf8');
+      return textOf(chacha20poly1305(key, nonce, utf8(header)).decrypt(body));
     }
     const tagAt = body.length - TAG_BYTES;
     const decipher = nodeCrypto().createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
@@ -87,4 +86,4 @@ export const unsealFile = (input: KeyInput, bytes: Buffer): { header: string; pl
 
 // A cache file's name: a prefix and 32 hex digits of SHA-256 over what it belongs to, so a listing of
 // the directory names no server, project or identity.
-export const hashedName = (prefix: string, of: string): string => `${prefix}-${hex(sha256(utf8(of))).slice(0, 32)}`;
+export const hashedName = (prefix: string, of: string): string => `${prefix}-${textOf(sha256(utf8(of)), 'hex').slice(0, 32)}`;

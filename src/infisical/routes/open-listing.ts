@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { BadResponseError, parseJsonObject } from './parse-secrets.js';
 import { runParseJob, type ParseJob, type ParseResult } from './parse-job.js';
+import { textOf } from '../../util/bytes.js';
 
 // A listing parsed as it arrived, inside the deadline; the planned keys are taken from it once the
 // plan is known, which may be after the deadline (taking them is one pass over rows already parsed).
@@ -32,7 +33,7 @@ const workerFile = (): string | undefined => {
 // On this thread, when no worker can do it (run from source, or the worker failed): checked against
 // the deadline after the parse, which nothing can interrupt.
 const openHereInTime = (bytes: Uint8Array, deadline: AbortSignal): OpenListing => {
-  const opened = openHere(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  const opened = openHere(textOf(bytes));
   if (deadline.aborted) throw new ReadTooSlow();
   return opened;
 };

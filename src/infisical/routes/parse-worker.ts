@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BadResponseError, parseJsonObject } from './parse-secrets.js';
 import { runParseJob, type ParseJob } from './parse-job.js';
+import { textOf } from '../../util/bytes.js';
 
 // A large listing parsed on its own thread (open-listing.ts), so the deadline can stop it: JSON.parse
 // of 60 MB holds a thread for about half a second. It is parsed as soon as it arrives; once the plan
@@ -12,7 +13,7 @@ const failed = (error: unknown): void =>
 const decode = (data: { bytes: Uint8Array | null }): string => {
   const bytes = data.bytes!;
   data.bytes = null;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return textOf(bytes);
 };
 let record: Record<string, unknown> | undefined;
 try {
