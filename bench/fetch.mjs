@@ -22,7 +22,10 @@ const emulator = await startFixtureEmulator(cwd, latency);
 // The round trips as a run makes them, measured rather than assumed: a login, and both roots listed
 // at once, over open keep-alive connections from this (warm) process. Each is the nominal latency
 // plus the emulator's own work on its replies (a few ms), which no client can save.
-const measureRoundTrips = async (url, samples = 15) => {
+const measureRoundTrips = async (
+  { INFISICAL_ADDR: url, INFISICAL_CLIENT_ID: clientId, INFISICAL_CLIENT_SECRET: clientSecret, INFISICAL_PROJECT_ID: projectId },
+  samples = 15,
+) => {
   const agent = new Agent({ keepAlive: true, maxSockets: 2 });
   let token;
   const call = (method, path, body) =>
@@ -39,12 +42,9 @@ const measureRoundTrips = async (url, samples = 15) => {
       req.end(body);
     });
   const login = async () => {
-    token = JSON.parse(
-      await call('POST', '/api/v1/auth/universal-auth/login', JSON.stringify({ clientId: 'bench-id', clientSecret: 'bench-secret' })),
-    ).accessToken;
+    token = JSON.parse(await call('POST', '/api/v1/auth/universal-auth/login', JSON.stringify({ clientId, clientSecret }))).accessToken;
   };
-  const query =
-    'projectId=bench-project&environment=prod&viewSecretValue=true&expandSecretReferences=true&recursive=true&includeImports=true&include_imports=true&includePersonalOverrides=false';
+  const query = `projectId=${projectId}&environment=prod&viewSecretValue=true&expandSecretReferences=true&recursive=true&includeImports=true&include_imports=true&includePersonalOverrides=false`;
   const list = (folder) => call('GET', `/api/v4/secrets?${query}&secretPath=${encodeURIComponent(folder)}`);
   const lists = () => Promise.all([list(`/services/${SERVICE}`), list('/shared')]);
   const timed = async (work) => {
@@ -100,7 +100,7 @@ try {
   const s = paired(httpsRun, httpsPassthrough, { runs });
   const budget = f.baseline + 2 * latency + 40;
   const warmBudget = w.baseline + latency + 30;
-  const trips = await measureRoundTrips(url);
+  const trips = await measureRoundTrips(emulator.env);
   console.log(
     table(
       ['run', 'median ms', 'baseline', 'baseline ms', 'over baseline ms', '× baseline'],
