@@ -1,6 +1,6 @@
 import type { HttpReply } from './classify.js';
 
-// What both transports (node-http.ts, undici-http.ts) and their callers share.
+// What both transports (wire-http.ts, undici-http.ts) and their callers share.
 export class NetworkError extends Error {
   constructor(
     readonly code: string | undefined,

@@ -1,15 +1,15 @@
 import { BodyBudget } from './body-budget.js';
 import type { HttpClient } from './http-types.js';
-import { createNodeClient } from './node-http.js';
+import { createWireClient } from './wire-http.js';
 import { createProxyClient } from './undici-http.js';
 
 export { NetworkError, type HttpClient, type HttpRequest } from './http-types.js';
 
 // One keep-alive client for the whole run; every folder listing shares its connections. Directly:
-// Node's http or https (its parser is native, nothing more to load or compile). Through a proxy:
-// undici's ProxyAgent, loaded only then.
+// HTTP/1.1 on a TCP or TLS connection (wire-http.ts: no node:http to load before the first request).
+// Through a proxy: undici's ProxyAgent, loaded only then.
 export const createHttpClient = (base: URL, userAgent: string, connections: number, proxy?: URL, budget = new BodyBudget()): HttpClient => {
-  const transport = proxy === undefined ? createNodeClient(base, connections, budget) : createProxyClient(base, proxy, connections, budget);
+  const transport = proxy === undefined ? createWireClient(base, connections, budget) : createProxyClient(base, proxy, connections, budget);
   const prefix = base.pathname.replace(/\/+$/, '');
   let count = 0;
   return {
