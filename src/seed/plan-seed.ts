@@ -1,7 +1,7 @@
 import type { PlannedKey } from '../plan/types.js';
 import type { FolderAction, KeyAction, KeyActionName, LiveFolder, SeedAction } from './seed-actions.js';
 import { folderChain, seedFolder, type SeedTarget } from './seed-target.js';
-import { isPlaceholder, type SourcedValue } from './value-sources.js';
+import { asStored, isPlaceholder, type SourcedValue } from './value-sources.js';
 
 export interface SeedOptions {
   setValues: boolean; // write the sources' values (without it only --create-empty writes anything)
@@ -62,7 +62,7 @@ export const decideKey = (
   if (!options.setValues) return { action: 'skip-exists', source: undefined };
   // A source without the key, or with an empty value, never blanks what is there.
   if (given === undefined) return { action: existing === '' ? 'skip-no-value' : 'skip-exists', source: undefined };
-  if (given.value === existing) return { action: 'unchanged', source: given };
+  if (asStored(given.value) === existing) return { action: 'unchanged', source: given };
   if (existing !== '' && !options.overwriteExisting) return { action: 'skip-exists', source: undefined };
   if (refused) return { action: 'skip-placeholder', source: given };
   return { action: existing === '' ? 'fill' : 'overwrite', source: given };

@@ -45,3 +45,8 @@ export const isPlaceholder = (value: string): boolean => {
   const trimmed = value.trim();
   return PLACEHOLDERS.some((pattern) => pattern.test(trimmed));
 };
+
+// Pure: the value Infisical keeps of one written to it: trimmed, but one trailing newline survives
+// (docs/emulator.md, the secret writes). A source value is compared with a stored one in this
+// form, or one with a trailing space would differ, and be rewritten, on every run.
+export const asStored = (value: string): string => (value.endsWith('\n') ? `${value.trim()}\n` : value.trim());

@@ -130,6 +130,21 @@ describe('secrets-run seed (real bin, emulator)', () => {
     expect(childEnv(run)).toEqual({ POSTGRES_HOST: VALUES.POSTGRES_HOST, POSTGRES_PORT: '6000' });
   });
 
+  it('a value Infisical stores trimmed is unchanged on the next seed, not rewritten on every run', async () => {
+    const emulator = await serve({});
+    const cwd = project();
+    // Quoted, so the env file keeps the spaces; the server keeps the value without them.
+    writeFileSync(join(cwd, 'values.env'), `POSTGRES_USER="  ${VALUES.POSTGRES_USER}  "\n`);
+    const args = ['--import-env', 'values.env', '--set-values', '--overwrite-existing', '--execute'];
+    const first = await seed(emulator, cwd, args);
+    expect(actionOf(first.json, 'POSTGRES_USER')).toMatchObject({ action: 'create', result: 'done' });
+    emulator.resetStats();
+    const again = await seed(emulator, cwd, args);
+    expect(again.code).toBe(0);
+    expect(actionOf(again.json, 'POSTGRES_USER')).toMatchObject({ action: 'unchanged' });
+    expect(writesIn(emulator)).toEqual([]);
+  });
+
   it('values come only from --import-env, or the environment with --values-from-env; placeholders are refused', async () => {
     const emulator = await serve({});
     const cwd = project({ POSTGRES_HOST: '__REPLACE_WITH_HOST__', POSTGRES_PORT: 'changeme' });

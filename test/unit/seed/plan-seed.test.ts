@@ -47,6 +47,11 @@ const TABLE: Row[] = [
   ['--overwrite-existing, placeholder allowed → overwrite', 'real', false, src('xxx'), { ...OVER, allowPlaceholders: true }, 'overwrite', '.env'],
   ['--overwrite-existing, equal → unchanged, not written', 'real', false, src('real'), OVER, 'unchanged', '.env'],
   ['present and a placeholder, equal source → unchanged', 'changeme', false, src('changeme'), OVER, 'unchanged', '.env'],
+  // Infisical stores a value trimmed, keeping one trailing newline: what it made of the source is equal.
+  ['stored trimmed, source with spaces → unchanged, not rewritten each run', 'real', false, src('  real \t'), OVER, 'unchanged', '.env'],
+  ['stored with its one trailing newline → unchanged', 'line\n', false, src('line \n\n'), OVER, 'unchanged', '.env'],
+  ['a trailing newline the store lacks → overwrite', 'line', false, src('line\n'), OVER, 'overwrite', '.env'],
+  ['whitespace only, stored empty → unchanged', '', false, src('   '), SET, 'unchanged', '.env'],
   // present but empty
   ['empty, value, --set-values → fill', '', false, src('v'), SET, 'fill', '.env'],
   ['empty, value, no --set-values → left alone', '', false, src('v'), OFF, 'skip-exists', null],
