@@ -134,9 +134,11 @@ export class ReplyParser {
     const end = input.indexOf(CRLF);
     const length = end < 0 ? input.length : end + 2;
     if (this.#lineBytes + length > this.maxHeadBytes) this.#fail(overflow, 'the reply’s headers are too large');
-    if (end < 0) return -1;
-    // A bare LF or CR inside a line is no line break: refused, as a strict parser does.
-    if (input.subarray(0, end).some((byte) => byte === 0x0a || byte === 0x0d)) this.#fail('HPE_LF_EXPECTED', 'a bare line break');
+    // A bare LF or CR inside a line is no line break: refused, as a strict parser does. Also before
+    // the line's CRLF has come (only a CR that ends the bytes so far may be half of one): a server
+    // that ends its lines with LF alone sends no CRLF, and would be waited on until the deadline.
+    const line = end >= 0 ? input.subarray(0, end) : input.subarray(0, input[input.length - 1] === 0x0d ? -1 : input.length);
+    if (line.includes(0x0a) || line.includes(0x0d)) this.#fail('HPE_LF_EXPECTED', 'a bare line break');
     return end;
   }
 

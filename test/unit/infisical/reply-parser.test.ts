@@ -121,6 +121,20 @@ describe('reply parser: refused', () => {
     expect(read(text, { step: 1 }).error).toBe(code);
   });
 
+  it('lines ended by LF alone, or a bare CR: refused as soon as they arrive, not waited on for a CRLF', () => {
+    // No `close`: a keep-alive server that ends its lines with LF sends nothing more; waiting would
+    // end only at the deadline, as a timeout (retried, hedged) instead of a reply that is not HTTP.
+    for (const text of ['HTTP/1.1 200 OK\nContent-Length: 2\n\nok', 'HTTP/1.1 200 OK\rContent-Length: 2\r\r', 'HTTP/1.1 200 OK\r\nX-A: 1\n']) {
+      expect(read(text).error).toBe('HPE_LF_EXPECTED');
+      expect(read(text, { step: 1 }).error).toBe('HPE_LF_EXPECTED');
+    }
+    const chunked = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nok\n';
+    expect(read(chunked).error).toBe('HPE_LF_EXPECTED');
+    expect(read(chunked, { step: 1 }).error).toBe('HPE_LF_EXPECTED');
+    // A CR that ends what has arrived so far may be a CRLF's first half.
+    expect(read('HTTP/1.1 200 OK\r', { step: 1 }).error).toBeUndefined();
+  });
+
   it('headers over the limit, however they arrive', () => {
     const big = `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\nContent-Length: 0\r\n\r\n`;
     expect(read(big).error).toBe('HPE_HEADER_OVERFLOW');

@@ -71,6 +71,12 @@ describe('the direct transport', () => {
     expect(error.code).toBe('ECONNRESET');
   });
 
+  it('a server that ends its lines with LF alone and keeps the connection: refused at once, not a timeout', async () => {
+    const http = client(await rawServer((socket) => socket.write('HTTP/1.1 200 OK\nContent-Length: 2\n\n{}')));
+    const error = await failure(get(http, 3000));
+    expect([error.code, error.timedOut]).toEqual(['HPE_LF_EXPECTED', false]);
+  });
+
   it('headers over 16 KiB: refused by the parser', async () => {
     const http = client(await rawServer((socket) => socket.end(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(20 * 1024)}\r\ncontent-length: 0\r\n\r\n`)));
     expect((await failure(get(http))).code).toBe('HPE_HEADER_OVERFLOW');
