@@ -9,7 +9,8 @@ export const IDLE_TIMEOUT_MS = 10_000;
 
 export interface ConnectionPool {
   // A connection for one request, now or once one is free: an idle one, one opened ahead, or a new one.
-  acquire(give: (socket: Socket | Error) => void): void;
+  // Returns what takes the request out of the queue (stopped while it waits: nothing is opened for it).
+  acquire(give: (socket: Socket | Error) => void): () => void;
   // The request's reply was whole and the connection may carry another: kept `idleMs`, unref'd.
   park(socket: Socket, idleMs: number): void;
   // The request failed or was stopped: its connection is closed (once, whoever says so first).
@@ -17,6 +18,16 @@ export interface ConnectionPool {
   warm(): void; // open one more connection ahead of need
   close(): void;
 }
+
+// Waits in `queue`, until what this returns takes it out again.
+const queued = <T>(queue: T[], entry: T): (() => void) => {
+  queue.push(entry);
+  return () => {
+    const at = queue.indexOf(entry);
+    if (at >= 0) queue.splice(at, 1);
+  };
+};
+const unqueued = (): void => undefined; // a request that never waited
 
 // How a connection is opened: TCP, or TLS resuming the last session, as an https Agent would.
 const dialer = (base: URL): Dial => {
@@ -81,10 +92,12 @@ export const createConnectionPool = (base: URL, connections: number): Connection
           continue;
         }
         busy.add(socket);
-        return give(unpark(socket));
+        give(unpark(socket));
+        return unqueued;
       }
-      if (busy.size >= connections) return void waiting.push(give);
+      if (busy.size >= connections) return queued(waiting, give);
       connectFor(give);
+      return unqueued;
     },
     park(socket, idleMs) {
       if (closed || idleMs <= 0 || !usable(socket)) return pool.discard(socket);

@@ -94,10 +94,13 @@ export const createWireClient = (base: URL, connections: number, budget: BodyBud
   const send = (target: Target, req: HttpRequest): Promise<HttpReply> =>
     new Promise<HttpReply>((resolve, reject) => {
       const bytes = requestBytes(req.method, hostHeader, target);
-      const used: { socket?: Socket } = {};
-      const reply = new ReplyCollector(req, budget, resolve, reject, () => used.socket !== undefined && pool.discard(used.socket));
+      const used: { socket?: Socket; withdraw?: () => void } = {};
+      // Stopped: its connection is closed; stopped while it waits for one, it leaves the queue (a place
+      // that frees up would otherwise open a connection for it, or keep one past the server's limit).
+      const stop = (): void => (used.socket !== undefined ? pool.discard(used.socket) : used.withdraw?.());
+      const reply = new ReplyCollector(req, budget, resolve, reject, stop);
       if (reply.settled) return;
-      pool.acquire((got) => {
+      used.withdraw = pool.acquire((got) => {
         if (got instanceof Error) return reply.failed(got);
         // Stopped while it waited for a connection: the connection goes to the next request.
         if (reply.settled) return pool.park(got, IDLE_TIMEOUT_MS);

@@ -198,6 +198,25 @@ describe('the direct transport', () => {
     expect((await third).status).toBe(200);
   });
 
+  it('a request stopped while it waits has no connection opened for it when a place frees up', async () => {
+    let connections = 0;
+    const server = createHttpServer((_req, res) => {
+      // Closed after its reply: its place in the pool frees up, and goes to whoever still waits.
+      res.setHeader('connection', 'close');
+      setTimeout(() => res.end('{}'), 50);
+    });
+    server.on('connection', () => void connections++);
+    const base = await listening(server);
+    const http = client(base, 1);
+    const first = get(http);
+    expect((await failure(get(http, 10))).timedOut).toBe(true);
+    expect((await first).status).toBe(200);
+    // Any connection opened for the stopped request was asked for before this one, and the server
+    // accepts them in turn: it has seen that one by the time this one is answered.
+    expect((await get(client(base))).status).toBe(200);
+    expect(connections).toBe(2);
+  });
+
   it('a header value with a line break (a token or an ETag a server gave) is refused before anything is sent', async () => {
     let requests = 0;
     const base = await listening(
