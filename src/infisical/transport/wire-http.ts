@@ -42,6 +42,10 @@ export const idleLimitMs = (keepAlive: string | string[] | undefined): number =>
 // parser to the collector; the connection goes back to the pool only after a whole, reusable reply.
 const exchange = (pool: ConnectionPool, socket: Socket, bytes: Buffer, reply: ReplyCollector): void => {
   let idleMs = IDLE_TIMEOUT_MS;
+  // A reply may be whole before the request is (a server refusing a large body at its first bytes):
+  // the rest of the request is still to go, and a request after it would wait behind it, or be
+  // answered by whatever the server makes of that rest. Such a connection is not used again.
+  let sent = false;
   const detach = (): void => void socket.off('data', onData).off('close', onClose).off('error', fail);
   const parser = new ReplyParser(
     {
@@ -52,7 +56,7 @@ const exchange = (pool: ConnectionPool, socket: Socket, bytes: Buffer, reply: Re
       data: (chunk) => reply.data(chunk),
       end(reusable) {
         detach();
-        if (reusable && !reply.settled) pool.park(socket, idleMs);
+        if (reusable && sent && !reply.settled) pool.park(socket, idleMs);
         else pool.discard(socket);
         reply.end();
       },
@@ -80,7 +84,7 @@ const exchange = (pool: ConnectionPool, socket: Socket, bytes: Buffer, reply: Re
     }
   }
   socket.on('data', onData).on('close', onClose).on('error', fail);
-  socket.write(bytes);
+  socket.write(bytes, (error) => void (sent = !error));
 };
 
 // HTTP/1.1 written straight to a TCP (or TLS) connection, over a pool of keep-alive connections for

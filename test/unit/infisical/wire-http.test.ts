@@ -217,6 +217,34 @@ describe('the direct transport', () => {
     expect(connections).toBe(2);
   });
 
+  it('a reply that comes before the request is all sent: its connection carries no other request', async () => {
+    const accepted: Socket[] = [];
+    const base = await listening(
+      createServer((socket) => {
+        socket.on('error', () => undefined);
+        // The first connection answers at the request's first bytes and reads no more of it; any
+        // later one answers as a server should.
+        const early = accepted.push(socket) === 1;
+        socket.once('data', () => {
+          socket.write('HTTP/1.1 413 Payload Too Large\r\ncontent-length: 2\r\n\r\n{}');
+          if (early) socket.pause();
+        });
+      }),
+    );
+    const http = client(base, 1);
+    const post = (json: unknown) => http.request({ method: 'POST', path: '/x', json, timeoutMs: 3000, signal: new AbortController().signal });
+    // More than the kernel's buffers hold: the request is still being written when its reply is whole.
+    expect((await post({ data: 'x'.repeat(32 * 1024 * 1024) })).status).toBe(413);
+    // Queued behind the rest of that body, this one would wait for the deadline, and a server that
+    // read that rest as a request would answer it in this one's place.
+    try {
+      expect((await post({})).status).toBe(413);
+      expect(accepted).toHaveLength(2);
+    } finally {
+      for (const socket of accepted) socket.destroy(); // the paused one reads nothing: not even its end
+    }
+  });
+
   it('a header value with a line break (a token or an ETag a server gave) is refused before anything is sent', async () => {
     let requests = 0;
     const base = await listening(
