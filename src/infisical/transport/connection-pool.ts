@@ -84,6 +84,9 @@ export const createConnectionPool = (base: URL, connections: number): Connection
     give(socket);
   };
 
+  const handOn = (): void => {
+    if (busy.size < connections && waiting.length > 0) connectFor(waiting.shift()!);
+  };
   const pool: ConnectionPool = {
     acquire(give) {
       for (let socket = idle.pop(); socket !== undefined; socket = idle.pop()) {
@@ -111,9 +114,9 @@ export const createConnectionPool = (base: URL, connections: number): Connection
     discard(socket) {
       socket.destroy();
       if (!busy.delete(socket)) return;
-      // Its place goes to a request waiting for one.
-      const next = waiting.shift();
-      if (next !== undefined) connectFor(next);
+      // Its place goes to a request waiting for one, once what stopped this one has stopped all it stops
+      // (the deadline: each in turn would be given a new connection, a lookup and a connect, to close).
+      queueMicrotask(handOn);
     },
     warm: ahead.warm,
     close() {

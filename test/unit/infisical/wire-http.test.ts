@@ -217,6 +217,21 @@ describe('the direct transport', () => {
     expect(connections).toBe(2);
   });
 
+  it("the run's deadline stopping requests that wait for a connection opens none for them", async () => {
+    const port = (await rawServer(() => undefined)).port;
+    // A host name: each connection opened would first look the name up, a lookup that holds the
+    // process open until it has come back, however long the resolver takes.
+    const http = client(new URL(`http://localhost:${port}`), 2);
+    const run = new AbortController();
+    const pending = Array.from({ length: 20 }, () => get(http, 10_000, run.signal));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lookups = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'GetAddrInfoReqWrap').length;
+    const before = lookups();
+    run.abort();
+    for (const reply of pending) expect((await failure(reply)).timedOut).toBe(true);
+    expect(lookups() - before).toBe(0);
+  });
+
   it('a reply that comes before the request is all sent: its connection carries no other request', async () => {
     const accepted: Socket[] = [];
     const base = await listening(
