@@ -36,7 +36,10 @@ export const createWarmConnector = (base: URL, dial: Dial): WarmConnector => {
   const connecting = new Set<Socket>(); // opened for the agent, not connected yet
   const tls = base.protocol === 'https:';
   let closed = false;
-  const usable = (socket: Socket): boolean => !socket.destroyed && (socket.connecting || socket.readyState === 'open');
+  // A spare still opening or open, and one the server has said nothing on: an answer to no request (a
+  // proxy's 408 for a connection that sent nothing, then its end) leaves it looking open until those
+  // bytes are read, and a request sent on it would take them for its reply.
+  const usable = (socket: Socket): boolean => !socket.destroyed && socket.readableLength === 0 && (socket.connecting || socket.readyState === 'open');
   // Only a request like the ones the spares were opened for: same host, port and server name, no
   // local address of its own.
   const matches = (options: ConnectOptions): boolean =>

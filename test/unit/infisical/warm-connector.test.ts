@@ -99,6 +99,27 @@ describe('warm connector', () => {
     socket.destroy();
   });
 
+  it('skips a connection the server has already answered, unasked (a 408 for one that sent nothing)', async () => {
+    const { l, url } = await serverAndConnector();
+    const dialed: Socket[] = [];
+    const connector = createWarmConnector(url, (options) => {
+      const socket = connect({ host: options.host!, port: Number(options.port) });
+      dialed.push(socket);
+      return socket;
+    });
+    connector.warm();
+    await vi.waitFor(() => expect(l.accepted).toHaveLength(1));
+    // As a proxy's request timeout does: a reply, then the connection's end. Until those bytes are
+    // read, the connection looks open, and a request sent on it would take that reply for its own.
+    l.accepted[0]!.on('error', () => undefined).end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    await vi.waitFor(() => expect(dialed[0]!.readableLength).toBeGreaterThan(0));
+    const socket = await connectVia(connector, url);
+    expect(socket).not.toBe(dialed[0]);
+    await vi.waitFor(() => expect(l.accepted).toHaveLength(2));
+    expect(socket.localPort).toBe(l.accepted[1]!.remotePort);
+    socket.destroy();
+  });
+
   it('connects afresh when opening ahead failed', async () => {
     // A port with nothing on it: the spare fails; then a server comes up there.
     const { port, url, connector } = await closedPortConnector();
