@@ -3,9 +3,11 @@
 // its time limits, how it keeps and shares its connections, and what it refuses to send.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRetryableNetworkError } from '../../../src/infisical/transport/classify.js';
 import { createHttpClient, NetworkError, type HttpClient } from '../../../src/infisical/transport/http.js';
+import { ROOT } from '../../helpers/run-cli.js';
 
 const servers: (Server | HttpServer)[] = [];
 const clients: HttpClient[] = [];
@@ -305,5 +307,29 @@ describe('the direct transport', () => {
       'content-length': String(Buffer.byteLength('{"name":"ü"}')),
       connection: 'keep-alive',
     });
+  });
+});
+
+describe('the direct transport over https', () => {
+  it('sends the host name as the TLS server name, none for an address; an untrusted certificate is said by its code', async () => {
+    const { selfSignedCert } = (await import(`${ROOT}scripts/self-signed-cert.mjs`)) as { selfSignedCert: () => { cert: string; key: string } };
+    const names: string[] = []; // the server names asked for (SNICallback is called only when there is one)
+    let connections = 0;
+    const server = createTlsServer({
+      ...selfSignedCert(),
+      SNICallback: (name, done) => {
+        names.push(name);
+        done(null);
+      },
+    });
+    server.on('connection', () => void connections++).on('tlsClientError', () => undefined);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    for (const host of ['localhost', '127.0.0.1']) {
+      const error = await failure(get(client(new URL(`https://${host}:${port}`))));
+      expect([error.code, error.timedOut, isRetryableNetworkError(error.code)]).toEqual(['DEPTH_ZERO_SELF_SIGNED_CERT', false, false]);
+    }
+    expect([connections, names]).toEqual([2, ['localhost']]);
   });
 });
