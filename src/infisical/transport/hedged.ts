@@ -9,13 +9,20 @@ interface Racer {
   stop(): void;
 }
 
+// Past the deadline, the time a copy's own limit is set to: the deadline's abort ends every copy at
+// once, and must come first. The deadline is read off the wall clock and timers off the event loop's
+// own, a millisecond apart either way; a copy whose own timer ended it first would free its
+// connection for a request still queued, opened anew only to be ended the next instant.
+const PAST_DEADLINE_MS = 100;
+
 // One copy of the request, which may take all the time left, and which stops with the deadline or
 // when the other copy has answered.
 const start = (http: HttpClient, request: Request, deadline: Deadline, onAnswering?: () => void): Racer => {
   const own = new AbortController();
   const onDeadline = (): void => own.abort();
   deadline.signal.addEventListener('abort', onDeadline, { once: true });
-  const reply = http.request({ ...request, timeoutMs: deadline.remainingMs(), signal: own.signal, onAnswering });
+  const timeoutMs = deadline.remainingMs() + PAST_DEADLINE_MS;
+  const reply = http.request({ ...request, timeoutMs, signal: own.signal, onAnswering });
   const release = (): void => deadline.signal.removeEventListener('abort', onDeadline);
   reply.then(release, release);
   return { reply, stop: () => own.abort() };

@@ -6,6 +6,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRetryableNetworkError } from '../../../src/infisical/transport/classify.js';
+import { Deadline } from '../../../src/infisical/transport/deadline.js';
+import { tryHedged } from '../../../src/infisical/transport/hedged.js';
 import { createHttpClient, NetworkError, type HttpClient } from '../../../src/infisical/transport/http.js';
 import { ROOT } from '../../helpers/run-cli.js';
 
@@ -232,6 +234,24 @@ describe('the direct transport', () => {
     run.abort();
     for (const reply of pending) expect((await failure(reply)).timedOut).toBe(true);
     expect(lookups() - before).toBe(0);
+  });
+
+  it("tries ended by the run's deadline open no connection for those still waiting, whichever clock runs ahead", async () => {
+    const port = (await rawServer(() => undefined)).port;
+    const http = client(new URL(`http://localhost:${port}`), 2);
+    // The deadline is read off the wall clock, every timer off the event loop's own: the two differ
+    // by a millisecond either way, which this makes five. Each try's own time limit (all the time
+    // left) then falls due just before the deadline's abort.
+    let ahead = 0;
+    const deadline = new Deadline(300, () => Date.now() + ahead, 64);
+    ahead = 5;
+    const tries = Array.from({ length: 20 }, () => tryHedged(http, { method: 'GET', path: '/x' }, deadline, false));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lookups = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'GetAddrInfoReqWrap').length;
+    const before = lookups();
+    for (const reply of tries) expect((await failure(reply)).timedOut).toBe(true);
+    expect(lookups() - before).toBe(0);
+    deadline.clear();
   });
 
   it('a reply that comes before the request is all sent: its connection carries no other request', async () => {
