@@ -233,7 +233,7 @@ describe('the direct transport', () => {
     const before = lookups();
     run.abort();
     for (const reply of pending) expect((await failure(reply)).timedOut).toBe(true);
-    expect(lookups() - before).toBe(0);
+    expect(lookups()).toBeLessThanOrEqual(before); // none started since (some may have ended)
   });
 
   it("tries ended by the run's deadline open no connection for those still waiting, whichever clock runs ahead", async () => {
@@ -250,7 +250,7 @@ describe('the direct transport', () => {
     const lookups = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'GetAddrInfoReqWrap').length;
     const before = lookups();
     for (const reply of tries) expect((await failure(reply)).timedOut).toBe(true);
-    expect(lookups() - before).toBe(0);
+    expect(lookups()).toBeLessThanOrEqual(before); // none started since (some may have ended)
     deadline.clear();
   });
 
