@@ -66,6 +66,7 @@ const SETUPS: Record<string, Setup> = {
   'missing-key-strict': { files: { 'contract.yaml': MCP } },
   'addr-not-url': { files: { 'contract.yaml': MCP } },
   'addr-not-url-strict': { files: { 'contract.yaml': MCP } },
+  'token-not-latin1': { files: { 'contract.yaml': MCP } },
   'credentials-unset': { files: { 'contract.yaml': MCP } },
   unreachable: { files: { 'contract.yaml': MCP } },
   'wrong-credentials': { files: { 'contract.yaml': MCP }, faults: { wrongCredentials: true } },

@@ -1,4 +1,5 @@
-import { BadResponseError, HEADER_UNSAFE } from './parse-secrets.js';
+import { HEADER_UNSAFE } from '../../util/header-value.js';
+import { BadResponseError } from './parse-secrets.js';
 import type { Send } from '../transport/send.js';
 import type { ReplyContext } from './context.js';
 import { readLoginReply } from './login-reply.js';

@@ -1,4 +1,5 @@
 // Turns a list-route body into key → value for one folder, checking its shape instead of trusting it.
+import { HEADER_UNSAFE } from '../../util/header-value.js';
 
 export class BadResponseError extends Error {}
 
@@ -82,9 +83,6 @@ export const takeFolderSecrets = (record: Record<string, unknown>, wanted?: Read
   return decideLayers(layers);
 };
 
-// Characters an HTTP header value cannot hold.
-export const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-
 export const parseLoginBody = (body: string): { accessToken: string; expiresIn: number } => {
   let parsed: unknown;
   try {
@@ -94,8 +92,9 @@ export const parseLoginBody = (body: string): { accessToken: string; expiresIn: 
   }
   const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   if (typeof record['accessToken'] !== 'string' || record['accessToken'] === '') throw new BadResponseError('the login body has no accessToken');
-  // It goes into a header: a control character (a CR/LF, say) would be refused by the HTTP client at
-  // the next request, said as a network error.
-  if (HEADER_UNSAFE.test(record['accessToken'])) throw new BadResponseError('the login body has an accessToken no HTTP header can carry (a control character)');
+  // It goes into a header: a character no header carries (a CR/LF, say, or one beyond Latin-1) would
+  // be refused by the HTTP client at the next request, said as a network error.
+  if (HEADER_UNSAFE.test(record['accessToken']))
+    throw new BadResponseError('the login body has an accessToken no HTTP header can carry (a line break, a control character, or one beyond Latin-1)');
   return { accessToken: record['accessToken'], expiresIn: typeof record['expiresIn'] === 'number' ? record['expiresIn'] : 0 };
 };

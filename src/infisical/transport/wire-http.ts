@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { HEADER_UNSAFE } from '../../util/header-value.js';
 import type { BodyBudget } from './body-budget.js';
 import type { HttpReply } from './classify.js';
 import { createConnectionPool, IDLE_TIMEOUT_MS, type ConnectionPool } from './connection-pool.js';
@@ -12,10 +13,9 @@ const MAX_HEAD_BYTES = 16 * 1024;
 
 // What Node's http refuses to send, refused the same way: a path with spaces or control characters,
 // a header name that is no token, a value with a line break (a header injected through a token or
-// an ETag a server gave).
+// an ETag a server gave; util/header-value.ts).
 const BAD_PATH = /[^\u0021-\u00ff]/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 const invalid = (code: string, message: string): Error => Object.assign(new TypeError(message), { code });
 
@@ -24,7 +24,7 @@ export const requestBytes = (method: string, hostHeader: string, target: Target)
   let head = `${method} ${target.path} HTTP/1.1\r\nHost: ${hostHeader}\r\n`;
   for (const [name, value] of Object.entries(target.headers)) {
     if (!TOKEN.test(name)) throw invalid('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
-    if (BAD_VALUE.test(value)) throw invalid('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+    if (HEADER_UNSAFE.test(value)) throw invalid('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
     head += `${name}: ${value}\r\n`;
   }
   if (target.body !== undefined) head += `content-length: ${Buffer.byteLength(target.body)}\r\n`;

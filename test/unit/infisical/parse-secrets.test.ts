@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadResponseError, parseLoginBody, parseSecretsBody } from '../../../src/infisical/routes/parse-secrets.js';
+import { requestBytes } from '../../../src/infisical/transport/wire-http.js';
 
 const secret = (secretKey: string, secretValue: string, extra: Record<string, unknown> = {}) => ({
   id: 'x',
@@ -103,5 +104,29 @@ describe('a login token', () => {
   it('that no HTTP header can carry (a CR/LF) is a bad response, not a network error at the next request', () => {
     expect(() => parseLoginBody(JSON.stringify({ accessToken: 'tok\r\nX-Injected: 1' }))).toThrow('an accessToken no HTTP header can carry');
     expect(parseLoginBody(JSON.stringify({ accessToken: 'tok.with-dots_and\ttab' })).accessToken).toBe('tok.with-dots_and\ttab');
+  });
+  it('nor one beyond Latin-1, which the HTTP client refuses to send', () => {
+    expect(() => parseLoginBody(JSON.stringify({ accessToken: 'tok\u20ac' }))).toThrow('an accessToken no HTTP header can carry');
+  });
+
+  // Checked here and by the transport before it sends: one test of the two, every character up to
+  // U+03FF, so a token the check lets through is never refused later as a "network error".
+  it('is refused here exactly when the transport would refuse to send it', () => {
+    for (let code = 0; code <= 0x3ff; code++) {
+      const token = `tok${String.fromCharCode(code)}`;
+      let here = false;
+      try {
+        parseLoginBody(JSON.stringify({ accessToken: token }));
+      } catch {
+        here = true;
+      }
+      let transport = false;
+      try {
+        requestBytes('GET', 'h', { path: '/', headers: { authorization: `Bearer ${token}` }, body: undefined });
+      } catch {
+        transport = true;
+      }
+      expect([code, here]).toEqual([code, transport]);
+    }
   });
 });
