@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { chooseAuthMethod, type AuthChoice } from './auth/choose-method.js';
 import { baseUrlProblem } from './base-url.js';
 import { InfisicalError } from './errors.js';
-import { HEADER_UNSAFE } from '../util/header-value.js';
+import { HEADER_UNSAFE, HEADER_UNSAFE_WORDS } from '../util/header-value.js';
 import type { InfisicalConfig } from './types.js';
 
 // What makes talking to Infisical impossible before a request is made, and, when nothing does, how the
@@ -13,8 +13,7 @@ export const checkConfig = (config: InfisicalConfig): { failures: InfisicalError
   if (addrProblem !== undefined) reasons.push(`${config.addr!.name} ${addrProblem}`);
   if (config.projectId === undefined) reasons.push('INFISICAL_PROJECT_ID is not set');
   for (const header of [config.token, config.githubRequestToken])
-    if (header !== undefined && HEADER_UNSAFE.test(header.value))
-      reasons.push(`${header.name} holds a character no HTTP header can carry (a line break, a control character, or one beyond Latin-1)`);
+    if (header !== undefined && HEADER_UNSAFE.test(header.value)) reasons.push(`${header.name} holds a character ${HEADER_UNSAFE_WORDS}`);
   if (config.githubRequestUrl !== undefined && !/^https?:\/\//i.test(config.githubRequestUrl.value))
     reasons.push(`${config.githubRequestUrl.name} is not an http(s) URL`);
   const decision = chooseAuthMethod(config, readable);

@@ -1,5 +1,5 @@
 // Turns a list-route body into key → value for one folder, checking its shape instead of trusting it.
-import { HEADER_UNSAFE } from '../../util/header-value.js';
+import { HEADER_UNSAFE, HEADER_UNSAFE_WORDS } from '../../util/header-value.js';
 
 export class BadResponseError extends Error {}
 
@@ -94,7 +94,6 @@ export const parseLoginBody = (body: string): { accessToken: string; expiresIn: 
   if (typeof record['accessToken'] !== 'string' || record['accessToken'] === '') throw new BadResponseError('the login body has no accessToken');
   // It goes into a header: a character no header carries (a CR/LF, say, or one beyond Latin-1) would
   // be refused by the HTTP client at the next request, said as a network error.
-  if (HEADER_UNSAFE.test(record['accessToken']))
-    throw new BadResponseError('the login body has an accessToken no HTTP header can carry (a line break, a control character, or one beyond Latin-1)');
+  if (HEADER_UNSAFE.test(record['accessToken'])) throw new BadResponseError(`the login body has an accessToken ${HEADER_UNSAFE_WORDS}`);
   return { accessToken: record['accessToken'], expiresIn: typeof record['expiresIn'] === 'number' ? record['expiresIn'] : 0 };
 };
