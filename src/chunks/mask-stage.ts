@@ -1,3 +1,3 @@
 // Loaded only by a run with --mask.
-export { planMask } from '../launch/mask-plan.js';
-export { maskChildOutput } from '../launch/mask-output.js';
+export { maskPlanner } from '../launch/mask-plan.js';
+export { prepareMaskedOutput } from '../launch/mask-output.js';

@@ -36,3 +36,18 @@ export const planMask = (
     github: [...new Set(lines)].map((line) => `::add-mask::${escapeData(line)}\n`).join(''),
   };
 };
+
+// --watch: a restarted command is planned again from its new environment. What was masked before
+// stays masked (an old value can still be printed: from a file, a log it reads back), and under
+// --mask=github only lines not registered yet are registered again.
+export const maskPlanner = (inherited: Readonly<Record<string, string | undefined>>, github: boolean, minLength = MIN_MASK_LENGTH) => {
+  const patterns = new Map<string, Buffer>();
+  const registered = new Set<string>();
+  return (childEnv: Readonly<Record<string, string>>): MaskPlan => {
+    const plan = planMask(childEnv, inherited, github, minLength);
+    for (const pattern of plan.patterns) patterns.set(pattern.toString('latin1'), pattern);
+    const fresh = plan.github.split(/(?<=\n)/).filter((line) => line !== '' && !registered.has(line));
+    fresh.forEach((line) => registered.add(line));
+    return { ...plan, patterns: [...patterns.values()], github: fresh.join('') };
+  };
+};

@@ -45,20 +45,30 @@ const finderOf = (patterns: readonly Buffer[]): RegExp => {
   return new RegExp(patterns.map(literal).join('|'), 'g');
 };
 
+// The search reads at most this much of a chunk as one string: a longer one goes to V8's
+// large-object space, a mapping of its own each time (256 KiB strings made a masked run of
+// bench/mask.mjs twice as slow), while the chunks read may be larger.
+const SEARCH_WINDOW = 64 * 1024;
+
 // Every occurrence of every pattern in `data`, merged where they overlap, in order.
-const coveredSpans = (data: Buffer, patterns: readonly Buffer[], finder: RegExp): Span[] => {
+const coveredSpans = (data: Buffer, patterns: readonly Buffer[], finder: RegExp, longest: number): Span[] => {
   const found: Span[] = [];
-  const text = data.toString('latin1');
-  // Each search starts one byte after the last start found, not after its match: an occurrence of
-  // another pattern may begin inside it.
-  finder.lastIndex = 0;
-  for (let hit = finder.exec(text); hit !== null; hit = finder.exec(text)) {
-    const at = hit.index;
-    for (const pattern of patterns) {
-      const end = at + pattern.length;
-      if (end <= data.length && data.compare(pattern, 0, pattern.length, at, end) === 0) found.push({ start: at, end });
+  // Windows overlap by the longest pattern but one byte, so an occurrence that crosses into the next
+  // window is found whole; each is counted in the window where it starts.
+  for (let from = 0; from < data.length; from += SEARCH_WINDOW) {
+    const starts = Math.min(data.length, from + SEARCH_WINDOW);
+    const text = data.toString('latin1', from, Math.min(data.length, starts + longest - 1));
+    // Each search starts one byte after the last start found, not after its match: an occurrence of
+    // another pattern may begin inside it.
+    finder.lastIndex = 0;
+    for (let hit = finder.exec(text); hit !== null && from + hit.index < starts; hit = finder.exec(text)) {
+      const at = from + hit.index;
+      for (const pattern of patterns) {
+        const end = at + pattern.length;
+        if (end <= data.length && data.compare(pattern, 0, pattern.length, at, end) === 0) found.push({ start: at, end });
+      }
+      finder.lastIndex = hit.index + 1;
     }
-    finder.lastIndex = at + 1;
   }
   found.sort((a, b) => a.start - b.start);
   const merged: Span[] = [];
@@ -128,12 +138,13 @@ export interface Masker {
 export const createMasker = (patterns: readonly Buffer[]): Masker => {
   const usable = patterns.filter((p) => p.length > 0);
   const finder = finderOf(usable);
+  const longest = Math.max(0, ...usable.map((p) => p.length));
   let held = EMPTY;
   return {
     push(chunk) {
       if (usable.length === 0) return [chunk];
       const data = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
-      const spans = coveredSpans(data, usable, finder);
+      const spans = coveredSpans(data, usable, finder, longest);
       // Held back: a tail that may still become an occurrence, and any occurrence reaching into it
       // (a later one may overlap it, and overlapping ones are masked as one).
       let cut = data.length - partialTail(data, usable);
@@ -148,7 +159,7 @@ export const createMasker = (patterns: readonly Buffer[]): Masker => {
     end() {
       const rest = held;
       held = EMPTY;
-      return render(rest, coveredSpans(rest, usable, finder), rest.length);
+      return render(rest, coveredSpans(rest, usable, finder, longest), rest.length);
     },
   };
 };

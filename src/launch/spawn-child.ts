@@ -1,4 +1,4 @@
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { ChildProcess, SpawnOptions, StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import crossSpawn from 'cross-spawn';
@@ -10,11 +10,16 @@ import { isTerminalForeground as defaultIsTerminalForeground } from './foregroun
 import { forwardSignals, type SignalSource } from './forward-signals.js';
 import { shellInvocation } from './platform-shell.js';
 
-// What passes the command's stdout and stderr through secrets-run (--mask): given the command, spawned
-// with piped output, it reads both and says when they have drained. Given by the caller, from a chunk
-// of its own, so a run without it loads none of it.
-export interface OutputFilter {
+// What passes the command's stdout and stderr through secrets-run (--mask): prepared before each start,
+// it says what the command is given for them, reads them once it runs, and says when they have
+// drained. Given by the caller, from a chunk of its own, so a run without it loads none of it.
+export interface ChildOutput {
+  stdio: StdioOptions;
   attach(child: ChildProcess): { drained(): Promise<void> };
+  close(): void; // the command was not started after all
+}
+export interface OutputFilter {
+  prepare(env: Record<string, string>): Promise<ChildOutput>; // for a command started with `env`
 }
 import { markLaunched } from './pre-launch.js';
 import { trace } from '../util/trace.js';
@@ -95,11 +100,12 @@ export const spawnFailure = (target: LaunchTarget, error: NodeJS.ErrnoException,
 };
 // Starts the child with the terminal's stdio and the merged environment, relays signals to it, and
 // settles only once it has exited: the wrapper never ends before its child.
-export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}, mask?: OutputFilter): Promise<ChildEnd> => {
+// `output` is prepared by the caller before: until markLaunched() a signal ends the wrapper (pre-launch.ts).
+export const launchChild = (target: LaunchTarget, env: Record<string, string>, deps: LaunchDeps = {}, output?: ChildOutput): Promise<ChildEnd> => {
   const spawn = deps.spawn ?? (crossSpawn as unknown as SpawnFn);
   const proc = deps.process ?? process;
   const onExit = deps.onExit ?? (signalExitOnExit as OnExitFn);
-  const options: SpawnOptions = { stdio: mask === undefined ? 'inherit' : ['inherit', 'pipe', 'pipe'], env };
+  const options: SpawnOptions = { stdio: output?.stdio ?? 'inherit', env };
   if (proc === process) markLaunched();
 
   // The forwarders go in before the child is spawned: a signal that arrives while spawn() runs is
@@ -119,11 +125,12 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
     child = spawnTarget(spawn, target, options, deps.platform);
   } catch (error) {
     stopForwarding();
+    output?.close();
     return Promise.reject(spawnFailure(target, error as NodeJS.ErrnoException, env));
   }
   const started: ChildProcess = child;
   trace('child spawned');
-  const output = mask?.attach(started);
+  const reading = output?.attach(started);
 
   let running = true;
   // A fatal signal outside the forwarded list (SIGALRM, SIGXCPU...) is passed on and the wrapper keeps
@@ -158,8 +165,8 @@ export const launchChild = (target: LaunchTarget, env: Record<string, string>, d
       finish();
       const end: ChildEnd = signal !== null ? { code: null, signal } : { code: code ?? 0, signal: null };
       // The child's last output, then its status.
-      if (output === undefined) resolve(end);
-      else void output.drained().then(() => resolve(end));
+      if (reading === undefined) resolve(end);
+      else void reading.drained().then(() => resolve(end));
     });
   });
 };

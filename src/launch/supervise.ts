@@ -5,7 +5,16 @@ import type { ChildEnd } from './exit-status.js';
 import { isTerminalForeground as defaultIsTerminalForeground } from './foreground.js';
 import { forwardSignals } from './forward-signals.js';
 import { markLaunched } from './pre-launch.js';
-import { spawnFailure, spawnTarget, type LaunchDeps, type LaunchTarget, type OnExitFn, type OutputFilter, type SpawnFn } from './spawn-child.js';
+import {
+  spawnFailure,
+  spawnTarget,
+  type LaunchDeps,
+  type LaunchTarget,
+  type OnExitFn,
+  type OutputFilter,
+  type SpawnFn,
+  type ChildOutput,
+} from './spawn-child.js';
 
 export interface SuperviseOptions {
   stopSignal: NodeJS.Signals;
@@ -44,6 +53,15 @@ const signalCommand = (child: ChildProcess | undefined, signal: NodeJS.Signals, 
   }
 };
 
+// Stops the command (its group), SIGKILL after the timeout; its end, once exited and its output written.
+const stopCommand = async (running: Running, options: SuperviseOptions): Promise<ChildEnd> => {
+  signalCommand(running.child, options.stopSignal, options.ownGroup);
+  const kill = setTimeout(() => signalCommand(running.child, 'SIGKILL', options.ownGroup), options.stopTimeoutMs);
+  const end = await running.exited;
+  clearTimeout(kill);
+  return end;
+};
+
 // One command started; settles once it runs (or could not be started, as launchChild says it).
 const startCommand = (
   spawn: SpawnFn,
@@ -51,10 +69,11 @@ const startCommand = (
   childEnv: Record<string, string>,
   options: SuperviseOptions,
   platform: NodeJS.Platform | undefined,
+  output: ChildOutput | undefined,
 ): Promise<Running> =>
   new Promise((resolve, reject) => {
     const spawnOptions: SpawnOptions = {
-      stdio: options.mask === undefined ? 'inherit' : ['inherit', 'pipe', 'pipe'],
+      stdio: output?.stdio ?? 'inherit',
       env: childEnv,
       detached: options.ownGroup,
     };
@@ -62,13 +81,14 @@ const startCommand = (
     try {
       child = spawnTarget(spawn, target, spawnOptions, platform);
     } catch (error) {
+      output?.close();
       return reject(spawnFailure(target, error as NodeJS.ErrnoException, childEnv));
     }
-    const output = options.mask?.attach(child);
+    const reading = output?.attach(child);
     const exited = new Promise<ChildEnd>((resolveExit) =>
       child.once('exit', (code, signal) => {
         const end: ChildEnd = signal !== null ? { code: null, signal } : { code: code ?? 0, signal: null };
-        void (output?.drained() ?? Promise.resolve()).then(() => resolveExit(end));
+        void (reading?.drained() ?? Promise.resolve()).then(() => resolveExit(end));
       }),
     );
     child.once('spawn', () => resolve({ child, exited }));
@@ -89,6 +109,7 @@ export const superviseChild = async (
   const spawn = deps.spawn ?? (crossSpawn as unknown as SpawnFn);
   const proc = deps.process ?? process;
   const onExit = deps.onExit ?? (signalExitOnExit as OnExitFn);
+  const firstOutput = await options.mask?.prepare(env); // while a signal still ends the wrapper (pre-launch.ts)
   if (proc === process) markLaunched();
   let current: Running | undefined;
   let ending = false; // a stop signal arrived: no new command starts
@@ -129,7 +150,7 @@ export const superviseChild = async (
     });
 
   try {
-    current = await startCommand(spawn, target, env, options, deps.platform);
+    current = await startCommand(spawn, target, env, options, deps.platform, firstOutput);
   } catch (error) {
     finish({ error });
     throw error;
@@ -139,17 +160,16 @@ export const superviseChild = async (
   const restart = async (next: Record<string, string>): Promise<boolean> => {
     if (done || ending || current === undefined) return false;
     restarting = true;
-    const old = current;
-    signalCommand(old.child, options.stopSignal, options.ownGroup);
-    const kill = setTimeout(() => signalCommand(old.child, 'SIGKILL', options.ownGroup), options.stopTimeoutMs);
-    const end = await old.exited;
-    clearTimeout(kill);
-    if (ending) {
-      finish(end);
-      return false;
-    }
+    const end = await stopCommand(current, options);
     try {
-      current = await startCommand(spawn, target, next, options, deps.platform);
+      // A stop signal may arrive while the old command stops, or while the new one's output is prepared.
+      const output = ending ? undefined : await options.mask?.prepare(next);
+      if (ending) {
+        output?.close();
+        finish(end);
+        return false;
+      }
+      current = await startCommand(spawn, target, next, options, deps.platform, output);
     } catch (error) {
       finish({ error });
       return false;

@@ -75,6 +75,19 @@ describe('--watch (real bin, emulator)', () => {
     expect(await run.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('--mask: the restarted command gets a new value, and that value is masked too, as is the old one', async () => {
+    const emulator = await serve();
+    const cwd = project();
+    const printing = ['--', 'sh', '-c', `trap 'exit 0' TERM; echo "host $POSTGRES_HOST was db-host-one"; while :; do sleep 0.1; done`];
+    const run = startCli([...WATCH, '--mask', ...printing], { cwd, env: bootstrapEnv(emulator) });
+    await waitFor(() => run.stdout().includes('host ***** was *****'), 'the first start');
+    await setValue(emulator, 'POSTGRES_HOST', 'db-host-two');
+    await waitFor(() => run.stdout().split('\n').length === 3, 'the restart', 20_000);
+    expect(run.stdout()).toBe('host ***** was *****\nhost ***** was *****\n');
+    process.kill(run.pid, 'SIGTERM');
+    expect(await run.exited).toMatchObject({ code: 0, signal: null });
+  });
+
   it("polls ask with the last listing's ETag: an idle poll is answered 304, and a change still arrives", async () => {
     const emulator = await serve();
     const cwd = project();

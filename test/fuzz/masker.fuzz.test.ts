@@ -7,12 +7,12 @@ import { createMasker, MASK, maskPatterns } from '../../src/launch/masker.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
-// The reference: a naive search at every position, occurrences merged where they share a byte.
+// The reference: every occurrence of each pattern, one after another (each search one byte past the
+// last start), occurrences merged where they share a byte.
 const reference = (input: Buffer, patterns: readonly Buffer[]): Buffer => {
   const spans: [number, number][] = [];
-  for (let at = 0; at < input.length; at++) {
-    for (const p of patterns) if (p.length > 0 && at + p.length <= input.length && input.subarray(at, at + p.length).equals(p)) spans.push([at, at + p.length]);
-  }
+  for (const p of patterns.filter((p) => p.length > 0))
+    for (let at = input.indexOf(p); at !== -1; at = input.indexOf(p, at + 1)) spans.push([at, at + p.length]);
   spans.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const [start, end] of spans) {
@@ -73,6 +73,27 @@ describe('the output masker', () => {
       );
     });
   }
+
+  // The search reads a large chunk 64 KiB at a time (masker.ts, SEARCH_WINDOW): values placed on and
+  // around those windows' edges, in chunks of up to 256 KiB (what --mask reads at a time).
+  it('finds values across the search windows of a large chunk', () => {
+    const WINDOW = 64 * 1024;
+    fc.assert(
+      fc.property(
+        fc.array(bytes(24, MASK.length), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -30, max: 30 }), fc.nat(2)), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 4 * WINDOW }), { maxLength: 3 }),
+        (patterns, placed, cuts) => {
+          const input = Buffer.alloc(4 * WINDOW + 100, 'x');
+          for (const [window, offset, which] of placed) patterns[which % patterns.length]!.copy(input, window * WINDOW + offset);
+          const expected = reference(input, patterns).toString('latin1'); // first: the masker rewrites its input in place
+          // As strings: a deep comparison of 256 KiB buffers takes seconds.
+          expect(chunked(input, cuts, patterns).toString('latin1')).toBe(expected);
+        },
+      ),
+      { numRuns: Math.max(20, RUNS / 10) },
+    );
+  });
 
   it('holds back only a tail that may start a value: the rest of a chunk goes out at once', () => {
     const masker = createMasker([Buffer.from('secret-value')]);

@@ -53,7 +53,7 @@ const run = async (io: Io, target: LaunchTarget, flags: Flags, reporter: Reporte
   const end: ChildEnd =
     prepared.settings.watch && prepared.sources.bootstrap.addr !== undefined
       ? await watch({ env: io.env, launch: io.launch, target, prepared, mask, say: reporter })
-      : await launchChild(target, prepared.merge.env, io.launch, mask);
+      : await launchChild(target, prepared.merge.env, io.launch, await mask?.prepare(prepared.merge.env));
   if (prepared.settings.watch && prepared.sources.bootstrap.addr === undefined)
     reporter.warn('warning: --watch: there is no Infisical to watch (INFISICAL_ADDR is not set)');
   return end.signal === null ? { status: end.code } : { status: exitStatusFor(end), signal: end.signal };
@@ -101,14 +101,22 @@ const reportEnvFiles = (reporter: Reporter, prepared: Prepared, inherited: Io['e
 const watch = async (run: Parameters<WatchStage['watchRun']>[0]): Promise<ChildEnd> => (await import('../../chunks/watch-stage.js')).watchRun(run);
 
 // --mask: what is hidden, said under --verbose (names only); --mask=github's registrations go out
-// first, on stdout, before the command can print anything.
+// first, on stdout, before the command can print anything. Each start (--watch restarts the command)
+// is masked for the values it gets, and for those masked before.
 const maskOutput = async (io: Io, childEnv: Record<string, string>, github: boolean, reporter: Reporter): Promise<OutputFilter> => {
-  const { planMask, maskChildOutput } = await import('../../chunks/mask-stage.js');
-  const plan = planMask(childEnv, io.env, github);
+  const { maskPlanner, prepareMaskedOutput } = await import('../../chunks/mask-stage.js');
+  const planFor = maskPlanner(io.env, github);
+  const plan = planFor(childEnv);
   reporter.detail(`--mask: ${plan.masked.length} values masked${plan.masked.length > 0 ? ` (${plan.masked.join(', ')})` : ''}`);
   if (plan.tooShort.length > 0) reporter.detail(`--mask: too short to mask (under 8 characters): ${plan.tooShort.join(', ')}`);
   if ((io.stdout as { isTTY?: boolean }).isTTY === true)
     reporter.warn("warning: --mask pipes the command's output, so it has no terminal: no colours, isatty() false");
   if (plan.github !== '') io.stdout.write(plan.github);
-  return { attach: (child) => maskChildOutput(child, { patterns: plan.patterns, stdout: io.stdout, stderr: io.stderr }) };
+  return {
+    prepare: (env) => {
+      const next = planFor(env);
+      if (next.github !== '') io.stdout.write(next.github);
+      return prepareMaskedOutput({ patterns: next.patterns, stdout: io.stdout, stderr: io.stderr });
+    },
+  };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMask } from '../../../src/launch/mask-plan.js';
+import { maskPlanner, planMask } from '../../../src/launch/mask-plan.js';
 
 describe('what --mask hides', () => {
   const child = {
@@ -24,5 +24,16 @@ describe('what --mask hides', () => {
   it("--mask=github: one ::add-mask:: per qualifying line, escaped as GitHub's commands are", () => {
     const plan = planMask({ K: 'line-one-long%x\nshort\nline-three-long' }, {}, true);
     expect(plan.github).toBe('::add-mask::line-one-long%25x\n::add-mask::line-three-long\n');
+  });
+
+  it('--watch: a restarted command is masked for its new values and the earlier ones; only new lines are registered again', () => {
+    const planFor = maskPlanner({}, true);
+    const first = planFor({ HOST: 'db-host-one', USER: 'user-from-server' });
+    expect(first.github).toBe('::add-mask::db-host-one\n::add-mask::user-from-server\n');
+    const second = planFor({ HOST: 'db-host-two', USER: 'user-from-server' });
+    expect(second.masked).toEqual(['HOST', 'USER']);
+    expect(second.patterns.map(String).sort()).toEqual(['db-host-one', 'db-host-two', 'user-from-server']);
+    expect(second.github).toBe('::add-mask::db-host-two\n');
+    expect(planFor({ HOST: 'db-host-two', USER: 'user-from-server' }).github).toBe('');
   });
 });

@@ -1,0 +1,62 @@
+// The command's output through the masker (mask-output.ts), with a real command: on Linux through
+// connections of secrets-run's own read into reused buffers, elsewhere through Node's child pipes.
+import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { maskPatterns } from '../../../src/launch/masker.js';
+import { prepareMaskedOutput } from '../../../src/launch/mask-output.js';
+
+const VALUE = 'secret-value-0123456789';
+
+// A reader that takes each write late (after a timer), and copies it only then: a read buffer handed
+// back for reuse before its write is done would show here as changed bytes. With a large buffer, writes
+// are still pending when it says there is room, and the next reads come in meanwhile; with a small one,
+// reading pauses at each write.
+const slowReader = (highWaterMark: number) => {
+  const got: Buffer[] = [];
+  const target = new Writable({
+    highWaterMark,
+    write(chunk: Buffer, _encoding, done) {
+      setTimeout(() => {
+        got.push(Buffer.from(chunk));
+        done();
+      }, 1);
+    },
+  });
+  return { target, text: () => Buffer.concat(got).toString() };
+};
+
+// 3 MB on stdout, the value in every line; one line with it on stderr.
+const SCRIPT = `
+const line = (i) => 'line ' + i + ' ' + process.env.V + ' ' + 'x'.repeat(i % 200) + '\\n';
+let out = '';
+for (let i = 0; i < 12000; i++) out += line(i);
+process.stdout.write(out);
+process.stderr.write('err ' + process.env.V + '\\n');
+`;
+const expectedOut = (() => {
+  let out = '';
+  for (let i = 0; i < 12000; i++) out += `line ${i} ***** ${'x'.repeat(i % 200)}\n`;
+  return out;
+})();
+
+describe('the command output under --mask', () => {
+  for (const platform of ['linux', 'darwin'] as const)
+    for (const highWaterMark of [1024, 4 << 20])
+      it(`is masked whole, in order, with a slow reader of ours (${platform === 'linux' ? 'own connections' : "Node's pipes"}, writes buffered up to ${highWaterMark} bytes)`, async () => {
+        const stdout = slowReader(highWaterMark);
+        const stderr = slowReader(highWaterMark);
+        const output = await prepareMaskedOutput({ patterns: maskPatterns([VALUE]), stdout: stdout.target, stderr: stderr.target }, platform);
+        if (platform === 'darwin' || process.platform !== 'linux') expect(output.stdio).toEqual(['inherit', 'pipe', 'pipe']);
+        else expect(output.stdio).not.toContain('pipe');
+        const child = spawn(process.execPath, ['-e', SCRIPT], { stdio: output.stdio, env: { ...process.env, V: VALUE } });
+        const reading = output.attach(child);
+        const code = await new Promise((resolve) => child.once('exit', resolve));
+        await reading.drained();
+        await new Promise((resolve) => stdout.target.end(resolve));
+        expect(code).toBe(0);
+        expect(stdout.text().length).toBe(expectedOut.length);
+        expect(stdout.text() === expectedOut).toBe(true);
+        expect(stderr.text()).toBe('err *****\n');
+      }, 30_000);
+});
