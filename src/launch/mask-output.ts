@@ -10,8 +10,9 @@ export interface MaskedStream {
 }
 
 interface MaskedWriter extends MaskedStream {
-  // A chunk read from the command; `release` is called once its memory is no longer referred to.
-  push(chunk: Buffer, release?: () => void): void;
+  // A chunk read from the command; `release` is called once its memory is no longer referred to;
+  // `room` bytes before it are free for the masker (masker.ts).
+  push(chunk: Buffer, release?: () => void, room?: number): void;
 }
 
 // One of the child's output streams through the masker to ours, with backpressure: a slow reader of
@@ -56,14 +57,14 @@ const maskedWriter = (from: Readable, to: Writable, patterns: readonly Buffer[],
     from.resume();
   });
   return {
-    push: (chunk, release) => {
+    push: (chunk, release, room) => {
       if (readerGone) {
         release?.();
         brokenPipe();
         from.destroy();
         return;
       }
-      if (write(masker.push(chunk), release)) return;
+      if (write(masker.push(chunk, room), release)) return;
       from.pause();
       to.once('drain', () => from.resume());
     },
@@ -89,16 +90,18 @@ const READ_BYTES = 256 * 1024;
 const SPARE_READS = 4;
 
 // From a connection of secrets-run's own (own-output-socket.ts), read into buffers that come back
-// once what was read from them is written.
+// once what was read from them is written. Each is read after room for the longest value, where
+// the masker puts a tail it held back from the read before.
 const ownMaskedStream = async (to: Writable, patterns: readonly Buffer[], brokenPipe: () => void): Promise<{ childEnd: Socket; stream: MaskedStream }> => {
+  const room = Math.max(0, ...patterns.map((p) => p.length));
   const spare: Buffer[] = [];
   const reading: { writer?: MaskedWriter } = {};
   const { childEnd, ours } = await connectOwnOutput({
-    buffer: () => spare.pop() ?? Buffer.allocUnsafeSlow(READ_BYTES),
+    buffer: () => spare.pop() ?? Buffer.allocUnsafeSlow(room + READ_BYTES).subarray(room),
     callback: (length, buffer) => {
       // Node hands back the buffer given it; nothing reaches it before the command is started.
       const read = buffer as Buffer;
-      reading.writer?.push(read.subarray(0, length), () => void (spare.length < SPARE_READS && spare.push(read)));
+      reading.writer?.push(read.subarray(0, length), () => void (spare.length < SPARE_READS && spare.push(read)), room);
       return true;
     },
   });

@@ -30,15 +30,26 @@ const reference = (input: Buffer, patterns: readonly Buffer[]): Buffer => {
   return Buffer.concat(parts);
 };
 
-const chunked = (input: Buffer, cuts: readonly number[], patterns: readonly Buffer[]): Buffer => {
+// Each piece pushed on its own, with `room` bytes before it the masker may use for a tail it held
+// back (as --mask reads them); the room is filled with the first pattern's bytes, so a masker that
+// took more of it than its tail would show here.
+const chunked = (input: Buffer, cuts: readonly number[], patterns: readonly Buffer[], room = 0): Buffer => {
   const masker = createMasker(patterns);
   const out: Buffer[] = [];
+  const push = (piece: Buffer): void => {
+    if (room === 0) return void out.push(...masker.push(piece));
+    const memory = Buffer.alloc(room + piece.length, patterns[0]!.length > 0 ? patterns[0] : 'a');
+    piece.copy(memory, room);
+    // Copied out: a later piece may reuse nothing of it, but the masker's pieces point into it.
+    out.push(...masker.push(memory.subarray(room), room).map((p) => Buffer.from(p)));
+  };
   let at = 0;
   for (const cut of [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b)) {
-    out.push(...masker.push(input.subarray(at, cut)));
+    push(input.subarray(at, cut));
     at = cut;
   }
-  out.push(...masker.push(input.subarray(at)), ...masker.end());
+  push(input.subarray(at));
+  out.push(...masker.end());
   return Buffer.concat(out);
 };
 
@@ -64,6 +75,10 @@ describe('the output masker', () => {
             // The input: random bytes with whole values dropped in.
             const input = Buffer.concat(pieces.map((piece) => (typeof piece === 'number' ? patterns[piece % patterns.length]! : piece)));
             const expected = reference(input, patterns);
+            // With room before each piece for any held tail, with too little for most, and none (last:
+            // without room the pieces are the input's own memory, rewritten in place).
+            expect(chunked(input, cuts, patterns, Math.max(...patterns.map((p) => p.length)))).toEqual(expected);
+            expect(chunked(input, cuts, patterns, 1)).toEqual(expected);
             expect(chunked(input, cuts, patterns)).toEqual(expected);
             // No value survives whole, where no replacement could have made it (the alphabet has no '*').
             for (const p of patterns) expect(expected.includes(p)).toBe(false);
@@ -88,6 +103,7 @@ describe('the output masker', () => {
           for (const [window, offset, which] of placed) patterns[which % patterns.length]!.copy(input, window * WINDOW + offset);
           const expected = reference(input, patterns).toString('latin1'); // first: the masker rewrites its input in place
           // As strings: a deep comparison of 256 KiB buffers takes seconds.
+          expect(chunked(input, cuts, patterns, 24).toString('latin1')).toBe(expected);
           expect(chunked(input, cuts, patterns).toString('latin1')).toBe(expected);
         },
       ),
