@@ -29,24 +29,35 @@ export const connectOwnOutput = (onread: OnReadOpts, connectTo: ConnectFn = conn
     const name = `\0secrets-run-${process.pid}-${randomBytes(8).toString('hex')}`;
     let ours: net.Socket | undefined;
     const server = net.createServer();
-    const fail = (error: Error): void => {
+    // Every connection accepted and not yet judged. Once one is chosen (or none could be), the rest
+    // are closed: closing the server does not close them, and one that never sends 16 bytes (anyone
+    // may connect) would otherwise stay open here and keep secrets-run running after the command.
+    const pending = new Set<net.Socket>();
+    const settle = (): void => {
       clearTimeout(timer);
       server.close();
+      for (const peer of pending) peer.destroy();
+      pending.clear();
+    };
+    const fail = (error: Error): void => {
+      settle();
       ours?.destroy();
       reject(error);
     };
     const timer = setTimeout(() => fail(new Error('own output socket: no connection')), CONNECT_TIMEOUT_MS);
     server.on('connection', (peer) => {
+      if (!server.listening) return void peer.destroy(); // accepted as it was being closed
       let got = Buffer.alloc(0);
+      pending.add(peer);
       peer.on('error', () => peer.destroy());
       peer.on('data', (data: Buffer) => {
         got = Buffer.concat([got, data]);
         if (got.length < NONCE_BYTES) return;
         peer.removeAllListeners('data');
+        pending.delete(peer);
         if (got.length !== NONCE_BYTES || !timingSafeEqual(got, nonce) || ours === undefined) return void peer.destroy();
         peer.pause();
-        clearTimeout(timer);
-        server.close();
+        settle();
         resolve({ childEnd: peer, ours });
       });
     });

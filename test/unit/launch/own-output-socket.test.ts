@@ -39,13 +39,36 @@ describe.runIf(process.platform === 'linux')('the connection given to the comman
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(Buffer.concat(ours.got).toString()).toBe('what the command prints');
       expect(intruderGot).toEqual([]);
-      // One that sent something else is closed at once; one that says nothing is left to itself.
-      if (greeting !== undefined) await closed(intruders[0]!);
+      // One that sent something else is closed at once; one that says nothing once ours is chosen.
+      await closed(intruders[0]!);
       childEnd.destroy();
       ourSocket.destroy();
       intruders.forEach((s) => s.destroy());
     });
   }
+
+  // Abstract names are listed in /proc/net/unix and have no permissions: any process, of any user, may
+  // connect while we listen. One that connects and then says nothing (or not all of a nonce) must not
+  // stay open in our process: it would keep secrets-run's event loop alive after the command exits.
+  for (const [name, greeting] of [
+    ['says nothing', undefined],
+    ['sends part of a nonce', Buffer.alloc(15, 3)],
+  ] as const)
+    it(`closes an intruder that ${name} once the command's end is chosen`, async () => {
+      let intruder: net.Socket | undefined;
+      const connectAfterIntruder: ConnectFn = (path, onread) => {
+        intruder = net.connect({ path });
+        intruder.on('error', () => undefined);
+        intruder.resume();
+        if (greeting !== undefined) intruder.write(greeting);
+        return net.connect({ path, onread });
+      };
+      const { childEnd, ours } = await connectOwnOutput(reader().onread, connectAfterIntruder);
+      childEnd.destroy();
+      ours.destroy();
+      // Closed from our side: the intruder sees its connection end (the test times out otherwise).
+      await closed(intruder!);
+    }, 5_000);
 
   it('refuses any connection once the command has its end', async () => {
     let path = '';
