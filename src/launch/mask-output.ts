@@ -40,22 +40,27 @@ const maskedWriter = (from: Readable, to: Writable, patterns: readonly Buffer[],
     to.uncork();
     return room;
   };
-  const finish = (): void => {
-    if (!closed) write(masker.end());
-    closed = true;
-    from.removeAllListeners('data');
-    settle();
-  };
   let readerGone = false;
-  from.once('end', finish);
-  from.once('error', finish);
-  from.once('close', finish);
-  to.on('error', (error: NodeJS.ErrnoException) => {
+  const onWriteError = (error: NodeJS.ErrnoException): void => {
     if (error.code !== 'EPIPE') return;
     closed = true;
     readerGone = true;
     from.resume();
-  });
+  };
+  // Our stdout and stderr outlive this command (--watch starts another on them): nothing of this
+  // reader stays on them once it has finished, or each restart would leave it, and its read buffers,
+  // reachable for the rest of the run.
+  const finish = (): void => {
+    if (!closed) write(masker.end());
+    closed = true;
+    from.removeAllListeners('data');
+    to.removeListener('error', onWriteError);
+    settle();
+  };
+  from.once('end', finish);
+  from.once('error', finish);
+  from.once('close', finish);
+  to.on('error', onWriteError);
   return {
     push: (chunk, release, room) => {
       if (readerGone) {

@@ -1,6 +1,7 @@
 // The command's output through the masker (mask-output.ts), with a real command: on Linux through
 // connections of secrets-run's own read into reused buffers, elsewhere through Node's child pipes.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { maskPatterns } from '../../../src/launch/masker.js';
@@ -59,4 +60,33 @@ describe('the command output under --mask', () => {
         expect(stdout.text() === expectedOut).toBe(true);
         expect(stderr.text()).toBe('err *****\n');
       }, 30_000);
+});
+
+// --watch prepares the output again for every restart, onto the same stdout and stderr of ours: one
+// command's reading must leave nothing behind on them once it has drained. A listener left on each
+// (Node warns past 10) keeps that command's reader reachable, with its read buffers (on Linux up to
+// five of 256 KiB a stream), for as long as secrets-run runs.
+describe('the command output under --mask, started again and again (--watch)', () => {
+  const openFds = (): number => readdirSync('/proc/self/fd').length;
+  for (const platform of ['linux', 'darwin'] as const)
+    it(`leaves no listener on our streams and no descriptor open (${platform === 'linux' ? 'own connections' : "Node's pipes"})`, async () => {
+      const stdout = slowReader(1 << 20);
+      const stderr = slowReader(1 << 20);
+      const before = { out: stdout.target.listenerCount('error'), err: stderr.target.listenerCount('error'), fds: openFds() };
+      for (let i = 0; i < 12; i++) {
+        const output = await prepareMaskedOutput({ patterns: maskPatterns([VALUE]), stdout: stdout.target, stderr: stderr.target }, platform);
+        const child = spawn(process.execPath, ['-e', `console.log('run ${i}', process.env.V); console.error('err ${i}')`], {
+          stdio: output.stdio,
+          env: { ...process.env, V: VALUE },
+        });
+        const reading = output.attach(child);
+        await new Promise((resolve) => child.once('exit', resolve));
+        await reading.drained();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the last sockets' close events
+      expect(stdout.target.listenerCount('error')).toBe(before.out);
+      expect(stderr.target.listenerCount('error')).toBe(before.err);
+      expect(openFds()).toBeLessThanOrEqual(before.fds);
+      expect(stdout.text()).toBe(Array.from({ length: 12 }, (_, i) => `run ${i} *****\n`).join(''));
+    }, 30_000);
 });
