@@ -39,10 +39,20 @@ interface Span {
 // bytes read as latin1 (one character a byte, so its offsets are byte offsets). On bench/mask.mjs's
 // log it is twice as fast as one Buffer.indexOf per pattern with 4 patterns or 150, as fast with 30.
 // It only says where some pattern starts; which ones, and how long, is checked on the bytes.
-const finderOf = (patterns: readonly Buffer[]): RegExp => {
+// V8 compiles no expression past a size (two forms of a value of about 32 KB: a base64-encoded file):
+// then none, and one Buffer.indexOf per pattern. Compiled here, on an empty string (V8 compiles at
+// the first exec), not on the command's first output: the error it throws quotes the expression,
+// every value in it, and thrown while reading it would end secrets-run with them on stderr.
+const finderOf = (patterns: readonly Buffer[]): RegExp | undefined => {
   const literal = (pattern: Buffer): string =>
     [...pattern.toString('latin1')].map((c) => (/[A-Za-z0-9]/.test(c) ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
-  return new RegExp(patterns.map(literal).join('|'), 'g');
+  try {
+    const finder = new RegExp(patterns.map(literal).join('|'), 'g');
+    finder.exec('');
+    return finder;
+  } catch {
+    return undefined;
+  }
 };
 
 // The search reads at most this much of a chunk as one string: a longer one goes to V8's
@@ -51,11 +61,14 @@ const finderOf = (patterns: readonly Buffer[]): RegExp => {
 const SEARCH_WINDOW = 64 * 1024;
 
 // Every occurrence of every pattern in `data`, merged where they overlap, in order.
-const coveredSpans = (data: Buffer, patterns: readonly Buffer[], finder: RegExp, longest: number): Span[] => {
+const coveredSpans = (data: Buffer, patterns: readonly Buffer[], finder: RegExp | undefined, longest: number): Span[] => {
   const found: Span[] = [];
+  if (finder === undefined)
+    for (const pattern of patterns)
+      for (let at = data.indexOf(pattern); at !== -1; at = data.indexOf(pattern, at + 1)) found.push({ start: at, end: at + pattern.length });
   // Windows overlap by the longest pattern but one byte, so an occurrence that crosses into the next
   // window is found whole; each is counted in the window where it starts.
-  for (let from = 0; from < data.length; from += SEARCH_WINDOW) {
+  for (let from = 0; finder !== undefined && from < data.length; from += SEARCH_WINDOW) {
     const starts = Math.min(data.length, from + SEARCH_WINDOW);
     const text = data.toString('latin1', from, Math.min(data.length, starts + longest - 1));
     // Each search starts one byte after the last start found, not after its match: an occurrence of

@@ -90,3 +90,24 @@ describe('the command output under --mask, started again and again (--watch)', (
       expect(stdout.text()).toBe(Array.from({ length: 12 }, (_, i) => `run ${i} *****\n`).join(''));
     }, 30_000);
 });
+
+// A value of some tens of KB (a base64-encoded file, say) with characters its JSON or URL forms
+// change: one regular expression of all those forms is more than V8 compiles ("Regular expression
+// too large"). Thrown while reading the command's output, that error ended secrets-run and printed
+// the expression - every form of the value - on stderr.
+describe('the command output under --mask, with a value of tens of KB', () => {
+  const big = Array.from({ length: 40_000 }, (_, i) => 'ab/+'[i % 4]! + String.fromCharCode(97 + ((i * 7) % 26))).join('');
+  for (const platform of ['linux', 'darwin'] as const)
+    it(`is masked (${platform === 'linux' ? 'own connections' : "Node's pipes"})`, async () => {
+      const stdout = slowReader(1 << 20);
+      const stderr = slowReader(1 << 20);
+      const output = await prepareMaskedOutput({ patterns: maskPatterns([big]), stdout: stdout.target, stderr: stderr.target }, platform);
+      const script = "process.stdout.write('big ' + process.env.V + ' ' + encodeURIComponent(process.env.V) + ' end\\n')";
+      const child = spawn(process.execPath, ['-e', script], { stdio: output.stdio, env: { ...process.env, V: big } });
+      const reading = output.attach(child);
+      await new Promise((resolve) => child.once('exit', resolve));
+      await reading.drained();
+      await new Promise((resolve) => stdout.target.end(resolve));
+      expect(stdout.text() === 'big ***** ***** end\n').toBe(true);
+    }, 30_000);
+});
