@@ -40,7 +40,10 @@ const maskedWriter = (from: Readable, to: Writable, patterns: readonly Buffer[],
     to.uncork();
     return room;
   };
-  let readerGone = false;
+  // A reader of ours that went away earlier (--watch: while a command before this one ran) reported
+  // it once, to that command's reader: this command learns it at its first write too.
+  let readerGone = (to.errored as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+  closed = readerGone;
   const onWriteError = (error: NodeJS.ErrnoException): void => {
     if (error.code !== 'EPIPE') return;
     closed = true;

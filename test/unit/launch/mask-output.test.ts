@@ -111,3 +111,26 @@ describe('the command output under --mask, with a value of tens of KB', () => {
       expect(stdout.text() === 'big ***** ***** end\n').toBe(true);
     }, 30_000);
 });
+
+// --watch: a reader of ours that went away (`| head`) while one command ran is gone for the next one
+// too. Our stream reported EPIPE once, to the command before; the next command must learn it as in a
+// shell pipeline, SIGPIPE at its first write, not write into our closed stream until it blocks.
+describe('the command output under --mask, started after our reader went away', () => {
+  const gone = (): Writable => {
+    const target = new Writable({ write: (_chunk, _encoding, done) => done() });
+    target.on('error', () => undefined); // as the CLI's own listener does
+    target.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    return target;
+  };
+  for (const platform of ['linux', 'darwin'] as const)
+    it(`ends the command with SIGPIPE at its first write (${platform === 'linux' ? 'own connections' : "Node's pipes"})`, async () => {
+      const stdout = gone();
+      await new Promise((resolve) => setImmediate(resolve)); // the error event is emitted
+      const output = await prepareMaskedOutput({ patterns: maskPatterns([VALUE]), stdout, stderr: slowReader(1024).target }, platform);
+      const child = spawn('yes', ['line'], { stdio: output.stdio }); // a Node child would ignore SIGPIPE
+      const reading = output.attach(child);
+      const [, signal] = (await new Promise((resolve) => child.once('exit', (...end) => resolve(end)))) as [number | null, string | null];
+      await reading.drained();
+      expect(signal).toBe('SIGPIPE');
+    }, 10_000);
+});
