@@ -33,6 +33,7 @@ export const maskPatterns = (values: Iterable<string>, minLength = MIN_MASK_LENG
 interface Span {
   start: number;
   end: number;
+  silent?: true; // already replaced by a mask written before: dropped, with no mask of its own
 }
 
 // One search for all the patterns at once: a regular expression of their alternatives, run over the
@@ -118,14 +119,14 @@ const partialTail = (data: Buffer, patterns: readonly Buffer[]): number => {
 const render = (data: Buffer, spans: readonly Span[], upTo: number): Buffer[] => {
   const within = spans.filter((span) => span.start < upTo);
   if (within.length === 0) return upTo === 0 ? [] : [data.subarray(0, upTo)];
-  if (within.every((span) => span.end - span.start >= MASK.length)) {
+  if (within.every((span) => span.silent === true || span.end - span.start >= MASK.length)) {
     let out = within[0]!.start;
     let at = out;
     for (const span of within) {
       data.copyWithin(out, at, span.start);
       out += span.start - at;
-      data.set(MASK, out);
-      out += MASK.length;
+      if (span.silent !== true) data.set(MASK, out);
+      if (span.silent !== true) out += MASK.length;
       at = span.end;
     }
     data.copyWithin(out, at, upTo);
@@ -136,7 +137,7 @@ const render = (data: Buffer, spans: readonly Span[], upTo: number): Buffer[] =>
   let at = 0;
   for (const span of within) {
     if (span.start > at) parts.push(data.subarray(at, span.start));
-    parts.push(MASK);
+    if (span.silent !== true) parts.push(MASK);
     at = span.end;
   }
   if (upTo > at) parts.push(data.subarray(at, upTo));
@@ -161,21 +162,49 @@ const joined = (held: Buffer, chunk: Buffer, room: number): Buffer => {
   return data;
 };
 
+// An occurrence reaching into the tail is held whole, as a later one may overlap it; output that
+// keeps overlapping one value (`abababab` for `ababab...` with no newline) would hold, and search
+// again, ever more. Past this length it is masked at once, and only its last bytes (where a later
+// occurrence may start) kept, as already masked: a later occurrence through them gets a mask of its
+// own, so the output has more masks than the union of occurrences would, and no byte of a value.
+const MOST_HELD = 64 * 1024;
+
+// The spans found, after a held prefix already masked: merged with it (one more mask) when one
+// overlaps it, else dropped without a mask.
+const afterMasked = (spans: Span[], masked: number): Span[] => {
+  if (masked === 0) return spans;
+  if (spans.length > 0 && spans[0]!.start < masked) return [{ start: 0, end: Math.max(masked, spans[0]!.end) }, ...spans.slice(1)];
+  return [{ start: 0, end: masked, silent: true }, ...spans];
+};
+
 export const createMasker = (patterns: readonly Buffer[]): Masker => {
   const usable = patterns.filter((p) => p.length > 0);
   const finder = finderOf(usable);
   const longest = Math.max(0, ...usable.map((p) => p.length));
   let held = EMPTY;
+  let masked = 0; // the first bytes of `held` that a mask written before stands for
   return {
     push(chunk, room = 0) {
       if (usable.length === 0) return [chunk];
       const data = joined(held, chunk, room);
-      const spans = coveredSpans(data, usable, finder, longest);
+      const spans = afterMasked(coveredSpans(data, usable, finder, longest), masked);
       // Held back: a tail that may still become an occurrence, and any occurrence reaching into it
       // (a later one may overlap it, and overlapping ones are masked as one).
       let cut = data.length - partialTail(data, usable);
-      for (const span of spans) if (span.start < cut && span.end > cut) cut = span.start;
+      let reaching: Span | undefined;
+      for (const span of spans) if (span.start < cut && span.end > cut) [reaching, cut] = [span, span.start];
+      if (reaching !== undefined && reaching.silent !== true && reaching.end - reaching.start > MOST_HELD) {
+        const keep = Math.max(reaching.start, reaching.end - (longest - 1));
+        held = Buffer.from(data.subarray(keep));
+        masked = reaching.end - keep;
+        return render(
+          data,
+          spans.filter((s) => s.end <= reaching.end),
+          reaching.end,
+        );
+      }
       held = cut === data.length ? EMPTY : Buffer.from(data.subarray(cut));
+      if (cut > 0) masked = 0;
       return render(
         data,
         spans.filter((s) => s.end <= cut),
@@ -185,7 +214,9 @@ export const createMasker = (patterns: readonly Buffer[]): Masker => {
     end() {
       const rest = held;
       held = EMPTY;
-      return render(rest, coveredSpans(rest, usable, finder, longest), rest.length);
+      const spans = afterMasked(coveredSpans(rest, usable, finder, longest), masked);
+      masked = 0;
+      return render(rest, spans, rest.length);
     },
   };
 };
