@@ -143,6 +143,20 @@ describe('the output masker', () => {
     expect(written + text(masker.end())).toMatch(/^(\*{5})+$/);
   });
 
+  // After such a run, its kept bytes stand for a mask already written: every value found in them is
+  // part of that mask, not only the first (two of `cdefghab` in the kept `bcdefgh abcdefgh ...`).
+  it('covers every value found in the kept bytes of a run, not only the first', () => {
+    const text = (pieces: Buffer[]): string => Buffer.concat(pieces).toString();
+    const inPlace = createMasker([Buffer.from('abcdefgh'.repeat(4)), Buffer.from('cdefghab')]);
+    let written = text(inPlace.push(Buffer.from('abcdefgh'.repeat(9000))));
+    written += text(inPlace.push(Buffer.from('x'))) + text(inPlace.end());
+    expect(written.replace(/(\*{5})+/g, '*****')).toBe('*****x');
+    // A one-byte value touching the next occurrence of the run (as slices: shorter than the mask).
+    const slices = createMasker([Buffer.from('abab'), Buffer.from('b')]);
+    written = text(slices.push(Buffer.from('ab'.repeat(32_769)))) + text(slices.push(Buffer.from('ab'.repeat(100))));
+    expect((written + text(slices.end())).replace(/(\*{5})+/g, '*****')).toBe('*****');
+  });
+
   it('holds back only a tail that may start a value: the rest of a chunk goes out at once', () => {
     const masker = createMasker([Buffer.from('secret-value')]);
     const text = (pieces: Buffer[]): string => Buffer.concat(pieces).toString();
