@@ -169,12 +169,17 @@ const joined = (held: Buffer, chunk: Buffer, room: number): Buffer => {
 // own, so the output has more masks than the union of occurrences would, and no byte of a value.
 const MOST_HELD = 64 * 1024;
 
-// The spans found, after a held prefix already masked: merged with it (one more mask) when one
-// overlaps it, else dropped without a mask.
+// The spans found, after a held prefix already masked: merged with it (one more mask) when any
+// overlap it, else dropped without a mask. Every one that starts in it is merged, not only the
+// first: the prefix may hold several values that do not overlap one another (`cdefghab` twice in
+// the kept end of a run of `abcdefgh`), and a span left overlapping the merged one would be written
+// again after it, or move render's in-place copy backwards.
 const afterMasked = (spans: Span[], masked: number): Span[] => {
   if (masked === 0) return spans;
-  if (spans.length > 0 && spans[0]!.start < masked) return [{ start: 0, end: Math.max(masked, spans[0]!.end) }, ...spans.slice(1)];
-  return [{ start: 0, end: masked, silent: true }, ...spans];
+  let end = masked;
+  let merged = 0;
+  while (merged < spans.length && spans[merged]!.start < end) end = Math.max(end, spans[merged++]!.end);
+  return [merged === 0 ? { start: 0, end, silent: true } : { start: 0, end }, ...spans.slice(merged)];
 };
 
 export const createMasker = (patterns: readonly Buffer[]): Masker => {
