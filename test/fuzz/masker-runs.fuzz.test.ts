@@ -3,48 +3,9 @@
 // collapsed (a run past 64 KiB may show several), whatever the chunking and the room before a chunk.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMasker, MASK } from '../../src/launch/masker.js';
+import { chunked, reference } from '../helpers/masker-reference.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-
-const reference = (input: Buffer, patterns: readonly Buffer[]): Buffer => {
-  const spans: [number, number][] = [];
-  for (const p of patterns.filter((p) => p.length > 0))
-    for (let at = input.indexOf(p); at !== -1; at = input.indexOf(p, at + 1)) spans.push([at, at + p.length]);
-  spans.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const [start, end] of spans) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && start < last[1]) last[1] = Math.max(last[1], end);
-    else merged.push([start, end]);
-  }
-  const parts: Buffer[] = [];
-  let at = 0;
-  for (const [start, end] of merged) {
-    parts.push(input.subarray(at, start), MASK);
-    at = end;
-  }
-  parts.push(input.subarray(at));
-  return Buffer.concat(parts);
-};
-
-const chunked = (input: Buffer, cuts: readonly number[], patterns: readonly Buffer[], room: number): Buffer => {
-  const masker = createMasker(patterns);
-  const out: Buffer[] = [];
-  const push = (piece: Buffer): void => {
-    const memory = Buffer.alloc(room + piece.length, 'a');
-    piece.copy(memory, room);
-    out.push(...masker.push(memory.subarray(room), room).map((p) => Buffer.from(p)));
-  };
-  let at = 0;
-  for (const cut of [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b)) {
-    push(input.subarray(at, cut));
-    at = cut;
-  }
-  push(input.subarray(at));
-  out.push(...masker.end());
-  return Buffer.concat(out);
-};
 
 const masks = (text: string): string => text.replace(/(\*{5})+/g, '*****');
 const BYTES = [0x61, 0x62, 0x63, 0x0a];
