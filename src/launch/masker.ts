@@ -61,15 +61,12 @@ const finderOf = (patterns: readonly Buffer[]): RegExp | undefined => {
 // bench/mask.mjs twice as slow), while the chunks read may be larger.
 const SEARCH_WINDOW = 64 * 1024;
 
-// Every occurrence of every pattern in `data`, merged where they overlap, in order.
-const coveredSpans = (data: Buffer, patterns: readonly Buffer[], finder: RegExp | undefined, longest: number): Span[] => {
+// Where each pattern occurs in `data`, by the regular expression: windows overlap by the longest
+// pattern but one byte, so an occurrence that crosses into the next window is found whole; each is
+// counted in the window where it starts.
+const foundByFinder = (data: Buffer, patterns: readonly Buffer[], finder: RegExp, longest: number): Span[] => {
   const found: Span[] = [];
-  if (finder === undefined)
-    for (const pattern of patterns)
-      for (let at = data.indexOf(pattern); at !== -1; at = data.indexOf(pattern, at + 1)) found.push({ start: at, end: at + pattern.length });
-  // Windows overlap by the longest pattern but one byte, so an occurrence that crosses into the next
-  // window is found whole; each is counted in the window where it starts.
-  for (let from = 0; finder !== undefined && from < data.length; from += SEARCH_WINDOW) {
+  for (let from = 0; from < data.length; from += SEARCH_WINDOW) {
     const starts = Math.min(data.length, from + SEARCH_WINDOW);
     const text = data.toString('latin1', from, Math.min(data.length, starts + longest - 1));
     // Each search starts one byte after the last start found, not after its match: an occurrence of
@@ -84,6 +81,21 @@ const coveredSpans = (data: Buffer, patterns: readonly Buffer[], finder: RegExp 
       finder.lastIndex = hit.index + 1;
     }
   }
+  return found;
+};
+
+// The same without one (values too large for V8 to compile as one expression): each pattern looked for
+// on its own.
+const foundByIndexOf = (data: Buffer, patterns: readonly Buffer[]): Span[] =>
+  patterns.flatMap((pattern) => {
+    const found: Span[] = [];
+    for (let at = data.indexOf(pattern); at !== -1; at = data.indexOf(pattern, at + 1)) found.push({ start: at, end: at + pattern.length });
+    return found;
+  });
+
+// Every occurrence of every pattern in `data`, merged where they overlap, in order.
+const coveredSpans = (data: Buffer, patterns: readonly Buffer[], finder: RegExp | undefined, longest: number): Span[] => {
+  const found = finder === undefined ? foundByIndexOf(data, patterns) : foundByFinder(data, patterns, finder, longest);
   found.sort((a, b) => a.start - b.start);
   const merged: Span[] = [];
   for (const span of found) {
@@ -125,8 +137,10 @@ const render = (data: Buffer, spans: readonly Span[], upTo: number): Buffer[] =>
     for (const span of within) {
       data.copyWithin(out, at, span.start);
       out += span.start - at;
-      if (span.silent !== true) data.set(MASK, out);
-      if (span.silent !== true) out += MASK.length;
+      if (span.silent !== true) {
+        data.set(MASK, out);
+        out += MASK.length;
+      }
       at = span.end;
     }
     data.copyWithin(out, at, upTo);
