@@ -23,7 +23,10 @@ interface MaskedWriter extends MaskedStream {
 // is closed for a child that ignores SIGPIPE to meet a write error.
 const maskedWriter = (from: Readable, to: Writable, patterns: readonly Buffer[], brokenPipe: () => void): MaskedWriter => {
   const masker = createMasker(patterns);
-  let closed = false;
+  // A reader of ours that went away earlier (--watch: while a command before this one ran) reported
+  // it once, to that command's reader: this command learns it at its first write too.
+  let readerGone = (to.errored as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+  let closed = readerGone;
   let settle: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (settle = resolve));
   // The pieces of one chunk in one system call: corked, they go out together (writev).
@@ -40,10 +43,6 @@ const maskedWriter = (from: Readable, to: Writable, patterns: readonly Buffer[],
     to.uncork();
     return room;
   };
-  // A reader of ours that went away earlier (--watch: while a command before this one ran) reported
-  // it once, to that command's reader: this command learns it at its first write too.
-  let readerGone = (to.errored as NodeJS.ErrnoException | null)?.code === 'EPIPE';
-  closed = readerGone;
   const onWriteError = (error: NodeJS.ErrnoException): void => {
     if (error.code !== 'EPIPE') return;
     closed = true;
@@ -85,7 +84,7 @@ const maskedWriter = (from: Readable, to: Writable, patterns: readonly Buffer[],
 };
 
 // From a stream: the socket pair Node's spawn made for the child's output.
-export const maskStream = (from: Readable, to: Writable, patterns: readonly Buffer[], brokenPipe: () => void = () => undefined): MaskedStream => {
+const maskStream = (from: Readable, to: Writable, patterns: readonly Buffer[], brokenPipe: () => void): MaskedStream => {
   const writer = maskedWriter(from, to, patterns, brokenPipe);
   from.on('data', (chunk: Buffer) => writer.push(chunk));
   return writer;

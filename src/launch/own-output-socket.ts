@@ -4,7 +4,7 @@ import net, { type OnReadOpts } from 'node:net';
 // Under --mask the command's output crosses secrets-run. The socket pairs Node's spawn makes for it
 // can only be read as a stream: a fresh buffer for every read and the stream's machinery around it.
 // A connection secrets-run makes itself can be read with `onread` into buffers it hands back and
-// reuses, which makes that extra hop about a third cheaper (bench/mask.mjs; docs/performance.md).
+// reuses, which makes that extra hop much cheaper (the figures: docs/performance.md, bench/mask.mjs).
 // The command is given the other end, as the pipe it would have had.
 //
 // Linux only: an abstract socket name leaves no file behind. Any process on the machine may connect
