@@ -27,6 +27,22 @@ const slowReader = (highWaterMark: number) => {
   return { target, text: () => Buffer.concat(got).toString() };
 };
 
+// Both ways the output is read: on Linux connections of our own, and Node's pipes (as elsewhere).
+const PLATFORMS = [
+  ['linux', 'own connections'],
+  ['darwin', "Node's pipes"],
+] as const;
+
+// One command, its output prepared and read as a run does: its exit, once its output has drained.
+const runMasked = async (platform: NodeJS.Platform, values: string[], stdout: Writable, stderr: Writable, file: string, args: string[], env = {}) => {
+  const output = await prepareMaskedOutput({ patterns: maskPatterns(values), stdout, stderr }, platform);
+  const child = spawn(file, args, { stdio: output.stdio, env: { ...process.env, ...env } });
+  const reading = output.attach(child);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (...end) => resolve(end)));
+  await reading.drained();
+  return { stdio: output.stdio, code, signal };
+};
+
 // 3 MB on stdout, the value in every line; one line with it on stderr.
 const SCRIPT = `
 const line = (i) => 'line ' + i + ' ' + process.env.V + ' ' + 'x'.repeat(i % 200) + '\\n';
@@ -42,20 +58,16 @@ const expectedOut = (() => {
 })();
 
 describe('the command output under --mask', () => {
-  for (const platform of ['linux', 'darwin'] as const)
+  for (const [platform, reading] of PLATFORMS)
     for (const highWaterMark of [1024, 4 << 20])
-      it(`is masked whole, in order, with a slow reader of ours (${platform === 'linux' ? 'own connections' : "Node's pipes"}, writes buffered up to ${highWaterMark} bytes)`, async () => {
+      it(`is masked whole, in order, with a slow reader of ours (${reading}, writes buffered up to ${highWaterMark} bytes)`, async () => {
         const stdout = slowReader(highWaterMark);
         const stderr = slowReader(highWaterMark);
-        const output = await prepareMaskedOutput({ patterns: maskPatterns([VALUE]), stdout: stdout.target, stderr: stderr.target }, platform);
-        if (platform === 'darwin' || process.platform !== 'linux') expect(output.stdio).toEqual(['inherit', 'pipe', 'pipe']);
-        else expect(output.stdio).not.toContain('pipe');
-        const child = spawn(process.execPath, ['-e', SCRIPT], { stdio: output.stdio, env: { ...process.env, V: VALUE } });
-        const reading = output.attach(child);
-        const code = await new Promise((resolve) => child.once('exit', resolve));
-        await reading.drained();
+        const run = await runMasked(platform, [VALUE], stdout.target, stderr.target, process.execPath, ['-e', SCRIPT], { V: VALUE });
+        if (platform === 'darwin' || process.platform !== 'linux') expect(run.stdio).toEqual(['inherit', 'pipe', 'pipe']);
+        else expect(run.stdio).not.toContain('pipe');
         await new Promise((resolve) => stdout.target.end(resolve));
-        expect(code).toBe(0);
+        expect(run.code).toBe(0);
         expect(stdout.text().length).toBe(expectedOut.length);
         expect(stdout.text() === expectedOut).toBe(true);
         expect(stderr.text()).toBe('err *****\n');
@@ -68,21 +80,23 @@ describe('the command output under --mask', () => {
 // five of 256 KiB a stream), for as long as secrets-run runs.
 describe('the command output under --mask, started again and again (--watch)', () => {
   const openFds = (): number => readdirSync('/proc/self/fd').length;
-  for (const platform of ['linux', 'darwin'] as const)
-    it(`leaves no listener on our streams and no descriptor open (${platform === 'linux' ? 'own connections' : "Node's pipes"})`, async () => {
+  for (const [platform, reading] of PLATFORMS)
+    it(`leaves no listener on our streams and no descriptor open (${reading})`, async () => {
       const stdout = slowReader(1 << 20);
       const stderr = slowReader(1 << 20);
       const before = { out: stdout.target.listenerCount('error'), err: stderr.target.listenerCount('error'), fds: openFds() };
-      for (let i = 0; i < 12; i++) {
-        const output = await prepareMaskedOutput({ patterns: maskPatterns([VALUE]), stdout: stdout.target, stderr: stderr.target }, platform);
-        const child = spawn(process.execPath, ['-e', `console.log('run ${i}', process.env.V); console.error('err ${i}')`], {
-          stdio: output.stdio,
-          env: { ...process.env, V: VALUE },
-        });
-        const reading = output.attach(child);
-        await new Promise((resolve) => child.once('exit', resolve));
-        await reading.drained();
-      }
+      for (let i = 0; i < 12; i++)
+        await runMasked(
+          platform,
+          [VALUE],
+          stdout.target,
+          stderr.target,
+          process.execPath,
+          ['-e', `console.log('run ${i}', process.env.V); console.error('err ${i}')`],
+          {
+            V: VALUE,
+          },
+        );
       await new Promise((resolve) => setTimeout(resolve, 100)); // the last sockets' close events
       expect(stdout.target.listenerCount('error')).toBe(before.out);
       expect(stderr.target.listenerCount('error')).toBe(before.err);
@@ -97,16 +111,12 @@ describe('the command output under --mask, started again and again (--watch)', (
 // the expression - every form of the value - on stderr.
 describe('the command output under --mask, with a value of tens of KB', () => {
   const big = Array.from({ length: 40_000 }, (_, i) => 'ab/+'[i % 4]! + String.fromCharCode(97 + ((i * 7) % 26))).join('');
-  for (const platform of ['linux', 'darwin'] as const)
-    it(`is masked (${platform === 'linux' ? 'own connections' : "Node's pipes"})`, async () => {
+  for (const [platform, reading] of PLATFORMS)
+    it(`is masked (${reading})`, async () => {
       const stdout = slowReader(1 << 20);
       const stderr = slowReader(1 << 20);
-      const output = await prepareMaskedOutput({ patterns: maskPatterns([big]), stdout: stdout.target, stderr: stderr.target }, platform);
       const script = "process.stdout.write('big ' + process.env.V + ' ' + encodeURIComponent(process.env.V) + ' end\\n')";
-      const child = spawn(process.execPath, ['-e', script], { stdio: output.stdio, env: { ...process.env, V: big } });
-      const reading = output.attach(child);
-      await new Promise((resolve) => child.once('exit', resolve));
-      await reading.drained();
+      await runMasked(platform, [big], stdout.target, stderr.target, process.execPath, ['-e', script], { V: big });
       await new Promise((resolve) => stdout.target.end(resolve));
       expect(stdout.text() === 'big ***** ***** end\n').toBe(true);
     }, 30_000);
@@ -122,15 +132,12 @@ describe('the command output under --mask, started after our reader went away', 
     target.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
     return target;
   };
-  for (const platform of ['linux', 'darwin'] as const)
-    it(`ends the command with SIGPIPE at its first write (${platform === 'linux' ? 'own connections' : "Node's pipes"})`, async () => {
+  for (const [platform, reading] of PLATFORMS)
+    it(`ends the command with SIGPIPE at its first write (${reading})`, async () => {
       const stdout = gone();
       await new Promise((resolve) => setImmediate(resolve)); // the error event is emitted
-      const output = await prepareMaskedOutput({ patterns: maskPatterns([VALUE]), stdout, stderr: slowReader(1024).target }, platform);
-      const child = spawn('yes', ['line'], { stdio: output.stdio }); // a Node child would ignore SIGPIPE
-      const reading = output.attach(child);
-      const [, signal] = (await new Promise((resolve) => child.once('exit', (...end) => resolve(end)))) as [number | null, string | null];
-      await reading.drained();
+      // `yes`: a Node child would ignore SIGPIPE.
+      const { signal } = await runMasked(platform, [VALUE], stdout, slowReader(1024).target, 'yes', ['line']);
       expect(signal).toBe('SIGPIPE');
     }, 10_000);
 });
