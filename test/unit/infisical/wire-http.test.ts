@@ -11,6 +11,9 @@ import { tryHedged } from '../../../src/infisical/transport/hedged.js';
 import { createHttpClient, NetworkError, type HttpClient } from '../../../src/infisical/transport/http.js';
 import { ROOT } from '../../helpers/run-cli.js';
 
+// Name lookups under way in this process: each connection opened to a host name starts one.
+const lookups = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'GetAddrInfoReqWrap').length;
+
 const servers: (Server | HttpServer)[] = [];
 const clients: HttpClient[] = [];
 afterEach(async () => {
@@ -229,7 +232,6 @@ describe('the direct transport', () => {
     const run = new AbortController();
     const pending = Array.from({ length: 20 }, () => get(http, 10_000, run.signal));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const lookups = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'GetAddrInfoReqWrap').length;
     const before = lookups();
     run.abort();
     for (const reply of pending) expect((await failure(reply)).timedOut).toBe(true);
@@ -247,7 +249,6 @@ describe('the direct transport', () => {
     ahead = 5;
     const tries = Array.from({ length: 20 }, () => tryHedged(http, { method: 'GET', path: '/x' }, deadline, false));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const lookups = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'GetAddrInfoReqWrap').length;
     const before = lookups();
     for (const reply of tries) expect((await failure(reply)).timedOut).toBe(true);
     expect(lookups()).toBeLessThanOrEqual(before); // none started since (some may have ended)
